@@ -1,0 +1,163 @@
+"""``mi``: the command line for market-information staff.
+
+Examples::
+
+    mi run gather                                  # every enabled channel
+    mi run gather --param channels=ecb-daily,guardian-business --param since=2026-11-01
+    mi channels                                    # channels and their health
+    mi status                                      # what the warehouse holds, per channel
+    mi replay --channel guardian-business          # re-parse quarantined payloads
+    mi inspect feed https://example.org/rss.xml --format json
+    mi inspect page snapshot/pages/article.html
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from mi import reports
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str, columns: list[str]) -> None:
+    if fmt == "json":
+        print(json.dumps(rows, indent=2, default=str, ensure_ascii=False))
+    else:
+        reports.render(console, title, rows, columns)
+
+
+def _flow_params(pairs: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"--param expects key=value, got {pair!r}")
+        if key == "channels":
+            params[key] = [name.strip() for name in value.split(",") if name.strip()]
+        elif key == "since":
+            try:
+                params[key] = dt.date.fromisoformat(value)
+            except ValueError:
+                raise SystemExit(f"since must be a date like 2026-11-01, got {value!r}") from None
+        else:
+            raise SystemExit(f"unknown parameter {key!r} (gather takes channels, since)")
+    return params
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from mi.runtime import current_runtime
+
+    if args.flow != "gather":
+        raise SystemExit(f"unknown flow {args.flow!r}; available: gather")
+    params = _flow_params(args.param)
+    try:
+        current_runtime().select(params.get("channels"))
+    except KeyError as exc:
+        raise SystemExit(str(exc.args[0])) from None
+    from mi.flows.gather import gather
+
+    results = gather(**params)
+    rows = reports.gather_rows(results)
+    _print_rows(rows, args.format, "gather: per-channel results",
+                ["channel", "kind", "status", "fetched", "new", "unchanged", "quarantined", "error"])
+    failed = [r.channel for r in results if r.error]
+    if failed:
+        err_console.print(f"[red]{len(failed)} channel(s) failed:[/red] {', '.join(failed)}"
+                          " — see `mi channels` and the raw items they quarantined")
+        return 1
+    return 0
+
+
+def cmd_channels(args: argparse.Namespace) -> int:
+    from mi.runtime import current_runtime
+    from mi.warehouse.loading import sync_channels
+
+    runtime = current_runtime()
+    with runtime.engine.begin() as conn:
+        sync_channels(conn, runtime.channels)
+    _print_rows(reports.channel_health(runtime.engine), args.format, "channels and their health",
+                ["channel", "kind", "enabled", "last_success", "last_error_at", "consecutive_failures",
+                 "fetched", "new", "quarantined", "last_error"])
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from mi.runtime import current_runtime
+
+    rows = reports.warehouse_summary(current_runtime().engine)
+    _print_rows(rows, args.format, "warehouse: what landed per channel",
+                ["channel", "kind", "payloads", "quarantined", "documents", "series", "observations"])
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from mi.gathering import replay_channel
+    from mi.runtime import current_runtime
+
+    runtime = current_runtime()
+    try:
+        config = runtime.channel(args.channel)
+    except KeyError as exc:
+        raise SystemExit(str(exc.args[0])) from None
+    result = replay_channel(runtime.engine, config, include_partial=args.include_partial)
+    _print_rows([{**result.as_row(), "replayed": result.fetched}], args.format, "replay",
+                ["channel", "replayed", "new", "unchanged", "quarantined", "error"])
+    return 1 if result.error else 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from mi.inspect import inspect_feed, inspect_page
+
+    handler = {"feed": inspect_feed, "page": inspect_page}[args.what]
+    payload, ok = handler(args.target)
+    if args.format == "json":
+        print(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        console.print_json(data=payload)
+    return 0 if ok else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mi", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_format(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--format", choices=["table", "json"], default="table")
+        return p
+
+    run = with_format(sub.add_parser("run", help="run a flow ad hoc, e.g. `mi run gather`"))
+    run.add_argument("flow")
+    run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    run.set_defaults(func=cmd_run)
+    with_format(sub.add_parser("channels", help="list channels with their health")).set_defaults(func=cmd_channels)
+    with_format(sub.add_parser("status", help="what the warehouse holds, per channel")).set_defaults(func=cmd_status)
+    replay = with_format(sub.add_parser("replay", help="re-parse a channel's quarantined raw items"))
+    replay.add_argument("--channel", required=True)
+    replay.add_argument("--include-partial", action="store_true",
+                        help="also re-parse payloads that loaded with some rows set aside")
+    replay.set_defaults(func=cmd_replay)
+    inspect = sub.add_parser("inspect", help="show exactly how one input is processed")
+    inspect.add_argument("what", choices=["feed", "page"])
+    inspect.add_argument("target", metavar="FILE_OR_URL")
+    inspect.add_argument("--format", choices=["text", "json"], default="text")
+    inspect.set_defaults(func=cmd_inspect)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

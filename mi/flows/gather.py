@@ -1,0 +1,43 @@
+"""Flow ``gather``: every enabled channel (or the ones named) into the warehouse."""
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_table_artifact
+from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from mi.gathering import ChannelResult
+from mi.runtime import current_runtime
+from mi.tasks.gather import gather_channel_task, sync_channel_table
+
+# Fetching is I/O-bound; a few threads overlap network waits. SQLite serialises writes.
+MAX_PARALLEL_CHANNELS = 4
+
+
+@flow(name="gather", task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_CHANNELS))
+def gather(channels: list[str] | None = None, since: dt.date | None = None) -> list[ChannelResult]:
+    """Gather ``channels`` (default: every enabled channel); drop items published before ``since``."""
+    logger = get_run_logger()
+    selected = current_runtime().select(channels)
+    sync_channel_table()
+    futures = [gather_channel_task.submit(config.name, since) for config in selected]
+    results: list[ChannelResult] = []
+    for done, future in enumerate(as_completed(futures), start=1):
+        result = future.result()
+        results.append(result)
+        log = logger.error if result.error else logger.info
+        log("[%d/%d] %s: %s, %d fetched, %d new, %d unchanged, %d quarantined%s",
+            done, len(futures), result.channel, result.status, result.fetched, result.new,
+            result.unchanged, result.quarantined, f" ({result.error})" if result.error else "")
+    order = {config.name: i for i, config in enumerate(selected)}
+    results.sort(key=lambda r: order[r.channel])
+    failed = [r.channel for r in results if r.error]
+    create_table_artifact(
+        key="gather-channels",
+        table=[r.as_row() for r in results],
+        description=f"gather: {len(results)} channels, {len(failed)} failed"
+        + (f" ({', '.join(failed)})" if failed else ""),
+    )
+    return results

@@ -1,0 +1,243 @@
+"""Gather one channel: fetch → land raw → parse → load clean, and keep its health.
+
+Plain functions, no Prefect: ``mi.tasks.gather`` wraps them as tasks, ``mi replay`` and
+the tests call them directly. One channel's trouble is always caught and recorded here,
+so it can never stop another channel.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Engine, select, update
+
+from mi.sources.base import BaseSource, source_for
+from mi.sources.config import ChannelConfig
+from mi.sources.http import FetchError, Response
+from mi.sources.records import ParseResult
+from mi.sources.snapshot import Transport
+from mi.warehouse.base import utcnow
+from mi.warehouse.loading import (
+    land_raw_item,
+    load_documents,
+    load_observations,
+    load_series,
+    mark_raw_item,
+)
+from mi.warehouse.models import Channel, ParseStatus, RawItem
+
+MAX_PROBLEMS_KEPT = 50
+
+
+@dataclass(frozen=True)
+class ChannelResult:
+    """What one channel's run did; one row of the run's table artifact."""
+
+    channel: str
+    kind: str
+    fetched: int = 0  # payloads retrieved (including "not modified" answers)
+    new: int = 0  # clean records added (documents, observations)
+    unchanged: int = 0  # payloads not modified + records already in the warehouse
+    quarantined: int = 0  # payloads or rows set aside with a reason
+    error: str | None = None  # what stopped a payload or the channel, for the operator
+    problems: tuple[str, ...] = field(default=(), compare=False)
+    seconds: float = 0.0
+
+    @property
+    def status(self) -> str:
+        if self.error:
+            return "failed"
+        return "partial" if self.quarantined else "ok"
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "channel": self.channel, "kind": self.kind, "status": self.status,
+            "fetched": self.fetched, "new": self.new, "unchanged": self.unchanged,
+            "quarantined": self.quarantined, "error": self.error or "",
+        }
+
+
+@dataclass
+class _Tally:
+    fetched: int = 0
+    new: int = 0
+    unchanged: int = 0
+    quarantined: int = 0
+    errors: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    def result(self, config: ChannelConfig, started: float) -> ChannelResult:
+        error = "; ".join(self.errors[:3]) + (f" (+{len(self.errors) - 3} more)" if len(self.errors) > 3 else "")
+        return ChannelResult(
+            channel=config.name, kind=config.kind, fetched=self.fetched, new=self.new,
+            unchanged=self.unchanged, quarantined=self.quarantined, error=error or None,
+            problems=tuple(self.problems[:MAX_PROBLEMS_KEPT]), seconds=time.monotonic() - started,
+        )
+
+
+def content_type_problem(source: BaseSource, content_type: str | None) -> str | None:
+    accepted = source.accepted_content_types
+    if not accepted or not content_type:
+        return None
+    lowered = content_type.lower()
+    if any(token in lowered for token in accepted):
+        return None
+    return f"unexpected content type {content_type!r} for a {source.kind} channel"
+
+
+def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, *,
+                   since: dt.date | None = None, now: dt.datetime | None = None) -> ChannelResult:
+    """Run one channel end to end. Never raises for the channel's own trouble."""
+    started = time.monotonic()
+    now = now or utcnow()
+    tally = _Tally()
+    with engine.begin() as conn:
+        channel_id, cursor = conn.execute(
+            select(Channel.id, Channel.cursor).where(Channel.name == config.name)).one()
+    cursor = dict(cursor or {})
+    try:
+        source = source_for(config)
+        validators: dict[str, dict[str, str]] = dict(cursor.get("http", {}))
+        for target in source.targets(cursor):
+            _gather_target(engine, source, channel_id, target, transport, validators, tally, since, now)
+        cursor["http"] = validators
+    except Exception as exc:  # a bug or a config error in this channel must not stop the run
+        tally.errors.append(f"{type(exc).__name__}: {exc}")
+    result = tally.result(config, started)
+    record_health(engine, channel_id, result, cursor, now)
+    return result
+
+
+def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: str,
+                   transport: Transport, validators: dict[str, dict[str, str]], tally: _Tally,
+                   since: dt.date | None, now: dt.datetime) -> None:
+    known = validators.get(target, {})
+    try:
+        response = transport.get(target, etag=known.get("etag"), last_modified=known.get("last_modified"))
+    except FetchError as exc:
+        with engine.begin() as conn:
+            land_raw_item(conn, channel_id=channel_id, external_id=target, payload=exc.body,
+                          fetched_at=now, http_status=exc.status, content_type=exc.content_type,
+                          status=ParseStatus.FETCH_ERROR, error=str(exc))
+        tally.errors.append(str(exc))
+        return
+    tally.fetched += 1
+    if response.not_modified:
+        tally.unchanged += 1
+        return
+    refused = content_type_problem(source, response.content_type)
+    with engine.begin() as conn:
+        raw_id, is_new = land_raw_item(
+            conn, channel_id=channel_id, external_id=target, payload=response.body, fetched_at=now,
+            http_status=response.status, content_type=response.content_type,
+            status=ParseStatus.QUARANTINED if refused else ParseStatus.PENDING, error=refused)
+    validators[target] = _validators(response)
+    if not is_new:
+        tally.unchanged += 1
+        return
+    if refused:
+        tally.quarantined += 1
+        tally.errors.append(f"{target}: {refused}")
+        return
+    parse_and_load(engine, source, channel_id, raw_id, response.body, target,
+                   response.content_type, tally, since=since, now=now)
+
+
+def _validators(response: Response) -> dict[str, str]:
+    return {k: v for k, v in (("etag", response.etag), ("last_modified", response.last_modified)) if v}
+
+
+def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: int, body: bytes,
+                   target: str, content_type: str | None, tally: _Tally, *,
+                   since: dt.date | None = None, now: dt.datetime | None = None) -> None:
+    """Parse one landed payload and load what it yields, recording the outcome on it."""
+    now = now or utcnow()
+    try:
+        parsed = source.parse(body, url=target, content_type=content_type)
+    except Exception as exc:  # parsers must not raise; if one does, quarantine, don't crash
+        parsed = ParseResult(fatal=f"parser crashed: {type(exc).__name__}: {exc}")
+    parsed = _since(parsed, since)
+    for problem in parsed.problems:
+        tally.problems.append(f"{target}: {problem}")
+    tally.quarantined += len(parsed.problems)
+    if parsed.fatal and not parsed.record_count:
+        with engine.begin() as conn:
+            mark_raw_item(conn, raw_id, status=ParseStatus.QUARANTINED, error=parsed.fatal,
+                          record_count=0, parsed_at=now)
+        tally.quarantined += 1
+        tally.errors.append(f"{target}: {parsed.fatal}")
+        return
+    notes = ([parsed.fatal] if parsed.fatal else []) + parsed.problems
+    status = ParseStatus.PARTIAL if notes else ParseStatus.PARSED
+    try:
+        with engine.begin() as conn:
+            new = load_documents(conn, channel_id=channel_id, raw_item_id=raw_id,
+                                 documents=parsed.documents, fetched_at=now,
+                                 industry_hints=source.config.industry_hints)
+            if parsed.observations:
+                series_ids = load_series(conn, channel_id=channel_id, series=parsed.series)
+                new += load_observations(conn, series_ids=series_ids, observations=parsed.observations,
+                                         vintage=now.date(), raw_item_id=raw_id)
+            mark_raw_item(conn, raw_id, status=status, error="\n".join(notes) or None,
+                          record_count=parsed.record_count, parsed_at=now)
+    except Exception as exc:
+        with engine.begin() as conn:
+            mark_raw_item(conn, raw_id, status=ParseStatus.QUARANTINED,
+                          error=f"load failed: {type(exc).__name__}: {exc}", record_count=0, parsed_at=now)
+        tally.quarantined += 1
+        tally.errors.append(f"{target}: load failed: {exc}")
+        return
+    tally.new += new
+    tally.unchanged += parsed.record_count - new
+
+
+def _since(parsed: ParseResult, since: dt.date | None) -> ParseResult:
+    if since is None:
+        return parsed
+    return ParseResult(
+        documents=[d for d in parsed.documents if d.published_at is None or d.published_at.date() >= since],
+        series=parsed.series,
+        observations=[o for o in parsed.observations if o.date >= since],
+        problems=parsed.problems,
+        fatal=parsed.fatal,
+    )
+
+
+def record_health(engine: Engine, channel_id: int, result: ChannelResult, cursor: dict[str, Any],
+                  now: dt.datetime) -> None:
+    table = Channel.__table__
+    values: dict[str, Any] = {
+        "cursor": cursor, "last_run_at": now,
+        "items_fetched": table.c.items_fetched + result.fetched,
+        "items_new": table.c.items_new + result.new,
+        "items_quarantined": table.c.items_quarantined + result.quarantined,
+    }
+    if result.error:
+        values.update(last_error=result.error, last_error_at=now,
+                      consecutive_failures=table.c.consecutive_failures + 1)
+    else:
+        values.update(last_success_at=now, consecutive_failures=0)
+    with engine.begin() as conn:
+        conn.execute(update(table).where(table.c.id == channel_id).values(**values))
+
+
+def replay_channel(engine: Engine, config: ChannelConfig, *, include_partial: bool = False) -> ChannelResult:
+    """Re-parse a channel's quarantined raw items (after a parser fix) from the kept payloads."""
+    started = time.monotonic()
+    tally = _Tally()
+    source = source_for(config)
+    statuses = [ParseStatus.QUARANTINED, ParseStatus.PENDING] + ([ParseStatus.PARTIAL] if include_partial else [])
+    with engine.begin() as conn:
+        channel_id = conn.execute(select(Channel.id).where(Channel.name == config.name)).scalar_one()
+        raw_ids = conn.execute(select(RawItem.id).where(
+            RawItem.channel_id == channel_id, RawItem.parse_status.in_(statuses)).order_by(RawItem.id)).scalars().all()
+    for raw_id in raw_ids:
+        with engine.begin() as conn:
+            row = conn.execute(select(RawItem.external_id, RawItem.payload, RawItem.content_type)
+                               .where(RawItem.id == raw_id)).one()
+        tally.fetched += 1
+        parse_and_load(engine, source, channel_id, raw_id, row.payload, row.external_id,
+                       row.content_type, tally)
+    return tally.result(config, started)

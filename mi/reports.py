@@ -1,0 +1,74 @@
+"""Readable tables for the terminal, and the same data as JSON-ready rows."""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import Engine, func, select
+
+from mi.gathering import ChannelResult
+from mi.warehouse.models import Channel, Document, Observation, RawItem, Series
+
+
+def _when(value: dt.datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M") if value else "-"
+
+
+def render(console: Console, title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        numeric = bool(rows) and isinstance(rows[0].get(column), int)
+        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+    for row in rows:
+        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+    console.print(table)
+
+
+def gather_rows(results: Sequence[ChannelResult]) -> list[dict[str, Any]]:
+    rows = [r.as_row() for r in results]
+    for row in rows:
+        row["error"] = (row["error"][:117] + "...") if len(row["error"]) > 120 else row["error"]
+    return rows
+
+
+def channel_health(engine: Engine) -> list[dict[str, Any]]:
+    with engine.connect() as conn:
+        channels = conn.execute(select(Channel.__table__).order_by(Channel.name)).all()
+    return [
+        {
+            "channel": c.name, "kind": c.kind, "enabled": c.enabled,
+            "last_success": _when(c.last_success_at), "last_error_at": _when(c.last_error_at),
+            "consecutive_failures": c.consecutive_failures, "fetched": c.items_fetched,
+            "new": c.items_new, "quarantined": c.items_quarantined, "last_error": c.last_error or "",
+        }
+        for c in channels
+    ]
+
+
+def warehouse_summary(engine: Engine) -> list[dict[str, Any]]:
+    """Per channel: what landed (raw payloads by status) and what loaded (records)."""
+    with engine.connect() as conn:
+        names = dict(conn.execute(select(Channel.id, Channel.name)).all())
+        kinds = dict(conn.execute(select(Channel.id, Channel.kind)).all())
+        raw = conn.execute(select(RawItem.channel_id, RawItem.parse_status, func.count())
+                           .group_by(RawItem.channel_id, RawItem.parse_status)).all()
+        docs = dict(conn.execute(select(Document.channel_id, func.count()).group_by(Document.channel_id)).all())
+        series = dict(conn.execute(select(Series.channel_id, func.count()).group_by(Series.channel_id)).all())
+        obs = dict(conn.execute(select(Series.channel_id, func.count()).join(
+            Observation, Observation.series_id == Series.id).group_by(Series.channel_id)).all())
+    payloads: dict[int, dict[str, int]] = {}
+    for channel_id, status, count in raw:
+        payloads.setdefault(channel_id, {})[status] = count
+    rows = []
+    for channel_id, name in sorted(names.items(), key=lambda item: item[1]):
+        landed = payloads.get(channel_id, {})
+        rows.append({
+            "channel": name, "kind": kinds[channel_id], "payloads": sum(landed.values()),
+            "quarantined": landed.get("quarantined", 0) + landed.get("fetch_error", 0),
+            "documents": docs.get(channel_id, 0), "series": series.get(channel_id, 0),
+            "observations": obs.get(channel_id, 0),
+        })
+    return rows

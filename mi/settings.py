@@ -1,0 +1,45 @@
+"""Where the pipeline reads its configuration from: the one place the environment is read.
+
+Environment variables:
+- ``MI_DATA_DIR``: working data (SQLite warehouse, outbox); default ``./var``.
+- ``MI_DATABASE_URL``: any SQLAlchemy URL; default a SQLite file in the data dir.
+- ``MI_CHANNELS``: the channel file; default the bundled offline snapshot configuration.
+- ``MI_USER_AGENT``: identifies the bank's crawler to the sites it reads.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SNAPSHOT_CHANNELS = PROJECT_ROOT / "config" / "channels.snapshot.yaml"
+LIVE_CHANNELS = PROJECT_ROOT / "config" / "channels.live.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    channels_file: Path
+    user_agent: str = "mi-pipeline/0.1 (market-information department)"
+    http_timeout: float = 20.0
+    http_max_bytes: int = 10 * 1024 * 1024
+    http_min_interval: float = 1.0  # seconds between two requests to one host
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("MI_DATA_DIR", "var")).resolve()
+        database_url = env.get("MI_DATABASE_URL") or f"sqlite:///{data_dir / 'warehouse.sqlite'}"
+        channels = Path(env.get("MI_CHANNELS", str(SNAPSHOT_CHANNELS)))
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            channels_file=channels,
+            user_agent=env.get("MI_USER_AGENT", cls.user_agent),
+            http_timeout=float(env.get("MI_HTTP_TIMEOUT", cls.http_timeout)),
+            http_max_bytes=int(env.get("MI_HTTP_MAX_BYTES", cls.http_max_bytes)),
+            http_min_interval=float(env.get("MI_HTTP_MIN_INTERVAL", cls.http_min_interval)),
+        )

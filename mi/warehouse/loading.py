@@ -1,0 +1,198 @@
+"""Idempotent bulk writes: SQLAlchemy Core executemany with ON CONFLICT, never ORM add_all.
+
+Every function takes an open connection (the caller owns the transaction) and returns how
+many rows were new, so re-running a day is visibly a no-op.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from mi.sources.config import ChannelConfig
+from mi.sources.records import DocumentRecord, ObservationRecord, SeriesRecord
+from mi.warehouse.models import Channel, Document, Observation, RawItem, Series
+
+_CHUNK = 5_000
+_WS = re.compile(r"\s+")
+
+
+def _dialect_insert(conn: Connection, table: Table) -> Any:
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"idempotent upserts are implemented for SQLite and PostgreSQL, not {conn.dialect.name}")
+
+
+def _chunks(rows: Sequence[dict[str, Any]], size: int = _CHUNK) -> Iterable[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
+               conflict: Sequence[str], returning: str = "id") -> list[Any]:
+    """Insert rows whose ``conflict`` key is not there yet; return the new rows' ``returning``."""
+    if not rows:
+        return []
+    statement = _dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(conflict))
+    statement = statement.returning(table.c[returning])
+    new: list[Any] = []
+    for chunk in _chunks(rows):
+        new.extend(conn.execute(statement, list(chunk)).scalars().all())
+    return new
+
+
+def content_hash(*parts: str | None) -> str:
+    normalised = "\x1f".join(_WS.sub(" ", (p or "")).strip().lower() for p in parts)
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+# -- channels ---------------------------------------------------------------------------
+def sync_channels(conn: Connection, configs: Sequence[ChannelConfig]) -> dict[str, int]:
+    """Make the channels table agree with the configuration file; health is kept."""
+    table = Channel.__table__
+    rows = [
+        {
+            "name": c.name, "kind": c.kind, "url": c.url, "enabled": c.enabled,
+            "industry_hints": list(c.industry_hints),
+            "config": {"urls": list(c.urls), "description": c.description, **c.options},
+        }
+        for c in configs
+    ]
+    if rows:
+        statement = _dialect_insert(conn, table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["name"],
+            set_={k: statement.excluded[k] for k in ("kind", "url", "enabled", "industry_hints", "config")},
+        )
+        conn.execute(statement, rows)
+    names = [c.name for c in configs]
+    return dict(conn.execute(select(table.c.name, table.c.id).where(table.c.name.in_(names))).all())
+
+
+# -- raw layer --------------------------------------------------------------------------
+def land_raw_item(conn: Connection, *, channel_id: int, external_id: str, payload: bytes,
+                  fetched_at: dt.datetime, http_status: int | None, content_type: str | None,
+                  status: str, error: str | None = None) -> tuple[int, bool]:
+    """Keep a payload verbatim. Returns (raw item id, whether it was new)."""
+    digest = hashlib.sha256(payload + (error or "").encode("utf-8")).hexdigest()
+    table = RawItem.__table__
+    new = insert_new(conn, table, [{
+        "channel_id": channel_id, "external_id": external_id, "content_hash": digest,
+        "fetched_at": fetched_at, "http_status": http_status, "content_type": content_type,
+        "size": len(payload), "payload": payload, "parse_status": status, "parse_error": error,
+    }], conflict=["channel_id", "external_id", "content_hash"])
+    if new:
+        return new[0], True
+    existing = conn.execute(select(table.c.id).where(
+        table.c.channel_id == channel_id, table.c.external_id == external_id,
+        table.c.content_hash == digest)).scalar_one()
+    return existing, False
+
+
+def mark_raw_item(conn: Connection, raw_item_id: int, *, status: str, error: str | None,
+                  record_count: int, parsed_at: dt.datetime) -> None:
+    conn.execute(update(RawItem.__table__).where(RawItem.__table__.c.id == raw_item_id).values(
+        parse_status=status, parse_error=error, record_count=record_count, parsed_at=parsed_at))
+
+
+# -- clean layer ------------------------------------------------------------------------
+def load_documents(conn: Connection, *, channel_id: int, raw_item_id: int | None,
+                   documents: Sequence[DocumentRecord], fetched_at: dt.datetime,
+                   industry_hints: Sequence[str] = ()) -> int:
+    """Insert documents not yet known for this channel; returns how many were new."""
+    seen: set[str] = set()
+    rows = []
+    for doc in documents:
+        if doc.external_id in seen:  # a feed listing one item twice
+            continue
+        seen.add(doc.external_id)
+        rows.append({
+            "channel_id": channel_id, "raw_item_id": raw_item_id, "external_id": doc.external_id,
+            "kind": doc.kind, "url": doc.url, "title": doc.title, "summary": doc.summary,
+            "text": doc.text, "published_at": doc.published_at, "language": doc.language,
+            "content_hash": content_hash(doc.title, doc.text), "industry_hints": list(industry_hints),
+            "fetched_at": fetched_at,
+        })
+    return len(insert_new(conn, Document.__table__, rows, conflict=["channel_id", "external_id"]))
+
+
+def load_series(conn: Connection, *, channel_id: int, series: Sequence[SeriesRecord]) -> dict[str, int]:
+    table = Series.__table__
+    rows = {s.key: {"key": s.key, "name": s.name, "unit": s.unit, "frequency": s.frequency,
+                    "source": s.source, "industry": s.industry, "channel_id": channel_id}
+            for s in series}
+    if rows:
+        statement = _dialect_insert(conn, table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["key"],
+            set_={k: statement.excluded[k] for k in ("name", "unit", "frequency", "source", "industry")},
+        )
+        conn.execute(statement, list(rows.values()))
+    keys = list(rows)
+    return dict(conn.execute(select(table.c.key, table.c.id).where(table.c.key.in_(keys))).all()) if keys else {}
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+
+
+def load_observations(conn: Connection, *, series_ids: dict[str, int],
+                      observations: Sequence[ObservationRecord], vintage: dt.date,
+                      raw_item_id: int | None) -> int:
+    """Add observations that are new or revised; unchanged values add nothing.
+
+    A revised value gets a row with today's vintage, so history is kept. Within one
+    vintage the last value wins (a same-day correction of a correction).
+    """
+    table = Observation.__table__
+    wanted: dict[tuple[int, dt.date], float] = {}
+    for obs in observations:
+        wanted[(series_ids[obs.series_key], obs.date)] = obs.value
+    if not wanted:
+        return 0
+    current = _current_values(conn, wanted.keys())
+    rows = [
+        {"series_id": sid, "date": day, "vintage": vintage, "value": value, "raw_item_id": raw_item_id}
+        for (sid, day), value in wanted.items()
+        if (sid, day) not in current or not _same(current[(sid, day)], value)
+    ]
+    if not rows:
+        return 0
+    statement = _dialect_insert(conn, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=["series_id", "date", "vintage"],
+        set_={"value": statement.excluded.value, "raw_item_id": statement.excluded.raw_item_id},
+    )
+    for chunk in _chunks(rows):
+        conn.execute(statement, list(chunk))
+    return len(rows)
+
+
+def _current_values(conn: Connection, keys: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], float]:
+    """Latest-vintage value of each (series, date) already in the warehouse."""
+    by_series: dict[int, list[dt.date]] = {}
+    for sid, day in keys:
+        by_series.setdefault(sid, []).append(day)
+    table = Observation.__table__
+    current: dict[tuple[int, dt.date], tuple[dt.date, float]] = {}
+    for sid, days in by_series.items():
+        query = select(table.c.date, table.c.vintage, table.c.value).where(
+            table.c.series_id == sid, table.c.date >= min(days), table.c.date <= max(days))
+        for day, vintage, value in conn.execute(query):
+            known = current.get((sid, day))
+            if known is None or vintage > known[0]:
+                current[(sid, day)] = (vintage, value)
+    return {key: value for key, (_, value) in current.items()}
+
+
+__all__ = [
+    "content_hash", "insert_new", "land_raw_item", "load_documents", "load_observations",
+    "load_series", "mark_raw_item", "sync_channels",
+]

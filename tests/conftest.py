@@ -1,0 +1,63 @@
+"""Shared fixtures: a real loopback HTTP server and real warehouses (SQLite, PostgreSQL)."""
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from mi.warehouse.engine import create_warehouse_engine, migrate
+from tests.loopback import RecordedSite
+
+FIXTURES = Path(__file__).parent / "fixtures"
+POSTGRES_URL = os.environ.get("MI_TEST_POSTGRES_URL")
+
+
+@pytest.fixture
+def site() -> Iterator[RecordedSite]:
+    server = RecordedSite()
+    yield server
+    server.close()
+
+
+def _postgres_engine() -> Iterator[Engine]:
+    """A fresh schema per test, so tests never see each other's rows."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_warehouse_engine(POSTGRES_URL)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine = create_warehouse_engine(POSTGRES_URL, connect_args={"options": f"-csearch_path={schema}"})
+    try:
+        migrate(engine)
+        yield engine
+    finally:
+        engine.dispose()
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated warehouse on each backend the machine offers."""
+    if request.param == "postgres":
+        if not POSTGRES_URL:
+            pytest.skip("MI_TEST_POSTGRES_URL is not set: PostgreSQL tests need a server "
+                        "(`.ci/run` sets it to the machine's 127.0.0.1:5432/test)")
+        yield from _postgres_engine()
+        return
+    engine = create_warehouse_engine(f"sqlite:///{tmp_path / 'warehouse.sqlite'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
+    engine = create_warehouse_engine(f"sqlite:///{tmp_path / 'warehouse.sqlite'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()

@@ -1,0 +1,83 @@
+"""Warehouse: migrations match the models; loads are idempotent; revisions keep vintages."""
+from __future__ import annotations
+
+import datetime as dt
+
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Engine, func, select
+
+from mi.sources.config import ChannelConfig
+from mi.sources.records import DocumentRecord, ObservationRecord, SeriesRecord
+from mi.warehouse.base import Base
+from mi.warehouse.loading import (
+    land_raw_item,
+    load_documents,
+    load_observations,
+    load_series,
+    sync_channels,
+)
+from mi.warehouse.models import Channel, Document, Observation, RawItem
+
+NOW = dt.datetime(2026, 11, 28, 6, 0, tzinfo=dt.timezone.utc)
+
+
+def _channel(engine: Engine) -> int:
+    with engine.begin() as conn:
+        return sync_channels(conn, [ChannelConfig(name="c", kind="feed", urls=("http://x/feed",))])["c"]
+
+
+def test_migration_head_matches_the_models(engine: Engine) -> None:
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+
+
+def test_sync_channels_updates_config_and_keeps_health(engine: Engine) -> None:
+    channel_id = _channel(engine)
+    with engine.begin() as conn:
+        conn.execute(Channel.__table__.update().values(consecutive_failures=2))
+        sync_channels(conn, [ChannelConfig(name="c", kind="feed", urls=("http://y/feed",), enabled=False)])
+        row = conn.execute(select(Channel.__table__).where(Channel.id == channel_id)).one()
+    assert (row.url, row.enabled, row.consecutive_failures) == ("http://y/feed", False, 2)
+
+
+def test_raw_payload_is_landed_once_and_verbatim(engine: Engine) -> None:
+    channel_id = _channel(engine)
+    body = "<rss>caf\xe9</rss>".encode("latin-1")
+    with engine.begin() as conn:
+        first = land_raw_item(conn, channel_id=channel_id, external_id="http://x/feed", payload=body,
+                              fetched_at=NOW, http_status=200, content_type="text/xml", status="pending")
+        again = land_raw_item(conn, channel_id=channel_id, external_id="http://x/feed", payload=body,
+                              fetched_at=NOW, http_status=200, content_type="text/xml", status="pending")
+        stored = conn.execute(select(RawItem.payload, RawItem.fetched_at)).one()
+    assert first == (first[0], True) and again == (first[0], False)
+    assert stored.payload == body and stored.fetched_at == NOW
+
+
+def test_documents_load_once(engine: Engine) -> None:
+    channel_id = _channel(engine)
+    docs = [DocumentRecord(external_id=f"id{i}", url=f"http://x/{i}", title=f"T{i}", text="body",
+                           published_at=NOW) for i in range(3)]
+    with engine.begin() as conn:
+        assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=docs, fetched_at=NOW) == 3
+        assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=docs, fetched_at=NOW) == 0
+        assert conn.execute(select(func.count()).select_from(Document)).scalar() == 3
+        assert conn.execute(select(Document.published_at).limit(1)).scalar() == NOW
+
+
+def test_a_revision_adds_a_vintage_and_an_unchanged_value_adds_nothing(engine: Engine) -> None:
+    channel_id = _channel(engine)
+    series = [SeriesRecord(key="s", name="S", unit="idx", frequency="M", source="test")]
+    day = dt.date(2026, 10, 1)
+    with engine.begin() as conn:
+        ids = load_series(conn, channel_id=channel_id, series=series)
+        first = load_observations(conn, series_ids=ids, observations=[ObservationRecord("s", day, 1.5)],
+                                  vintage=dt.date(2026, 11, 1), raw_item_id=None)
+        same = load_observations(conn, series_ids=ids, observations=[ObservationRecord("s", day, 1.5)],
+                                 vintage=dt.date(2026, 11, 2), raw_item_id=None)
+        revised = load_observations(conn, series_ids=ids, observations=[ObservationRecord("s", day, 1.7)],
+                                    vintage=dt.date(2026, 11, 3), raw_item_id=None)
+        rows = conn.execute(select(Observation.vintage, Observation.value).order_by(Observation.vintage)).all()
+    assert (first, same, revised) == (1, 0, 1)
+    assert [tuple(r) for r in rows] == [(dt.date(2026, 11, 1), 1.5), (dt.date(2026, 11, 3), 1.7)]
