@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from mi.warehouse.base import Base
-from mi.warehouse import models  # noqa: F401  (registers the tables)
+import mi.warehouse  # noqa: F401  (registers every table)
 
 config = context.config
 
