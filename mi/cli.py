@@ -23,7 +23,8 @@ from rich.console import Console
 
 from mi import reports
 
-console = Console()
+# Piped output (CI logs, `make run | tee`) would otherwise wrap tables at 80 columns.
+console = Console(width=None if Console().is_terminal else 160)
 err_console = Console(stderr=True)
 
 

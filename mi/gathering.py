@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from mi.sources.base import BaseSource, source_for
+from mi.sources.base import BaseSource, LoadContext, source_for
 from mi.sources.config import ChannelConfig
 from mi.sources.http import FetchError, Response
 from mi.sources.records import ParseResult
@@ -29,6 +29,7 @@ from mi.warehouse.loading import (
 from mi.warehouse.models import Channel, ParseStatus, RawItem
 
 MAX_PROBLEMS_KEPT = 50
+MAX_FOLLOW = 200  # pages a paginated source may add in one run
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,16 @@ def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, 
     try:
         source = source_for(config)
         validators: dict[str, dict[str, str]] = dict(cursor.get("http", {}))
-        for target in source.targets(cursor):
-            _gather_target(engine, source, channel_id, target, transport, validators, tally, since, now)
+        queue = list(dict.fromkeys(source.targets(cursor)))
+        seen = set(queue)
+        limit = len(queue) + int(config.option("max_follow", MAX_FOLLOW))
+        while queue:
+            target = queue.pop(0)
+            for extra in _gather_target(engine, source, channel_id, target, transport, validators,
+                                        tally, since, now):
+                if extra not in seen and len(seen) < limit:
+                    seen.add(extra)
+                    queue.append(extra)
         cursor["http"] = validators
     except Exception as exc:  # a bug or a config error in this channel must not stop the run
         tally.errors.append(f"{type(exc).__name__}: {exc}")
@@ -112,21 +121,22 @@ def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, 
 
 def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: str,
                    transport: Transport, validators: dict[str, dict[str, str]], tally: _Tally,
-                   since: dt.date | None, now: dt.datetime) -> None:
+                   since: dt.date | None, now: dt.datetime) -> list[str]:
+    """Fetch, land, parse and load one target; return the further targets it points to."""
     known = validators.get(target, {})
     try:
-        response = transport.get(target, etag=known.get("etag"), last_modified=known.get("last_modified"))
+        response = source.fetch(target, transport, etag=known.get("etag"), last_modified=known.get("last_modified"))
     except FetchError as exc:
         with engine.begin() as conn:
             land_raw_item(conn, channel_id=channel_id, external_id=target, payload=exc.body,
                           fetched_at=now, http_status=exc.status, content_type=exc.content_type,
                           status=ParseStatus.FETCH_ERROR, error=str(exc))
         tally.errors.append(str(exc))
-        return
+        return []
     tally.fetched += 1
     if response.not_modified:
         tally.unchanged += 1
-        return
+        return []
     refused = content_type_problem(source, response.content_type)
     with engine.begin() as conn:
         raw_id, is_new = land_raw_item(
@@ -136,13 +146,13 @@ def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: 
     validators[target] = _validators(response)
     if not is_new:
         tally.unchanged += 1
-        return
+        return []
     if refused:
         tally.quarantined += 1
         tally.errors.append(f"{target}: {refused}")
-        return
-    parse_and_load(engine, source, channel_id, raw_id, response.body, target,
-                   response.content_type, tally, since=since, now=now)
+        return []
+    return parse_and_load(engine, source, channel_id, raw_id, response.body, target,
+                          response.content_type, tally, since=since, now=now)
 
 
 def _validators(response: Response) -> dict[str, str]:
@@ -151,8 +161,10 @@ def _validators(response: Response) -> dict[str, str]:
 
 def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: int, body: bytes,
                    target: str, content_type: str | None, tally: _Tally, *,
-                   since: dt.date | None = None, now: dt.datetime | None = None) -> None:
-    """Parse one landed payload and load what it yields, recording the outcome on it."""
+                   since: dt.date | None = None, now: dt.datetime | None = None) -> list[str]:
+    """Parse one landed payload and load what it yields, recording the outcome on it.
+
+    Returns the further targets the payload points to (pagination)."""
     now = now or utcnow()
     try:
         parsed = source.parse(body, url=target, content_type=content_type)
@@ -168,9 +180,12 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
                           record_count=0, parsed_at=now)
         tally.quarantined += 1
         tally.errors.append(f"{target}: {parsed.fatal}")
-        return
+        return []
+    for warning in parsed.warnings:
+        tally.problems.append(f"{target}: warning: {warning}")
     notes = ([parsed.fatal] if parsed.fatal else []) + parsed.problems
     status = ParseStatus.PARTIAL if notes else ParseStatus.PARSED
+    notes += [f"warning: {w}" for w in parsed.warnings]
     try:
         with engine.begin() as conn:
             new = load_documents(conn, channel_id=channel_id, raw_item_id=raw_id,
@@ -180,6 +195,8 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
                 series_ids = load_series(conn, channel_id=channel_id, series=parsed.series)
                 new += load_observations(conn, series_ids=series_ids, observations=parsed.observations,
                                          vintage=now.date(), raw_item_id=raw_id)
+            if parsed.records:
+                new += source.load(conn, parsed, LoadContext(channel_id, raw_id, target, now))
             mark_raw_item(conn, raw_id, status=status, error="\n".join(notes) or None,
                           record_count=parsed.record_count, parsed_at=now)
     except Exception as exc:
@@ -188,9 +205,10 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
                           error=f"load failed: {type(exc).__name__}: {exc}", record_count=0, parsed_at=now)
         tally.quarantined += 1
         tally.errors.append(f"{target}: load failed: {exc}")
-        return
+        return []
     tally.new += new
-    tally.unchanged += parsed.record_count - new
+    tally.unchanged += max(0, parsed.record_count - new)
+    return list(parsed.follow)
 
 
 def _since(parsed: ParseResult, since: dt.date | None) -> ParseResult:
@@ -200,8 +218,11 @@ def _since(parsed: ParseResult, since: dt.date | None) -> ParseResult:
         documents=[d for d in parsed.documents if d.published_at is None or d.published_at.date() >= since],
         series=parsed.series,
         observations=[o for o in parsed.observations if o.date >= since],
+        records=parsed.records,
         problems=parsed.problems,
+        warnings=parsed.warnings,
         fatal=parsed.fatal,
+        follow=parsed.follow,
     )
 
 

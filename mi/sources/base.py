@@ -1,17 +1,32 @@
 """The Source protocol every channel kind implements.
 
-A source knows *what* to fetch for its channel (``targets``) and *how to read* one payload
-(``parse``). It never fetches by itself: the gathering code fetches every target through a
-transport (real HTTP or the bundled snapshot), lands the payload verbatim, and only then
-hands the bytes to ``parse``. So the same parsing code serves live URLs, the offline
-snapshot, ``mi inspect`` and a replay of quarantined raw items.
+A source knows *what* to fetch for its channel (``targets``), *how to fetch* one target
+(``fetch``: through the shared transport unless the channel reads a database or a folder),
+*how to read* one payload (``parse``) and *where its records go* (``load``). The gathering
+code lands every payload verbatim between fetch and parse, so the same parsing code serves
+live URLs, the offline snapshot, ``mi inspect`` and a replay of quarantined raw items.
 """
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
+from sqlalchemy import Connection
+
 from mi.sources.config import ChannelConfig
+from mi.sources.http import Response
 from mi.sources.records import ParseResult
+
+
+@dataclass(frozen=True)
+class LoadContext:
+    """Where a parsed payload came from, for loaders that need it."""
+
+    channel_id: int
+    raw_item_id: int | None
+    target: str
+    fetched_at: dt.datetime
 
 
 @runtime_checkable
@@ -22,14 +37,20 @@ class Source(Protocol):
     config: ChannelConfig
 
     def targets(self, cursor: dict[str, Any]) -> list[str]:
-        """URLs or snapshot paths to fetch on this run."""
+        """URLs, snapshot paths or other addresses to fetch on this run."""
+
+    def fetch(self, target: str, transport: Any, *, etag: str | None, last_modified: str | None) -> Response:
+        """Retrieve one target; raise ``FetchError`` with a clear reason when that fails."""
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
         """Read one landed payload. Must not raise on bad input: report it in the result."""
 
+    def load(self, conn: Connection, parsed: ParseResult, context: LoadContext) -> int:
+        """Write the kind-specific ``parsed.records``; return how many rows were new."""
+
 
 class BaseSource:
-    """Convenience base: fetch the configured URLs, accept any content type."""
+    """Default behaviour: fetch the configured URLs through the transport, no extra records."""
 
     kind: ClassVar[str] = ""
     accepted_content_types: ClassVar[tuple[str, ...]] = ()
@@ -40,8 +61,16 @@ class BaseSource:
     def targets(self, cursor: dict[str, Any]) -> list[str]:
         return list(self.config.urls)
 
+    def fetch(self, target: str, transport: Any, *, etag: str | None, last_modified: str | None) -> Response:
+        return transport.get(target, etag=etag, last_modified=last_modified)
+
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
         raise NotImplementedError
+
+    def load(self, conn: Connection, parsed: ParseResult, context: LoadContext) -> int:
+        if parsed.records:
+            raise NotImplementedError(f"{self.kind} produced records but has no loader for them")
+        return 0
 
 
 SOURCE_KINDS: dict[str, type[BaseSource]] = {}
@@ -56,8 +85,7 @@ def register(cls: type[BaseSource]) -> type[BaseSource]:
 
 
 def source_for(config: ChannelConfig) -> BaseSource:
-    # Importing the package registers every built-in kind.
-    import mi.sources.kinds  # noqa: F401
+    import mi.sources.kinds  # noqa: F401  (registers the built-in kinds)
 
     try:
         cls = SOURCE_KINDS[config.kind]

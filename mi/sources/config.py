@@ -76,12 +76,28 @@ def parse_channels(data: Any, base_dir: Path) -> list[ChannelConfig]:
     return channels
 
 
-def load_channels(path: Path) -> list[ChannelConfig]:
-    path = Path(path)
+def load_channels(path: Path, _including: tuple[Path, ...] = ()) -> list[ChannelConfig]:
+    """Channels of ``path``, then those of each file in its ``include`` list, in order.
+
+    Included files resolve their own relative paths (and ``base_dir``) against their own
+    folder, so a fragment kept beside its snapshot data stays valid wherever it is included.
+    """
+    path = Path(path).resolve()
+    if path in _including:
+        raise ConfigError(f"channel file {path} includes itself")
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigError(f"channel file not found: {path}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"channel file {path} is not valid YAML: {exc}") from None
-    return parse_channels(data, path.parent)
+    if isinstance(data, dict) and "channels" not in data and "include" in data:
+        data = {**data, "channels": []}
+    channels = parse_channels(data, path.parent)
+    for include in data.get("include", []) if isinstance(data, dict) else []:
+        channels.extend(load_channels(path.parent / include, (*_including, path)))
+    names = [c.name for c in channels]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise ConfigError(f"channel(s) configured twice across {path.name} and its includes: {', '.join(duplicates)}")
+    return channels

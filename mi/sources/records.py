@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -55,9 +56,18 @@ class ParseResult:
     documents: list[DocumentRecord] = field(default_factory=list)
     series: list[SeriesRecord] = field(default_factory=list)
     observations: list[ObservationRecord] = field(default_factory=list)
+    #: Kind-specific typed records (competitor offers, field notes, book rows, ...) that the
+    #: source's own ``load`` writes.
+    records: list[Any] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    #: Things the operator should know that lost nothing (a date that could not be read,
+    #: a guessed character encoding): recorded on the raw item, not counted as quarantined.
+    warnings: list[str] = field(default_factory=list)
     fatal: str | None = None
+    #: More targets this payload points to (the next page of a paginated API), fetched in
+    #: the same run through the same path.
+    follow: list[str] = field(default_factory=list)
 
     @property
     def record_count(self) -> int:
-        return len(self.documents) + len(self.observations)
+        return len(self.documents) + len(self.observations) + len(self.records)

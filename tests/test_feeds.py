@@ -1,0 +1,619 @@
+"""The feed channel kind against real feeds (rss-parser) and feedparser's own test cases.
+
+Fixtures live in tests/fixtures/feeds/ (see the SOURCE.md files there for origin and
+licence). Pure parsing: no network, no database.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from mi.sources.base import SOURCE_KINDS
+from mi.sources.config import ChannelConfig
+from mi.sources.feeds import FeedSource, feed_to_json, parse_feed
+
+FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
+RSS_PARSER = FIXTURES / "rss-parser"
+FEEDPARSER = FIXTURES / "feedparser"
+UTC = dt.timezone.utc
+
+
+def _collapse(text: str | None) -> str | None:
+    return " ".join((text or "").split()) or None
+
+
+# --------------------------------------------------------------------------------------
+# rss-parser: real feeds with rss-parser's parsed output
+# --------------------------------------------------------------------------------------
+
+
+def _expected(name: str) -> dict:
+    raw = (RSS_PARSER / "output" / f"{name}.json").read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        # output/encoding.json was saved in ISO-8859-1 (like its input), not UTF-8.
+        text = raw.decode("latin-1")
+    return json.loads(text)["feed"]
+
+
+def _expected_title(title: str | None) -> str | None:
+    # rss-parser keeps markup in titles (craigslist: "&#x0024;4300 ... ft<sup>2</sup>"); we
+    # keep plain text. Tags are removed before unescaping so "&lt;b&gt;" stays literal.
+    return _collapse(html.unescape(re.sub(r"<[^>]+>", "", title or "")))
+
+
+def _matches(expected: str | None, actual: str | None) -> bool:
+    """Equality, with U+FFFD in the expected string standing for any one character.
+
+    uolNoticias.json was saved with U+FFFD where rss-parser could not decode the
+    undeclared windows-1252 bytes; we must produce the real letters there.
+    """
+    if expected is None or actual is None:
+        return expected == actual
+    pattern = "".join("." if char == "\ufffd" else re.escape(char) for char in expected)
+    return re.fullmatch(pattern, actual) is not None
+
+
+def _expected_instant(iso: str) -> dt.datetime:
+    # rss-parser (JavaScript Date) keeps milliseconds; feedparser keeps whole seconds.
+    return dt.datetime.fromisoformat(iso.replace("Z", "+00:00")).replace(microsecond=0)
+
+
+RSS_PARSER_CASES = sorted(path.stem for path in (RSS_PARSER / "output").glob("*.json"))
+
+
+def _input_for(name: str) -> Path:
+    (path,) = (RSS_PARSER / "input").glob(f"{name}.*")
+    return path
+
+
+@pytest.mark.parametrize("name", RSS_PARSER_CASES)
+def test_rss_parser_feed_matches_expected_output(name: str) -> None:
+    expected = _expected(name)
+    result = parse_feed(_input_for(name).read_bytes())
+
+    assert result.is_feed
+    assert _matches(_expected_title(expected.get("title")), result.title)
+    assert (expected.get("link") or None) == result.link
+    assert len(result.items) == len(expected["items"])
+    for position, (want, got) in enumerate(zip(expected["items"], result.items), start=1):
+        assert _matches(_expected_title(want.get("title")), got.title), position
+        want_link = (want.get("link") or "").strip() or None
+        if want_link and want_link.startswith("/"):
+            # gulp-atom: relative links; with no feed URL we resolve against the feed's link.
+            want_link = "https://github.com" + want_link
+        assert got.url == want_link, position
+        want_id = want.get("guid") or want.get("id")
+        if isinstance(want_id, str) and want_id.strip():
+            # reddit-home: feedparser resolves permalink-like Atom ids against the
+            # entry's xml:base ("/.rss?limit=50"), so "t3_42tizy" becomes "/t3_42tizy".
+            resolved = "/" + want_id.strip() if name == "reddit-home" else want_id.strip()
+            assert got.external_id == resolved, position
+        if want.get("isoDate"):
+            assert got.published_at == _expected_instant(want["isoDate"]), position
+        assert got.published_at is None or got.published_at.tzinfo == UTC
+
+
+def test_rss_parser_cases_cover_every_input_but_two() -> None:
+    inputs = {path.stem for path in (RSS_PARSER / "input").iterdir()}
+    assert inputs - set(RSS_PARSER_CASES) == {"unrecognized", "itunes-missing-image"}
+
+
+def test_feed_with_a_blank_line_before_the_declaration_reads_cleanly() -> None:
+    # itunes-missing-image.rss has no expected output: rss-parser only checks that it
+    # parses. It starts with a newline before <?xml, which strict XML rejects.
+    result = parse_feed((RSS_PARSER / "input" / "itunes-missing-image.rss").read_bytes())
+    assert (result.is_feed, result.error, len(result.items)) == (True, None, 131)
+    assert all(item.title for item in result.items)
+
+
+def test_iso_8859_1_feed_decodes_accented_letters() -> None:
+    result = parse_feed((RSS_PARSER / "input" / "encoding.rss").read_bytes())
+    assert result.title == "Jornal de Notícias - Últimas Notícias"
+    assert result.items[0].title == "Mãe de utente é a nova presidente da Raríssimas"
+    assert result.error is None
+    assert result.items[0].language == "pt"  # <language>pt-pt</language>
+
+
+def test_undeclared_windows_1252_feed_is_decoded_and_reported_as_a_guess() -> None:
+    result = parse_feed((RSS_PARSER / "input" / "uolNoticias.rss").read_bytes())
+    assert result.items[0].title == "Ibope: Bolsonaro perde de Haddad, Ciro e Alckmin em simulações de 2º turno"
+    assert result.error is not None and result.error.startswith("character encoding:")
+    assert "decoded as cp1252 by guessing" in result.error
+    # Portuguese day and month names ("Seg, 24 Set 2018 19:42:40 -0300") are read too.
+    assert result.problems == ()
+    assert result.items[0].published_at == dt.datetime(2018, 9, 24, 22, 42, 40, tzinfo=dt.timezone.utc)
+
+
+def test_feed_source_reports_an_encoding_guess_as_a_warning_not_a_quarantine() -> None:
+    parsed = FeedSource(ChannelConfig(name="uol", kind="feed", urls=("x",))).parse(
+        (RSS_PARSER / "input" / "uolNoticias.rss").read_bytes(), url="x", content_type=None)
+    assert parsed.problems == [] and parsed.fatal is None and len(parsed.documents) == 15
+    assert parsed.warnings and "by guessing" in parsed.warnings[0]
+
+
+def test_unrecognized_input_is_rejected_like_rss_parser_does() -> None:
+    # rss-parser throws "Feed not recognized as RSS 1 or 2." for this "Document Moved" page.
+    result = parse_feed((RSS_PARSER / "input" / "unrecognized.rss").read_bytes())
+    assert result.is_feed is False
+    assert result.items == []
+    assert result.error == "not a feed: the document is an HTML page (<head> root)"
+
+
+def test_plain_text_content_and_language_of_a_real_feed() -> None:
+    result = parse_feed((RSS_PARSER / "input" / "heise.atom").read_bytes())
+    item = result.items[0]
+    assert item.language is None  # heise declares no language; we do not guess here
+    assert parse_feed((RSS_PARSER / "input" / "customfields.rss").read_bytes()).items[0].language == "kn"
+    assert "<" not in item.text and "  " not in item.text
+    assert len(item.text) >= len(item.summary or "")
+
+
+# --------------------------------------------------------------------------------------
+# feedparser test cases: headers and expectations from each file's leading comment
+# --------------------------------------------------------------------------------------
+
+
+def _case_comment(path: Path) -> str:
+    raw = path.read_bytes()
+    for codec in ("utf-8", "utf-16", "utf-16-be", "utf-32", "utf-32-be"):
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if "Description:" in text or "Expect:" in text:
+            return text
+    return raw.decode("latin-1")
+
+
+def _case_content_type(path: Path) -> str | None:
+    match = re.search(r"^\s*Header:\s*Content-type:\s*(.*?)\s*$", _case_comment(path), re.MULTILINE | re.IGNORECASE)
+    return match.group(1) if match else None
+
+
+def _case_expect(path: Path) -> str:
+    match = re.search(r"^\s*Expect:\s*(.*?)\s*$", _case_comment(path), re.MULTILINE)
+    return match.group(1) if match else ""
+
+
+def _parse_case(relative: str):
+    path = FEEDPARSER / relative
+    return parse_feed(path.read_bytes(), content_type=_case_content_type(path))
+
+
+def _says_bozo(expect: str) -> bool:
+    return re.match(r"^bozo\b", expect) is not None
+
+
+ENCODING_CASES = sorted(path.name for path in (FEEDPARSER / "encoding").iterdir())
+
+# Cases whose Expect says "bozo" but whose text we recover exactly, so ``error`` stays None
+# (our rule: report encoding trouble only when text was lost or guessed).
+ENCODING_RECOVERED = {
+    "bozo_bogus_encoding.xml": "declared charset 'bogus' is unknown; the document is ASCII",
+    "bozo_http_i18n.xml": "text/xml means us-ascii by RFC 3023; the body is valid UTF-8",
+    "bozo_http_text_plain.xml": "text/plain is not an XML type; the body is ASCII",
+    "bozo_http_text_plain_charset.xml": "text/plain is not an XML type; the body is ASCII",
+}
+# Cases where we do report a problem, and the start of the error we give.
+ENCODING_ERRORS = {
+    "bozo_double-encoded-html.xml": "malformed XML at line 9, column 18: undefined entity",
+    "bozo_invalid-bytes-with-bom.xml": "character encoding: 1 invalid byte sequence(s) in utf-8",
+    "bozo_linenoise.xml": "character encoding: 1 invalid byte sequence(s) in utf-8",
+    # No declaration and not UTF-8: the lone non-ASCII byte is decoded by guessing.
+    "bozo_encoding_mismatch_crash.xml": "character encoding: the bytes are not valid UTF-8",
+}
+# Decoded text named by the Expect line (or, for the http_i18n pair, by the document).
+ENCODING_TEXT = {
+    "euc-kr.xml": ("feed title", "\ub144"),
+    "euc-kr-item.xml": ("summary", "\ub144"),
+    "http_text_xml_charset_2.xml": ("summary", "This is a \xa3\u201ctest.\u201d"),
+    "http_text_xml_charset_overrides_encoding_2.xml": ("summary", "This is a \xa3\u201ctest.\u201d"),
+    "demoronize-1.xml": ("summary", "don\u2019t"),
+    "demoronize-2.xml": ("summary", "don\u2019t"),
+    "demoronize-3.xml": ("summary", "don\u2019t"),  # Expect: 'don&#x2019;t' as HTML
+    "double-encoded-html.xml": ("summary", "\u2026"),  # ord(...) == 8230
+    "bozo_double-encoded-html.xml": ("summary", "\u2026"),
+    "http_i18n.xml": ("feed title", "Iñtërnâtiônàlizætiøn"),
+    "bozo_http_i18n.xml": ("feed title", "Iñtërnâtiônàlizætiøn"),
+    # feedparser's Expect is its own windows-1252 guess ('\xe2\u20ac\u2122...'); the bytes
+    # are UTF-8 with one stray byte, which we read as UTF-8 and report.
+    "bozo_linenoise.xml": ("summary", "\u2019\u201d\ufffd"),
+    "bozo_invalid-bytes-with-bom.xml": ("feed title", "Valid UTF8: \u0468Invalid UTF8: Espa\ufffda"),
+}
+
+
+def _field(result, field: str) -> str | None:
+    if field == "feed title":
+        return result.title
+    return getattr(result.items[0], field)
+
+
+@pytest.mark.parametrize("name", ENCODING_CASES)
+def test_feedparser_encoding_case(name: str) -> None:
+    expect = _case_expect(FEEDPARSER / "encoding" / name)
+    result = _parse_case(f"encoding/{name}")
+
+    assert result.is_feed
+    if name in ENCODING_ERRORS:
+        assert result.error is not None and result.error.startswith(ENCODING_ERRORS[name])
+    else:
+        # Either feedparser agrees it is clean, or we recover the text exactly.
+        assert expect.startswith("not bozo") or name in ENCODING_RECOVERED or expect == "1" or not expect
+        assert result.error is None
+    if name in ENCODING_TEXT:
+        field, text = ENCODING_TEXT[name]
+        assert text in (_field(result, field) or "")
+
+
+def test_every_bozo_encoding_case_is_classified() -> None:
+    bozo = {name for name in ENCODING_CASES if _says_bozo(_case_expect(FEEDPARSER / "encoding" / name))}
+    assert bozo <= set(ENCODING_RECOVERED) | set(ENCODING_ERRORS)
+    assert set(ENCODING_RECOVERED) <= bozo
+    assert not set(ENCODING_RECOVERED) & set(ENCODING_ERRORS)
+
+
+def test_utf16_and_utf32_cases_are_read() -> None:
+    # These files carry no title; being recognised as feeds at all needs the right codec.
+    wide = [name for name in ENCODING_CASES if re.match(r"u(tf)?[-_]?(16|32)", name)]
+    assert len(wide) == 16
+    for name in wide:
+        result = _parse_case(f"encoding/{name}")
+        assert (result.is_feed, result.error) == (True, None), name
+
+
+ILLFORMED_CASES = sorted(str(path.relative_to(FEEDPARSER)) for path in (FEEDPARSER / "illformed").rglob("*.xml"))
+# Decoded text from the chardet cases, which declare no encoding at all.
+CHARDET_TEXT = {
+    "illformed/chardet/eucjp.xml": "ゲーム三昧な正月",
+    "illformed/chardet/euckr.xml": "한글닉네임",
+    "illformed/chardet/gb2312.xml": "不归移民漫画系列：专业工作",
+    "illformed/chardet/koi8r.xml": "Как пережить новогоднюю ночь",
+    "illformed/chardet/shiftjis.xml": "DrecomRSSに記事投稿が反映されない",
+    "illformed/chardet/windows1255.xml": "האם תדפיס נייר",
+}
+
+
+@pytest.mark.parametrize("case", ILLFORMED_CASES)
+def test_feedparser_illformed_case(case: str) -> None:
+    expect = _case_expect(FEEDPARSER / case)
+    result = _parse_case(case)  # must not raise
+
+    if _says_bozo(expect):
+        assert result.error, f"{case}: Expect says bozo but we report nothing"
+    if expect.startswith("not bozo"):
+        assert result.error is None
+    if case in CHARDET_TEXT:
+        texts = [item.title or "" for item in result.items] + [item.text for item in result.items]
+        assert any(CHARDET_TEXT[case] in text for text in texts)
+
+
+def test_illformed_cases_with_specific_outcomes() -> None:
+    assert _parse_case("illformed/always_strip_doctype.xml").title == "found"
+    ampersands = _parse_case("illformed/rss_item_link_corrupted_ampersands.xml")
+    assert ampersands.items[0].url == "http://link/get?a=1&b=2"
+    assert ampersands.error == (
+        "malformed XML at line 12, column 1: unclosed token (the document ends inside a tag)"
+        " — kept 1 item before the break"
+    )
+    empty = _parse_case("illformed/rss_empty_document.xml")
+    assert (empty.is_feed, empty.error) == (False, "not a feed: empty document (no elements, only a prolog or comments)")
+    namespace = _parse_case("illformed/undeclared_namespace.xml")
+    assert namespace.error == "malformed XML at line 8, column 1: unbound prefix — no items recovered"
+
+
+T = dt.datetime(2003, 12, 31, 10, 14, 55, tzinfo=UTC)
+T2 = dt.datetime(2004, 1, 1, 19, 48, 21, tzinfo=UTC)
+# (case, what, expected) derived from each case's Expect line.
+WELLFORMED = [
+    ("rss/item_dc_date_parsed.xml", "published_at", T),
+    ("rss/item_dc_date.xml", "published_at", T),
+    ("rss/item_dcterms_created_parsed.xml", "published_at", T),
+    ("rss/item_dcterms_issued_parsed.xml", "published_at", T),
+    ("rss/item_dcterms_modified_parsed.xml", "published_at", T),
+    ("rss/item_pubDate_map_updated_parsed.xml", "published_at", T2),
+    ("rss/item_pubDate.xml", "published_at", T2),
+    ("rss/item_title.xml", "title", "Item 1 title"),
+    ("rss/item_dc_title.xml", "title", "Example title"),
+    ("rss/item_link.xml", "url", "http://example.com/"),
+    ("rss/item_guid.xml", "external_id", "http://guid.example.com/"),
+    ("rss/item_guid_map_link.xml", "url", "http://guid.example.com/"),
+    ("rss/item_guid_isPermaLink_map_link.xml", "url", "http://guid.example.com/"),
+    ("rss/item_guid_not_permalink.xml", "url", None),
+    ("rss/entity_in_doctype.xml", "external_id", "tag:example.com,2006-05-04:/blog/"),
+    ("rss/item_description.xml", "summary", "Example description"),
+    ("rss/item_dc_description.xml", "summary", "Example description"),
+    ("rss/item_description_escaped_markup.xml", "summary", "Example description"),
+    ("rss/item_description_naked_markup.xml", "summary", "Example description"),
+    ("rss/item_description_br.xml", "summary", "article title article byline text of article"),
+    ("rss/item_description_not_a_doctype.xml", "summary", "<!'"),
+    ("rss/item_content_encoded.xml", "text", "Example content"),
+    ("rss/item_fullitem.xml", "text", "Example content"),
+    ("rss/item_xhtml_body.xml", "text", "Example content"),
+    ("rss/channel_title.xml", "feed title", "Example feed"),
+    ("rss/channel_title_lt.xml", "feed title", "1 < 2"),
+    ("rss/channel_link.xml", "feed link", "http://example.com/"),
+    ("atom10/atom10_namespace.xml", "feed title", "Example Atom"),
+    ("atom10/feed_title.xml", "feed title", "Example Atom"),
+    ("atom10/feed_title_escaped_markup.xml", "feed title", "Example Atom"),
+    ("atom10/feed_title_inline_markup.xml", "feed title", "Example Atom"),
+    ("atom10/relative_uri.xml", "feed title", "Example test"),
+    ("atom10/feed_link_href.xml", "feed link", "http://www.example.com/"),
+    ("atom10/entry_title.xml", "title", "Example Atom"),
+    ("atom10/entry_title_escaped_markup.xml", "title", "Example Atom"),
+    ("atom10/entry_title_inline_markup.xml", "title", "Example Atom"),
+    ("atom10/entry_title_text_plain_brackets.xml", "title", "History of the <blink> tag"),
+    ("atom10/entry_title_type_empty-no-crash.xml", "title", "evil"),
+    ("atom10/qna.xml", "title", "Q&A session"),
+    ("atom10/entry_content_escaped_markup.xml", "text", "Example Atom"),
+    ("atom10/entry_content_inline_markup.xml", "text", "Example Atom"),
+    ("atom10/entry_content_text_plain.xml", "text", "Example Atom"),
+    ("atom10/entry_content_text_plain_brackets.xml", "text", "History of the <blink> tag"),
+    ("atom10/entry_content_value.xml", "text", "Example Atom"),
+    ("atom10/entry_content_and_summary.xml", "summary", "Summary"),
+    ("atom10/entry_summary.xml", "summary", "Example Atom"),
+    ("atom10/entry_summary_escaped_markup.xml", "summary", "Example Atom"),
+    ("atom10/entry_summary_text_plain.xml", "summary", "Example Atom"),
+    ("atom10/entry_id.xml", "external_id", "http://example.com/"),
+    ("atom10/entry_link_alternate_map_link.xml", "url", "http://www.example.com/"),
+    ("atom10/entry_link_href.xml", "url", "http://www.example.com/"),
+    ("atom10/entry_link_no_rel.xml", "url", "http://www.example.com/"),
+]
+
+
+@pytest.mark.parametrize(("case", "what", "expected"), WELLFORMED, ids=[case for case, _, _ in WELLFORMED])
+def test_feedparser_wellformed_value(case: str, what: str, expected: object) -> None:
+    result = _parse_case(f"wellformed/{case}")
+    if what == "feed title":
+        assert result.title == expected
+    elif what == "feed link":
+        assert result.link == expected
+    else:
+        assert getattr(result.items[0], what) == expected
+
+
+WELLFORMED_FILES = sorted(str(path.relative_to(FEEDPARSER)) for path in (FEEDPARSER / "wellformed").rglob("*.xml"))
+
+
+@pytest.mark.parametrize("case", WELLFORMED_FILES)
+def test_feedparser_wellformed_case_is_a_clean_feed(case: str) -> None:
+    assert not _says_bozo(_case_expect(FEEDPARSER / case))
+    result = _parse_case(case)
+    assert (result.is_feed, result.error) == (True, None)
+
+
+# --------------------------------------------------------------------------------------
+# Payloads that are not feeds
+# --------------------------------------------------------------------------------------
+
+NOT_FEEDS = [
+    (b"", "not a feed: empty document"),
+    (b"  \r\n\t ", "not a feed: empty document"),
+    (
+        b"<!DOCTYPE html>\n<html lang='en'><head><title>Markets</title></head><body><p>Hi</p></body></html>",
+        "not a feed: the document is an HTML page (<html> root)",
+    ),
+    (b'{"status": "ok", "items": [{"title": "<b>x</b>"}]}', "not a feed: the document is JSON, not RSS or Atom"),
+    (
+        b'{"version": "https://jsonfeed.org/version/1.1", "title": "x", "items": []}',
+        "not a feed: the document is a JSON Feed (this channel kind reads RSS and Atom only)",
+    ),
+    (b"Service temporarily unavailable", "not a feed: plain text with no XML markup"),
+    # Bytes that look like a file name: feedparser would open a bare bytes argument as one.
+    (b"/etc/hostname", "not a feed: plain text with no XML markup"),
+    (
+        b'<?xml version="1.0"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url/></urlset>',
+        "not a feed: no RSS or Atom root element (found <urlset>)",
+    ),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "not a feed: binary data (a PNG image)"),
+    (
+        b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03<rss",
+        "not a feed: binary data (gzip-compressed data that was never decompressed)",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "error"), NOT_FEEDS, ids=[error for _, error in NOT_FEEDS])
+def test_not_a_feed(body: bytes, error: str) -> None:
+    result = parse_feed(body, content_type="text/html; charset=utf-8")
+    assert (result.is_feed, result.items, result.error) == (False, [], error)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_random_binary_is_not_a_feed_and_never_raises(seed: int) -> None:
+    body = random.Random(seed).randbytes(4096)
+    result = parse_feed(body, content_type="application/octet-stream")
+    assert result.is_feed is False
+    assert result.error in ("not a feed: binary data, not text", "not a feed: plain text with no XML markup")
+
+
+# --------------------------------------------------------------------------------------
+# Feeds broken part-way, and mis-declared encodings
+# --------------------------------------------------------------------------------------
+
+GUARDIAN = (RSS_PARSER / "input" / "guardian.rss").read_bytes()
+
+
+def test_truncated_feed_keeps_the_items_before_the_cut() -> None:
+    full = parse_feed(GUARDIAN)
+    cut_at = GUARDIAN.index(b"<description>", GUARDIAN.index(b"<item>", len(GUARDIAN) // 2)) + 40
+    truncated = GUARDIAN[:cut_at]
+    complete = truncated.count(b"</item>")
+
+    result = parse_feed(truncated, url="https://www.theguardian.com/us/rss")
+
+    assert result.is_feed and 0 < complete < len(full.items)
+    assert [item.title for item in result.items] == [item.title for item in full.items[:complete]]
+    last_line = truncated.count(b"\n") + 1
+    assert re.fullmatch(
+        rf"malformed XML at line {last_line}, column \d+: no element found \(the document ends early\)"
+        rf" — kept {complete} items before the break, dropped 1 item cut off by the end of the document",
+        result.error or "",
+    ), result.error
+
+
+def test_undefined_entity_mid_feed_keeps_every_item_and_names_the_line() -> None:
+    third_title = GUARDIAN.index(b"<title>", GUARDIAN.index(b"<item>") + 1)
+    for _ in range(2):
+        third_title = GUARDIAN.index(b"<title>", GUARDIAN.index(b"<item>", third_title) + 1)
+    broken = GUARDIAN[: third_title + 7] + b"Markets&nbsp;today: " + GUARDIAN[third_title + 7 :]
+    line = broken[:third_title].count(b"\n") + 1
+
+    result = parse_feed(broken)
+
+    assert len(result.items) == len(parse_feed(GUARDIAN).items)
+    assert result.items[2].title.startswith("Markets today: ")
+    assert result.error.startswith(f"malformed XML at line {line}, column ")
+    assert "undefined entity" in result.error
+    assert "(2 before the break, 53 read leniently at or after it)" in result.error
+
+
+def test_mismatched_tag_location_in_a_small_feed() -> None:
+    body = (
+        b'<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>T</title>\n'
+        b"<item><title>one</title></item>\n"
+        b"<item><title>two</titel></item>\n"
+        b"</channel></rss>\n"
+    )
+    result = parse_feed(body)
+    assert result.error == (
+        "malformed XML at line 4, column 19: mismatched tag"
+        " — kept 2 items (1 before the break, 1 read leniently at or after it)"
+    )
+    assert result.items[0].title == "one"
+
+
+def test_junk_before_the_root_still_yields_the_feed_with_an_error() -> None:
+    warning = b"<b>Warning</b>: mysql_connect() failed in <b>/var/www/rss.php</b> on line <b>3</b><br />\n"
+    result = parse_feed(warning + (RSS_PARSER / "input" / "heraldsun.rss").read_bytes())
+    assert (result.is_feed, len(result.items)) == (True, 2)
+    assert result.error == (
+        "malformed XML at line 1, column 15: junk after document element"
+        " — kept 2 items (0 before the break, 2 read leniently at or after it)"
+    )
+
+
+def test_utf8_body_labelled_latin1_is_read_as_utf8_without_error() -> None:
+    # The quotes and euro sign matter: read as windows-1252 they become "â€˜...â‚¬", which
+    # feedparser's own latin-1 round-trip repair cannot undo.
+    title = "Notícias: ‘Preços’ sobem 5 €"
+    body = f'<?xml version="1.0" encoding="ISO-8859-1"?><rss><channel><title>{title}</title></channel></rss>'
+    result = parse_feed(body.encode("utf-8"), content_type="application/rss+xml; charset=iso-8859-1")
+    assert (result.title, result.error) == (title, None)
+
+
+def test_latin1_body_labelled_utf8_is_decoded_but_reported_as_guessed() -> None:
+    title = "Notícias de Économie à Genève"
+    body = f'<?xml version="1.0" encoding="utf-8"?><rss><channel><title>{title}</title></channel></rss>'
+    result = parse_feed(body.encode("latin-1"), content_type="text/xml; charset=utf-8")
+    assert result.title == title
+    assert result.error == (
+        "character encoding: the bytes are not valid UTF-8 or any declared charset (declared utf-8);"
+        " decoded as cp1252 by guessing, non-ASCII text may be wrong"
+    )
+
+
+def test_blank_lines_before_the_declaration_and_a_bom_are_tolerated() -> None:
+    body = b"\xef\xbb\xbf\n\n" + (RSS_PARSER / "input" / "heraldsun.rss").read_bytes()
+    result = parse_feed(body)
+    assert (result.error, len(result.items)) == (None, 2)
+
+
+def test_links_are_http_only_and_relative_ones_are_resolved() -> None:
+    body = (
+        b'<rss version="2.0"><channel><title>T</title>'
+        b"<item><title>a</title><link>javascript:alert(1)</link></item>"
+        b"<item><title>b</title><link>/news/2024/b.html</link></item>"
+        b"<item><title>c</title><link>mailto:desk@example.com</link></item>"
+        b"</channel></rss>"
+    )
+    result = parse_feed(body, url="https://example.com/feeds/all.xml")
+    assert [item.url for item in result.items] == [None, "https://example.com/news/2024/b.html", None]
+
+
+def test_external_id_falls_back_to_link_then_a_hash_of_title_and_summary() -> None:
+    body = (
+        b'<rss version="2.0"><channel>'
+        b"<item><guid isPermaLink='false'>abc-1</guid><link>https://e.com/1</link></item>"
+        b"<item><title>t</title><link>https://e.com/2</link></item>"
+        b"<item><title>t</title><description>s</description></item>"
+        b"</channel></rss>"
+    )
+    ids = [item.external_id for item in parse_feed(body).items]
+    assert ids[:2] == ["abc-1", "https://e.com/2"]
+    assert re.fullmatch(r"[0-9a-f]{40}", ids[2])
+    assert ids[2] == parse_feed(body).items[2].external_id  # stable
+
+
+# --------------------------------------------------------------------------------------
+# FeedSource and feed_to_json
+# --------------------------------------------------------------------------------------
+
+
+def _source() -> FeedSource:
+    return FeedSource(ChannelConfig(name="news", kind="feed", urls=("https://example.com/rss",)))
+
+
+def test_feed_source_is_registered() -> None:
+    assert SOURCE_KINDS["feed"] is FeedSource
+    assert "html" in FeedSource.accepted_content_types
+
+
+def test_feed_source_quarantines_a_non_feed() -> None:
+    parsed = _source().parse(b"<html><body>Login</body></html>", url="https://example.com/rss", content_type="text/html")
+    assert parsed.documents == []
+    assert parsed.fatal == "not a feed: the document is an HTML page (<html> root)"
+
+
+def test_feed_source_keeps_items_of_a_broken_feed_and_lists_the_break_as_a_problem() -> None:
+    truncated = GUARDIAN[: GUARDIAN.index(b"<description>", GUARDIAN.index(b"<item>", len(GUARDIAN) // 2)) + 40]
+    parsed = _source().parse(truncated, url="https://www.theguardian.com/us/rss", content_type="application/rss+xml")
+    assert parsed.fatal is None
+    assert len(parsed.documents) == truncated.count(b"</item>")
+    assert parsed.problems[0].startswith("malformed XML at line ")
+
+
+def test_feed_source_fatal_when_a_broken_feed_yields_nothing() -> None:
+    parsed = _source().parse(
+        (FEEDPARSER / "illformed" / "undeclared_namespace.xml").read_bytes(), url="x.xml", content_type=None
+    )
+    assert parsed.fatal == "malformed XML at line 8, column 1: unbound prefix — no items recovered"
+
+
+def test_feed_source_drops_empty_items_with_their_position() -> None:
+    parsed = _source().parse(
+        (RSS_PARSER / "input" / "incomplete-fields.atom").read_bytes(), url="x.atom", content_type="application/atom+xml"
+    )
+    assert parsed.documents == []
+    assert parsed.problems == ["item 1: no title, text or link — dropped"]
+    assert parsed.fatal is None
+
+
+def test_feed_to_json_shape_and_utc_z_timestamps() -> None:
+    view = feed_to_json(parse_feed((RSS_PARSER / "input" / "encoding.rss").read_bytes()))
+    assert set(view) == {"feed", "items", "error"}
+    assert view["feed"] == {"title": "Jornal de Notícias - Últimas Notícias", "link": "http://www.jn.pt"}
+    assert view["error"] is None
+    first = view["items"][0]
+    assert set(first) == {"id", "title", "link", "published_at", "summary"}
+    assert first["published_at"] == "2018-01-03T13:47:00Z"  # "Wed, 03 Jan 2018 13:47:00 GMT"
+    json.dumps(view)  # serialisable as is
+
+
+def test_feed_to_json_converts_offsets_to_z_and_keeps_missing_dates_null() -> None:
+    body = (
+        b'<rss version="2.0"><channel><title>T</title>'
+        b"<item><title>a</title><pubDate>Tue, 02 Jan 2018 23:30:00 -0300</pubDate></item>"
+        b"<item><title>b</title></item></channel></rss>"
+    )
+    view = feed_to_json(parse_feed(body))
+    assert [item["published_at"] for item in view["items"]] == ["2018-01-03T02:30:00Z", None]
+    not_feed = feed_to_json(parse_feed(b""))
+    assert not_feed == {"feed": {"title": None, "link": None}, "items": [], "error": "not a feed: empty document"}

@@ -1,0 +1,82 @@
+"""The gather flow and `mi run gather` under Prefect's test harness (one harness per session)."""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import FIXTURES
+from tests.loopback import RecordedSite, Reply
+
+pytestmark = pytest.mark.flow
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture
+def pipeline_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: RecordedSite,
+                 prefect_harness: None) -> RecordedSite:
+    feed = (FIXTURES / "feeds" / "rss-parser" / "input" / "guardian.rss").read_bytes()
+    site.serve("/guardian.rss", feed, content_type="application/rss+xml")
+    site.add("/dead.rss", Reply(status=500, body=b"down"))
+    channels = {"channels": [
+        {"name": "guardian", "kind": "feed", "url": site.url("/guardian.rss")},
+        {"name": "dead", "kind": "feed", "url": site.url("/dead.rss")},
+        {"name": "disabled", "kind": "feed", "url": site.url("/nothing"), "enabled": False},
+    ]}
+    (tmp_path / "channels.yaml").write_text(yaml.safe_dump(channels))
+    monkeypatch.setenv("MI_CHANNELS", str(tmp_path / "channels.yaml"))
+    monkeypatch.setenv("MI_DATABASE_URL", f"sqlite:///{tmp_path / 'w.sqlite'}")
+    monkeypatch.setenv("MI_HTTP_MIN_INTERVAL", "0")
+    monkeypatch.setenv("MI_HTTP_TIMEOUT", "2")
+    return site
+
+
+def test_gather_runs_every_enabled_channel_and_publishes_a_table(pipeline_env: RecordedSite) -> None:
+    from prefect.client.orchestration import get_client
+
+    from mi.flows.gather import gather
+
+    state = gather(return_state=True)
+    results = state.result()
+    assert [r.channel for r in results] == ["guardian", "dead"]
+    by_name = {r.channel: r for r in results}
+    assert by_name["guardian"].status == "ok" and by_name["guardian"].new > 10
+    assert by_name["dead"].status == "failed"
+
+    async def artifact_rows() -> str:
+        async with get_client() as client:
+            artifacts = await client.read_artifacts()
+        mine = [a for a in artifacts if a.flow_run_id == state.state_details.flow_run_id]
+        assert len(mine) == 1 and mine[0].type == "table"
+        return str(mine[0].data)
+
+    data = asyncio.run(artifact_rows())
+    assert "guardian" in data and "HTTP 500" in data
+
+
+def test_mi_run_gather_exits_non_zero_when_a_channel_failed(pipeline_env: RecordedSite,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    from mi.cli import main
+
+    assert main(["run", "gather"]) == 1
+    assert "dead" in capsys.readouterr().err
+    assert main(["run", "gather", "--param", "channels=guardian"]) == 0
+    out = capsys.readouterr().out
+    assert "guardian" in out and "unchanged" in out
+
+
+def test_mi_run_rejects_an_unknown_channel(pipeline_env: RecordedSite) -> None:
+    from mi.cli import main
+
+    with pytest.raises(SystemExit, match="no channel named 'nope'"):
+        main(["run", "gather", "--param", "channels=nope"])

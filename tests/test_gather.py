@@ -1,0 +1,191 @@
+"""Gathering channels end to end: real HTTP on loopback → raw layer → clean layer.
+
+Runs on SQLite and on PostgreSQL (the ``engine`` fixture), on recorded real feeds.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from mi.gathering import gather_channel, replay_channel
+from mi.sources.config import ChannelConfig
+from mi.sources.http import HttpTransport
+from mi.sources.snapshot import RoutingTransport
+from mi.warehouse.loading import sync_channels
+from mi.warehouse.models import Channel, Document, Observation, RawItem
+from tests.conftest import FIXTURES
+from tests.loopback import RecordedSite, Reply
+
+FEEDS = FIXTURES / "feeds" / "rss-parser" / "input"
+DAY = dt.datetime(2026, 11, 28, 6, 0, tzinfo=dt.timezone.utc)
+SERIES_CSV = b"Date,Rate,\n2026-11-27,4.10,\n2026-11-26,N/A,\n2026-11-25,4.05,\n"
+SERIES_OPTIONS = {"date_column": "Date",
+                  "columns": {"Rate": {"key": "test.rate", "name": "Test rate", "unit": "%", "frequency": "B"}}}
+
+
+def make_transport() -> RoutingTransport:
+    return RoutingTransport(HttpTransport(min_interval=0.0, timeout=1.0, backoff=0.01, max_retries=2,
+                                          max_bytes=1_000_000))
+
+
+def configure(engine: Engine, *channels: ChannelConfig) -> None:
+    with engine.begin() as conn:
+        sync_channels(conn, list(channels))
+
+
+def count(engine: Engine, model: type) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def feed_channel(name: str, url: str) -> ChannelConfig:
+    return ChannelConfig(name=name, kind="feed", urls=(url,), industry_hints=("K",))
+
+
+def serve_feed(site: RecordedSite, name: str, **kwargs: object) -> str:
+    return site.serve(f"/{name}", (FEEDS / name).read_bytes(), content_type="application/rss+xml", **kwargs)
+
+
+def test_a_feed_lands_raw_and_loads_its_items(engine: Engine, site: RecordedSite) -> None:
+    channel = feed_channel("guardian", serve_feed(site, "guardian.rss"))
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.status == "ok", result.error
+    assert result.fetched == 1 and result.new > 10 and result.new == count(engine, Document)
+    with engine.connect() as conn:
+        raw = conn.execute(select(RawItem.__table__)).one()
+        doc = conn.execute(select(Document.__table__).limit(1)).one()
+    assert raw.payload == (FEEDS / "guardian.rss").read_bytes()
+    assert raw.parse_status == "parsed" and raw.record_count == result.new
+    assert doc.industry_hints == ["K"] and doc.url.startswith("http")
+
+
+def test_the_same_day_run_twice_adds_no_rows(engine: Engine, site: RecordedSite) -> None:
+    feed = feed_channel("guardian", serve_feed(site, "guardian.rss"))
+    series = ChannelConfig(name="rates", kind="series_csv", urls=(site.serve("/rates.csv", SERIES_CSV, "text/csv"),),
+                           options=SERIES_OPTIONS)
+    configure(engine, feed, series)
+    for channel in (feed, series):
+        gather_channel(engine, channel, make_transport(), now=DAY)
+    before = {m: count(engine, m) for m in (RawItem, Document, Observation)}
+    assert before[Observation] == 2  # the N/A row is a gap, not a value
+    again = [gather_channel(engine, c, make_transport(), now=DAY + dt.timedelta(hours=1)) for c in (feed, series)]
+    assert {m: count(engine, m) for m in before} == before
+    assert all(r.new == 0 and r.status == "ok" for r in again)
+
+
+def test_conditional_get_answers_not_modified_on_the_second_run(engine: Engine, site: RecordedSite) -> None:
+    channel = feed_channel("heise", site.serve("/heise.atom", (FEEDS / "heise.atom").read_bytes(),
+                                               content_type="application/atom+xml", etag='"h1"'))
+    configure(engine, channel)
+    gather_channel(engine, channel, make_transport(), now=DAY)
+    second = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert second.fetched == 1 and second.unchanged == 1 and second.new == 0
+    assert site.requests[-1][1].get("If-None-Match") == '"h1"'
+    assert count(engine, RawItem) == 1
+
+
+def test_one_dead_channel_leaves_the_others_complete(engine: Engine, site: RecordedSite) -> None:
+    good = feed_channel("guardian", serve_feed(site, "guardian.rss"))
+    dead = feed_channel("dead", site.add("/dead.rss", Reply(status=500, body=b"Internal Server Error")))
+    slow = feed_channel("slow", site.add("/slow.rss", Reply(body=b"<rss/>", delay=2.0)))
+    configure(engine, good, dead, slow)
+    results = {c.name: gather_channel(engine, c, make_transport(), now=DAY) for c in (dead, slow, good)}
+    assert results["guardian"].status == "ok" and results["guardian"].new > 10
+    assert results["dead"].status == "failed" and "HTTP 500 after 3 attempts" in results["dead"].error
+    assert results["slow"].status == "failed" and "timed out" in results["slow"].error
+    with engine.connect() as conn:
+        health = {c.name: c for c in conn.execute(select(Channel.__table__)).all()}
+        dead_raw = conn.execute(select(RawItem.__table__).where(RawItem.channel_id == health["dead"].id)).one()
+    assert health["dead"].consecutive_failures == 1 and "HTTP 500" in health["dead"].last_error
+    assert health["guardian"].last_success_at == DAY and health["guardian"].consecutive_failures == 0
+    assert dead_raw.parse_status == "fetch_error" and dead_raw.payload == b"Internal Server Error"
+
+
+def test_retry_on_500_then_success_loads_normally(engine: Engine, site: RecordedSite) -> None:
+    body = (FEEDS / "guardian.rss").read_bytes()
+    channel = feed_channel("flaky", site.add("/flaky.rss", Reply(status=503),
+                                             Reply(body=body, content_type="application/rss+xml")))
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.status == "ok" and result.new > 10 and site.hits("/flaky.rss") == 2
+
+
+def test_html_served_as_a_feed_is_quarantined_with_its_payload_and_can_be_replayed(
+        engine: Engine, site: RecordedSite) -> None:
+    html = b"<!DOCTYPE html><html><head><title>Moved</title></head><body><p>We moved.</p></body></html>"
+    channel = feed_channel("moved", site.add("/moved.rss", Reply(body=html, content_type="text/html"),
+                                             Reply(body=(FEEDS / "guardian.rss").read_bytes())))
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.status == "failed" and result.quarantined == 1 and "not a feed" in result.error
+    with engine.connect() as conn:
+        raw = conn.execute(select(RawItem.__table__)).one()
+    assert raw.parse_status == "quarantined" and raw.payload == html and "not a feed" in raw.parse_error
+    # Nothing to re-parse into documents: a replay keeps it quarantined and says why again.
+    replayed = replay_channel(engine, channel)
+    assert replayed.fetched == 1 and replayed.quarantined == 1 and count(engine, Document) == 0
+
+
+def test_replay_loads_a_quarantined_payload_once_the_parser_accepts_it(engine: Engine, site: RecordedSite) -> None:
+    channel = ChannelConfig(name="rates", kind="series_csv", urls=(site.serve("/r.csv", SERIES_CSV, "text/csv"),),
+                            options={**SERIES_OPTIONS, "date_column": "Day"})  # misconfigured column
+    configure(engine, channel)
+    first = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert first.status == "failed" and "Day" in first.error and count(engine, Observation) == 0
+    fixed = ChannelConfig(name="rates", kind="series_csv", urls=channel.urls, options=SERIES_OPTIONS)
+    replayed = replay_channel(engine, fixed)
+    assert replayed.status == "ok" and replayed.new == 2 and count(engine, Observation) == 2
+    assert count(engine, RawItem) == 1  # the kept payload was re-parsed, not fetched again
+
+
+def test_a_page_bigger_than_the_cap_is_refused_and_recorded(engine: Engine, site: RecordedSite) -> None:
+    channel = ChannelConfig(name="big", kind="page", urls=(site.serve("/big.html", b"<p>x</p>" * 200_000,
+                                                                       "text/html"),))
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.status == "failed" and "cap" in result.error
+    with engine.connect() as conn:
+        raw = conn.execute(select(RawItem.__table__)).one()
+    assert raw.parse_status == "fetch_error" and "cap" in raw.parse_error
+
+
+def test_a_csv_with_text_in_a_number_column_loads_the_rest(engine: Engine, site: RecordedSite) -> None:
+    body = b"Date,Rate\n2026-11-25,4.05\n2026-11-26,abc\n2026-11-27,4.10\n"
+    channel = ChannelConfig(name="rates", kind="series_csv", urls=(site.serve("/r.csv", body, "text/csv"),),
+                            options=SERIES_OPTIONS)
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.status == "partial" and result.new == 2 and result.quarantined == 1
+    assert any("line 3" in p for p in result.problems)
+    with engine.connect() as conn:
+        raw = conn.execute(select(RawItem.__table__)).one()
+    assert raw.parse_status == "partial" and "abc" in raw.parse_error
+
+
+def test_unknown_kind_is_a_channel_error_not_a_crash(engine: Engine) -> None:
+    channel = ChannelConfig(name="odd", kind="telex", urls=("http://127.0.0.1:9/x",))
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.status == "failed" and "unknown kind 'telex'" in result.error
+
+
+def test_since_drops_older_items(engine: Engine, site: RecordedSite) -> None:
+    channel = ChannelConfig(name="rates", kind="series_csv", urls=(site.serve("/r.csv", SERIES_CSV, "text/csv"),),
+                            options=SERIES_OPTIONS)
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), since=dt.date(2026, 11, 26), now=DAY)
+    assert result.new == 1 and count(engine, Observation) == 1
+
+
+def test_snapshot_files_go_through_the_same_path(engine: Engine, tmp_path: Path) -> None:
+    feed = tmp_path / "guardian.rss"
+    feed.write_bytes((FEEDS / "guardian.rss").read_bytes())
+    channel = feed_channel("snap", str(feed))
+    configure(engine, channel)
+    first = gather_channel(engine, channel, make_transport(), now=DAY)
+    second = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert first.new > 10 and second.unchanged == 1 and second.new == 0
