@@ -56,8 +56,14 @@ class ChannelResult:
         return {
             "channel": self.channel, "kind": self.kind, "status": self.status,
             "fetched": self.fetched, "new": self.new, "unchanged": self.unchanged,
-            "quarantined": self.quarantined, "error": self.error or "",
+            "quarantined": self.quarantined, "error": self.error or self._set_aside(),
         }
+
+    def _set_aside(self) -> str:
+        quarantined = [p for p in self.problems if ": warning: " not in p]
+        if not quarantined:
+            return ""
+        return f"{self.quarantined} set aside, first: {quarantined[0]}"
 
 
 @dataclass
@@ -171,21 +177,15 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
     except Exception as exc:  # parsers must not raise; if one does, quarantine, don't crash
         parsed = ParseResult(fatal=f"parser crashed: {type(exc).__name__}: {exc}")
     parsed = _since(parsed, since)
-    for problem in parsed.problems:
-        tally.problems.append(f"{target}: {problem}")
-    tally.quarantined += len(parsed.problems)
     if parsed.fatal and not parsed.record_count:
         with engine.begin() as conn:
             mark_raw_item(conn, raw_id, status=ParseStatus.QUARANTINED, error=parsed.fatal,
                           record_count=0, parsed_at=now)
-        tally.quarantined += 1
+        tally.problems.extend(f"{target}: {problem}" for problem in parsed.problems)
+        tally.quarantined += 1 + len(parsed.problems)
         tally.errors.append(f"{target}: {parsed.fatal}")
         return []
-    for warning in parsed.warnings:
-        tally.problems.append(f"{target}: warning: {warning}")
-    notes = ([parsed.fatal] if parsed.fatal else []) + parsed.problems
-    status = ParseStatus.PARTIAL if notes else ParseStatus.PARSED
-    notes += [f"warning: {w}" for w in parsed.warnings]
+    parse_problems = len(parsed.problems)
     try:
         with engine.begin() as conn:
             new = load_documents(conn, channel_id=channel_id, raw_item_id=raw_id,
@@ -196,7 +196,12 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
                 new += load_observations(conn, series_ids=series_ids, observations=parsed.observations,
                                          vintage=now.date(), raw_item_id=raw_id)
             if parsed.records:
+                # A loader appends to parsed.problems the rows it had to refuse (an unknown
+                # customer is only known once the database is asked).
                 new += source.load(conn, parsed, LoadContext(channel_id, raw_id, target, now))
+            notes = ([parsed.fatal] if parsed.fatal else []) + parsed.problems
+            status = ParseStatus.PARTIAL if notes else ParseStatus.PARSED
+            notes += [f"warning: {w}" for w in parsed.warnings]
             mark_raw_item(conn, raw_id, status=status, error="\n".join(notes) or None,
                           record_count=parsed.record_count, parsed_at=now)
     except Exception as exc:
@@ -206,8 +211,12 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
         tally.quarantined += 1
         tally.errors.append(f"{target}: load failed: {exc}")
         return []
+    tally.problems.extend(f"{target}: {problem}" for problem in parsed.problems)
+    tally.problems.extend(f"{target}: warning: {warning}" for warning in parsed.warnings)
+    tally.quarantined += len(parsed.problems)
+    refused_at_load = len(parsed.problems) - parse_problems
     tally.new += new
-    tally.unchanged += max(0, parsed.record_count - new)
+    tally.unchanged += max(0, parsed.record_count - refused_at_load - new)
     return list(parsed.follow)
 
 

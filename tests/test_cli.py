@@ -1,0 +1,118 @@
+"""`mi` commands that staff use to audit channels (no flow run needed)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mi.cli import main
+from tests.conftest import FIXTURES
+from tests.loopback import RecordedSite
+
+FEEDS = FIXTURES / "feeds" / "rss-parser" / "input"
+PAGES = FIXTURES / "pages"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_inspect_feed_over_http_gives_the_documented_json(site: RecordedSite,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    url = site.serve("/guardian.rss", (FEEDS / "guardian.rss").read_bytes(), "application/rss+xml")
+    code, out = run(capsys, "inspect", "feed", url, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and data["error"] is None
+    assert set(data) == {"feed", "items", "error"} and set(data["feed"]) == {"title", "link"}
+    assert data["feed"]["title"] == "The Guardian"
+    first = data["items"][0]
+    assert set(first) == {"id", "title", "link", "published_at", "summary"}
+    assert first["published_at"].endswith("Z")
+
+
+def test_inspect_feed_on_a_web_page_says_why_and_exits_1(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<!DOCTYPE html><html><body><p>Hello</p></body></html>")
+    code, out = run(capsys, "inspect", "feed", str(page), "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["items"] == [] and data["error"].startswith("not a feed: the document is an HTML page")
+
+
+def test_inspect_feed_keeps_items_before_a_break(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    body = (FEEDS / "guardian.rss").read_bytes()
+    cut = tmp_path / "cut.rss"
+    cut.write_bytes(body[: len(body) // 2])
+    code, out = run(capsys, "inspect", "feed", str(cut), "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and len(data["items"]) > 5 and "malformed XML" in data["error"]
+
+
+def test_inspect_page_extracts_the_article(site: RecordedSite, capsys: pytest.CaptureFixture[str]) -> None:
+    name = sorted(p.name for p in PAGES.glob("*.html"))[0]
+    url = site.serve("/" + name, (PAGES / name).read_bytes(), "text/html; charset=utf-8")
+    code, out = run(capsys, "inspect", "page", url, "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"url", "title", "text", "published_at", "language"}
+    assert len(data["text"]) > 200 and data["url"] == url
+
+
+def test_inspect_page_that_times_out_reports_it(site: RecordedSite, capsys: pytest.CaptureFixture[str],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.loopback import Reply
+
+    monkeypatch.setenv("MI_HTTP_TIMEOUT", "0.5")
+    url = site.add("/slow.html", Reply(body=b"<p>late</p>", content_type="text/html", delay=2.0))
+    code, out = run(capsys, "inspect", "page", url, "--format", "json")
+    assert code == 1 and "timed out" in json.loads(out)["error"]
+
+
+@pytest.fixture
+def configured(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: RecordedSite) -> RecordedSite:
+    site.serve("/guardian.rss", (FEEDS / "guardian.rss").read_bytes(), "application/rss+xml")
+    site.serve("/moved.rss", b"<html><body>moved</body></html>", "text/html")
+    (tmp_path / "channels.yaml").write_text(yaml.safe_dump({"channels": [
+        {"name": "guardian", "kind": "feed", "url": site.url("/guardian.rss")},
+        {"name": "moved", "kind": "feed", "url": site.url("/moved.rss")},
+    ]}))
+    monkeypatch.setenv("MI_CHANNELS", str(tmp_path / "channels.yaml"))
+    monkeypatch.setenv("MI_DATABASE_URL", f"sqlite:///{tmp_path / 'w.sqlite'}")
+    monkeypatch.setenv("MI_HTTP_MIN_INTERVAL", "0")
+    return site
+
+
+def test_channels_lists_health_after_gathering(configured: RecordedSite,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from mi.gathering import gather_channel
+    from mi.runtime import current_runtime
+
+    runtime = current_runtime()
+    code, _ = run(capsys, "channels")  # syncs the configuration into the warehouse
+    for config in runtime.channels:
+        gather_channel(runtime.engine, config, runtime.transport)
+    code, out = run(capsys, "channels", "--format", "json")
+    rows = {row["channel"]: row for row in json.loads(out)}
+    assert code == 0
+    assert rows["guardian"]["consecutive_failures"] == 0 and rows["guardian"]["new"] > 10
+    assert rows["moved"]["consecutive_failures"] == 1 and "not a feed" in rows["moved"]["last_error"]
+    code, out = run(capsys, "status", "--format", "json")
+    status = {row["channel"]: row for row in json.loads(out)}
+    assert status["guardian"]["documents"] == rows["guardian"]["new"]
+    assert status["moved"]["quarantined"] == 1
+
+
+def test_replay_reports_what_it_reparsed(configured: RecordedSite, capsys: pytest.CaptureFixture[str]) -> None:
+    from mi.gathering import gather_channel
+    from mi.runtime import current_runtime
+
+    runtime = current_runtime()
+    run(capsys, "channels")
+    gather_channel(runtime.engine, runtime.channel("moved"), runtime.transport)
+    code, out = run(capsys, "replay", "--channel", "moved", "--format", "json")
+    [row] = json.loads(out)
+    assert code == 1 and row["replayed"] == 1 and "not a feed" in row["error"]
+    with pytest.raises(SystemExit, match="no channel named 'nope'"):
+        main(["replay", "--channel", "nope"])
