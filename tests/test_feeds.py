@@ -225,7 +225,10 @@ ENCODING_TEXT = {
     "bozo_http_i18n.xml": ("feed title", "Iñtërnâtiônàlizætiøn"),
     # feedparser's Expect is its own windows-1252 guess ('\xe2\u20ac\u2122...'); the bytes
     # are UTF-8 with one stray byte, which we read as UTF-8 and report.
-    "bozo_linenoise.xml": ("summary", "\u2019\u201d\ufffd"),
+    # feedparser's sanitiser also deleted the "<>" between the quotes; HTML parsing keeps it
+    # as literal text (it is not a tag), and so do we now that sanitising is left to our own
+    # plain-text step.
+    "bozo_linenoise.xml": ("summary", "\u2019<>\u201d\ufffd"),
     "bozo_invalid-bytes-with-bom.xml": ("feed title", "Valid UTF8: \u0468Invalid UTF8: Espa\ufffda"),
 }
 
@@ -333,7 +336,9 @@ WELLFORMED = [
     ("rss/item_description_escaped_markup.xml", "summary", "Example description"),
     ("rss/item_description_naked_markup.xml", "summary", "Example description"),
     ("rss/item_description_br.xml", "summary", "article title article byline text of article"),
-    ("rss/item_description_not_a_doctype.xml", "summary", "<!'"),
+    # A browser reads "<!' <a href=...>" as one bogus comment (HTML5 tokenizer), so no text is
+    # visible; feedparser's Expect is about the escaped HTML it keeps, not the visible text.
+    ("rss/item_description_not_a_doctype.xml", "summary", None),
     ("rss/item_content_encoded.xml", "text", "Example content"),
     ("rss/item_fullitem.xml", "text", "Example content"),
     ("rss/item_xhtml_body.xml", "text", "Example content"),
