@@ -9,6 +9,7 @@ Examples::
     mi replay --channel guardian-business          # re-parse quarantined payloads
     mi inspect feed https://example.org/rss.xml --format json
     mi inspect page snapshot/pages/article.html
+    mi inspect series rates.csv --date-column Date --value-column USD --format json
 """
 from __future__ import annotations
 
@@ -116,10 +117,12 @@ def cmd_replay(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from mi.inspect import inspect_feed, inspect_page
+    from mi.inspect import inspect_feed, inspect_page, inspect_series
 
-    handler = {"feed": inspect_feed, "page": inspect_page}[args.what]
-    payload, ok = handler(args.target)
+    if args.what == "series":
+        payload, ok = inspect_series(args.target, args.date_column, args.value_column)
+    else:
+        payload, ok = {"feed": inspect_feed, "page": inspect_page}[args.what](args.target)
     if args.format == "json":
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
@@ -148,8 +151,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also re-parse payloads that loaded with some rows set aside")
     replay.set_defaults(func=cmd_replay)
     inspect = sub.add_parser("inspect", help="show exactly how one input is processed")
-    inspect.add_argument("what", choices=["feed", "page"])
+    inspect.add_argument("what", choices=["feed", "page", "series"])
     inspect.add_argument("target", metavar="FILE_OR_URL")
+    inspect.add_argument("--date-column", help="series: the date column (default: guessed)")
+    inspect.add_argument("--value-column", help="series: the value column (default: the first numeric one)")
     inspect.add_argument("--format", choices=["text", "json"], default="text")
     inspect.set_defaults(func=cmd_inspect)
     return parser

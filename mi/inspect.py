@@ -41,3 +41,14 @@ def inspect_page(target: str) -> tuple[dict[str, Any], bool]:
     if result.error:
         payload["error"] = result.error
     return payload, result.error is None
+
+
+def inspect_series(target: str, date_column: str | None, value_column: str | None) -> tuple[dict[str, Any], bool]:
+    """Observations, gaps, anomalies and a short forecast for one column of a CSV."""
+    from mi.analysis.series import analyse_table
+
+    try:
+        body = _fetch(target).body
+        return analyse_table(body, date_column=date_column, value_column=value_column), True
+    except (FetchError, ValueError) as exc:
+        return {"observations": 0, "missing": 0, "anomalies": [], "forecast": [], "error": str(exc)}, False

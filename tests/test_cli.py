@@ -116,3 +116,21 @@ def test_replay_reports_what_it_reparsed(configured: RecordedSite, capsys: pytes
     assert code == 1 and row["replayed"] == 1 and "not a feed" in row["error"]
     with pytest.raises(SystemExit, match="no channel named 'nope'"):
         main(["replay", "--channel", "nope"])
+
+
+def test_inspect_series_reports_gaps_anomalies_and_a_forecast(capsys: pytest.CaptureFixture[str]) -> None:
+    csv = FIXTURES / "series" / "sp500-2007-2008.csv"
+    code, out = run(capsys, "inspect", "series", str(csv), "--date-column", "Date",
+                    "--value-column", "Close", "--format", "json")
+    data = json.loads(out)
+    assert code == 0 and set(data) == {"observations", "missing", "anomalies", "forecast"}
+    assert data["observations"] > 400
+    assert "2008-10-13" in {a["date"] for a in data["anomalies"]}
+    assert all(set(a) == {"date", "value", "change", "score"} for a in data["anomalies"])
+    assert data["forecast"] and all(f["lower"] <= f["value"] <= f["upper"] for f in data["forecast"])
+
+
+def test_inspect_series_names_a_missing_column(capsys: pytest.CaptureFixture[str]) -> None:
+    csv = FIXTURES / "series" / "sp500-2007-2008.csv"
+    code, out = run(capsys, "inspect", "series", str(csv), "--value-column", "Nope", "--format", "json")
+    assert code == 1 and "Nope" in json.loads(out)["error"]
