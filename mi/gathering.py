@@ -22,6 +22,7 @@ from mi.warehouse.base import utcnow
 from mi.warehouse.loading import (
     land_raw_item,
     load_documents,
+    payload_digest,
     load_observations,
     load_series,
     mark_raw_item,
@@ -149,10 +150,14 @@ def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: 
             conn, channel_id=channel_id, external_id=target, payload=response.body, fetched_at=now,
             http_status=response.status, content_type=response.content_type,
             status=ParseStatus.QUARANTINED if refused else ParseStatus.PENDING, error=refused)
-    validators[target] = _validators(response)
-    if not is_new:
+    digest = payload_digest(response.body, refused)
+    previous = known.get("sha256")
+    validators[target] = _validators(response, digest)
+    if not is_new and previous in (None, digest):
         tally.unchanged += 1
         return []
+    # Not new but not the latest either: the page went back to bytes it served before (a
+    # rate back to last week's value). Those bytes are today's truth, so read them again.
     if refused:
         tally.quarantined += 1
         tally.errors.append(f"{target}: {refused}")
@@ -161,8 +166,10 @@ def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: 
                           response.content_type, tally, since=since, now=now)
 
 
-def _validators(response: Response) -> dict[str, str]:
-    return {k: v for k, v in (("etag", response.etag), ("last_modified", response.last_modified)) if v}
+def _validators(response: Response, digest: str) -> dict[str, str]:
+    """What the next run sends back (ETag, Last-Modified) and the hash of what was read."""
+    kept = {k: v for k, v in (("etag", response.etag), ("last_modified", response.last_modified)) if v}
+    return {**kept, "sha256": digest}
 
 
 def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: int, body: bytes,
@@ -265,9 +272,11 @@ def replay_channel(engine: Engine, config: ChannelConfig, *, include_partial: bo
             RawItem.channel_id == channel_id, RawItem.parse_status.in_(statuses)).order_by(RawItem.id)).scalars().all()
     for raw_id in raw_ids:
         with engine.begin() as conn:
-            row = conn.execute(select(RawItem.external_id, RawItem.payload, RawItem.content_type)
-                               .where(RawItem.id == raw_id)).one()
+            row = conn.execute(select(RawItem.external_id, RawItem.payload, RawItem.content_type,
+                                      RawItem.fetched_at).where(RawItem.id == raw_id)).one()
         tally.fetched += 1
+        # Loaded as of when it was fetched: a replayed payload must not pose as today's news
+        # (an observation's vintage, a competitor offer's last sighting).
         parse_and_load(engine, source, channel_id, raw_id, row.payload, row.external_id,
-                       row.content_type, tally)
+                       row.content_type, tally, now=row.fetched_at)
     return tally.result(config, started)

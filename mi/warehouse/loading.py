@@ -77,11 +77,16 @@ def sync_channels(conn: Connection, configs: Sequence[ChannelConfig]) -> dict[st
 
 
 # -- raw layer --------------------------------------------------------------------------
+def payload_digest(payload: bytes, error: str | None = None) -> str:
+    """The raw item's content hash: the bytes, and the error when the fetch failed."""
+    return hashlib.sha256(payload + (error or "").encode("utf-8")).hexdigest()
+
+
 def land_raw_item(conn: Connection, *, channel_id: int, external_id: str, payload: bytes,
                   fetched_at: dt.datetime, http_status: int | None, content_type: str | None,
                   status: str, error: str | None = None) -> tuple[int, bool]:
     """Keep a payload verbatim. Returns (raw item id, whether it was new)."""
-    digest = hashlib.sha256(payload + (error or "").encode("utf-8")).hexdigest()
+    digest = payload_digest(payload, error)
     table = RawItem.__table__
     new = insert_new(conn, table, [{
         "channel_id": channel_id, "external_id": external_id, "content_hash": digest,
@@ -193,6 +198,6 @@ def _current_values(conn: Connection, keys: Iterable[tuple[int, dt.date]]) -> di
 
 
 __all__ = [
-    "content_hash", "insert_new", "land_raw_item", "load_documents", "load_observations",
+    "content_hash", "insert_new", "land_raw_item", "payload_digest", "load_documents", "load_observations",
     "load_series", "mark_raw_item", "sync_channels",
 ]
