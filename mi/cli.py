@@ -95,9 +95,15 @@ def cmd_channels(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from mi.runtime import current_runtime
 
-    rows = reports.warehouse_summary(current_runtime().engine)
+    engine = current_runtime().engine
+    rows = reports.warehouse_summary(engine)
+    if args.format == "json":
+        print(json.dumps({"channels": rows, "picture": reports.picture_summary(engine)}, indent=2, default=str))
+        return 0
     _print_rows(rows, args.format, "warehouse: what landed per channel",
-                ["channel", "kind", "payloads", "quarantined", "documents", "series", "observations"])
+                ["channel", "kind", "payloads", "quarantined", "records_read", "documents", "series",
+                 "observations"])
+    _print_rows(reports.picture_summary(engine), args.format, "the integrated picture", ["part", "rows"])
     return 0
 
 

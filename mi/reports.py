@@ -59,6 +59,8 @@ def warehouse_summary(engine: Engine) -> list[dict[str, Any]]:
         series = dict(conn.execute(select(Series.channel_id, func.count()).group_by(Series.channel_id)).all())
         obs = dict(conn.execute(select(Series.channel_id, func.count()).join(
             Observation, Observation.series_id == Series.id).group_by(Series.channel_id)).all())
+        records = dict(conn.execute(select(RawItem.channel_id, func.sum(RawItem.record_count))
+                                    .group_by(RawItem.channel_id)).all())
     payloads: dict[int, dict[str, int]] = {}
     for channel_id, status, count in raw:
         payloads.setdefault(channel_id, {})[status] = count
@@ -69,6 +71,23 @@ def warehouse_summary(engine: Engine) -> list[dict[str, Any]]:
             "channel": name, "kind": kinds[channel_id], "payloads": sum(landed.values()),
             "quarantined": landed.get("quarantined", 0) + landed.get("fetch_error", 0),
             "documents": docs.get(channel_id, 0), "series": series.get(channel_id, 0),
-            "observations": obs.get(channel_id, 0),
+            "observations": obs.get(channel_id, 0), "records_read": int(records.get(channel_id) or 0),
         })
     return rows
+
+
+def picture_summary(engine: Engine) -> list[dict[str, Any]]:
+    """How many rows each part of the integrated picture holds."""
+    from mi.warehouse.book import Company, Coverage, Customer, Holding, RelationshipManager
+    from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange, FieldNote, Product, ProductMetric
+
+    parts = [
+        ("documents", Document), ("series", Series), ("observations", Observation),
+        ("relationship managers", RelationshipManager), ("customers", Customer), ("companies", Company),
+        ("coverage", Coverage), ("holdings", Holding), ("products", Product), ("product metrics", ProductMetric),
+        ("competitor offers", CompetitorOffer), ("competitor offer changes", CompetitorOfferChange),
+        ("field notes", FieldNote),
+    ]
+    with engine.connect() as conn:
+        return [{"part": label, "rows": conn.execute(select(func.count()).select_from(model)).scalar_one()}
+                for label, model in parts]

@@ -99,7 +99,9 @@ def test_channels_lists_health_after_gathering(configured: RecordedSite,
     assert rows["guardian"]["consecutive_failures"] == 0 and rows["guardian"]["new"] > 10
     assert rows["moved"]["consecutive_failures"] == 1 and "not a feed" in rows["moved"]["last_error"]
     code, out = run(capsys, "status", "--format", "json")
-    status = {row["channel"]: row for row in json.loads(out)}
+    data = json.loads(out)
+    status = {row["channel"]: row for row in data["channels"]}
+    assert {"part": "documents", "rows": rows["guardian"]["new"]} in data["picture"]
     assert status["guardian"]["documents"] == rows["guardian"]["new"]
     assert status["moved"]["quarantined"] == 1
 

@@ -80,3 +80,27 @@ def test_mi_run_rejects_an_unknown_channel(pipeline_env: RecordedSite) -> None:
 
     with pytest.raises(SystemExit, match="no channel named 'nope'"):
         main(["run", "gather", "--param", "channels=nope"])
+
+
+def test_a_channel_waits_for_the_channels_it_runs_after(pipeline_env: RecordedSite, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from mi.flows.gather import gather
+
+    site = pipeline_env
+    feed = (FIXTURES / "feeds" / "rss-parser" / "input" / "heise.atom").read_bytes()
+    site.add("/first.atom", Reply(body=feed, content_type="application/atom+xml", delay=1.5))
+    site.serve("/second.atom", feed, content_type="application/atom+xml")
+    site.serve("/free.atom", feed, content_type="application/atom+xml")
+    (tmp_path / "ordered.yaml").write_text(yaml.safe_dump({"channels": [
+        {"name": "first", "kind": "feed", "url": site.url("/first.atom")},
+        {"name": "second", "kind": "feed", "url": site.url("/second.atom"), "after": ["first"]},
+        {"name": "free", "kind": "feed", "url": site.url("/free.atom")},
+    ]}))
+    monkeypatch.setenv("MI_CHANNELS", str(tmp_path / "ordered.yaml"))
+    results = gather()
+    assert all(r.status == "ok" for r in results)
+    order = [path for path, _ in site.requests if path.endswith(".atom")]
+    # "free" starts alongside the slow "first"; "second" only once "first" has finished.
+    assert order.index("/free.atom") < order.index("/second.atom")
+    assert order.index("/first.atom") < order.index("/second.atom")
+    assert order[-1] == "/second.atom"
