@@ -1,0 +1,170 @@
+"""Entity linking on a small hand-written gazetteer (no shared data, no timing)."""
+from __future__ import annotations
+
+import pytest
+
+from mi.analysis.linking import CompanyName, EntityLink, Linker
+from mi.analysis.linking_names import common_words_from_texts, identifier_key, variants
+
+APPLE, ALPHABET, TARGET, FORD, ATT, EXXON, BEST_BUY, MOUTAI, IBM, HOLDCO, ACME_A, ACME_B, GAP = range(1, 14)
+
+COMPANIES = [
+    CompanyName(APPLE, "Apple Inc.", ("Apple",), ("AAPL",), ("CIK:0000320193", "5493001KJTIIGC8Y1R12")),
+    CompanyName(ALPHABET, "Alphabet Inc.", ("Alphabet", "Google"), ("GOOGL", "GOOG"), ()),
+    CompanyName(TARGET, "Target Corporation", ("Target",), ("TGT",), ()),
+    CompanyName(FORD, "Ford Motor Company", ("Ford",), ("F",), ()),
+    CompanyName(ATT, "AT&T Inc.", (), ("T",), ()),
+    CompanyName(EXXON, "Exxon Mobil Corporation", ("ExxonMobil",), ("XOM",), ()),
+    CompanyName(BEST_BUY, "Best Buy Co., Inc.", ("Best Buy",), ("BBY",), ()),
+    CompanyName(MOUTAI, "贵州茅台酒股份有限公司", ("贵州茅台",), ("600519",), ("91520000214434146R",)),
+    CompanyName(IBM, "International Business Machines Corporation", ("IBM",), ("IBM",), ()),
+    CompanyName(HOLDCO, "Imperial Holdings Inc", (), (), ()),
+    CompanyName(ACME_A, "Acme Widgets Inc", (), ("ACW",), ()),
+    CompanyName(ACME_B, "Acme Widgets Corp", (), ("AWC",), ()),  # same name, another registrant
+    CompanyName(GAP, "Gap Inc.", ("Gap",), ("GPS",), ()),
+]
+
+
+@pytest.fixture(scope="module")
+def linker() -> Linker:
+    return Linker(COMPANIES)
+
+
+def linked(links: list[EntityLink]) -> dict[int, EntityLink]:
+    return {link.company_id: link for link in links}
+
+
+def test_exact_legal_name(linker: Linker) -> None:
+    links = linked(linker.link("Apple Inc. beats estimates", "Revenue rose in every region."))
+    assert set(links) == {APPLE}
+    assert links[APPLE].reason.startswith("exact legal name 'Apple Inc'")
+    assert links[APPLE].confidence >= 0.95
+
+
+def test_legal_suffix_written_differently_still_counts(linker: Linker) -> None:
+    links = linked(linker.link(None, "Exxon Mobil Corp. raised its dividend."))
+    assert links[EXXON].reason == "exact legal name 'Exxon Mobil Corp'"
+    # any legal form after a distinctive name counts; its own spelling is not required
+    assert linked(linker.link(None, "Exxon Mobil Inc. said."))[EXXON].reason == "legal name 'Exxon Mobil Inc.'"
+
+
+def test_distinctive_name_and_alias_link_alone(linker: Linker) -> None:
+    text = "Output at ExxonMobil rose, and shares of International Business Machines gained."
+    links = linked(linker.link(None, text))
+    assert links[EXXON].reason == "alias 'ExxonMobil'"
+    assert links[IBM].reason == "name 'International Business Machines'"
+
+
+def test_cashtag_and_exchange_qualified_tickers(linker: Linker) -> None:
+    links = linked(linker.link(None, "Traders bought $AAPL. AT&T (NYSE: T) fell while NASDAQ:GOOGL rose."))
+    assert links[APPLE].reason == "ticker $AAPL with cashtag"
+    assert links[ALPHABET].reason.startswith("exchange-qualified ticker NASDAQ:GOOGL")
+    assert "(T)" in links[ATT].reason or "NYSE: T" in links[ATT].reason
+
+
+def test_bare_tickers_do_not_link(linker: Linker) -> None:
+    # "T", "F" and "IBM"-less capitals: tickers count only as cashtags or exchange-qualified
+    assert linker.link(None, "Plan T was dropped and grade F given; XOM and BBY were quiet.") == []
+
+
+def test_identifiers_are_matched_exactly(linker: Linker) -> None:
+    links = linked(linker.link(None, "The filer (CIK 320193) and LEI 5493001KJTIIGC8Y1R12 were named."))
+    assert links[APPLE].confidence == 0.99
+    assert links[APPLE].reason.startswith("CIK 320193")
+    chinese = linked(linker.link("公告", "统一社会信用代码91520000214434146R。"))
+    assert chinese[MOUTAI].reason.startswith("USCC 91520000214434146R")
+    assert linker.link(None, "LEI 5493001KJTIIGC8Y1R13 belongs to someone else.") == []
+
+
+def test_common_word_names_need_corroboration(linker: Linker) -> None:
+    assert linker.link("Markets", "An apple a day. The central bank kept its target rate; the gap widened.") == []
+    assert linker.link("Earnings", "Target said sales fell. Apple shares slipped. Best Buy was closed.") == []
+    assert linker.link("Visa rules", "Gap years are popular.") == []
+
+
+def test_common_word_names_link_with_corroboration(linker: Linker) -> None:
+    links = linked(linker.link(None, "Target Corp. said sales fell. Target also cut prices."))
+    assert links[TARGET].reason.startswith("exact legal name 'Target Corp'")
+    assert linker.link(None, "Target Inc. said sales fell.") == []  # not Target's legal name
+    links = linked(linker.link(None, "Alphabet said its Google unit grew (NASDAQ: GOOGL)."))
+    assert "alias 'Alphabet'" in links[ALPHABET].reason and "GOOGL" in links[ALPHABET].reason
+    links = linked(linker.link(None, "Shares of Best Buy (BBY) rose; Gap said $GPS would split."))
+    assert links[BEST_BUY].reason == "alias 'Best Buy' followed by its ticker (BBY)"
+    assert links[GAP].mention == "Gap"
+    assert linked(linker.link(None, "Alphabet and Google both appear here."))[ALPHABET].reason == "alias 'Google'"
+    two_words = Linker([CompanyName(50, "Block, Inc.", ("Block", "Square"), ("XYZ",))])
+    links = linked(two_words.link(None, "Block, the owner of Square, said payments grew."))
+    assert links[50].reason == "alias 'Block' + alias 'Square' in same text"
+    assert links[50].confidence < 0.9
+    assert two_words.link(None, "Block said payments grew.") == []
+
+
+def test_name_inside_another_proper_name_is_rejected(linker: Linker) -> None:
+    text = "Harrison Ford starred in the film. The Ford Foundation gave a grant."
+    assert linker.link(None, text) == []
+    notes = [c.note for c in linker.mention_candidates(None, text)]
+    assert "alias 'Ford' matched, but preceded by capitalised 'Harrison'" in notes
+    assert "alias 'Ford' matched, but capitalised and followed by 'Foundation'" in notes
+    links = linked(linker.link(None, "Ford's chief executive spoke; Ford Motor expects growth."))
+    assert links[FORD].reason.startswith("name 'Ford Motor'")
+
+
+def test_short_names_are_case_sensitive(linker: Linker) -> None:
+    assert IBM in linked(linker.link(None, "IBM said cloud revenue grew."))
+    assert linker.link(None, "Ibm said, and ibm was quiet.") == []
+
+
+def test_headline_case_titles_need_corroboration(linker: Linker) -> None:
+    assert linker.link("ExxonMobil Beats Forecasts", "Profits rose.") == []
+    assert EXXON in linked(linker.link("ExxonMobil Beats Forecasts", "ExxonMobil said profits rose."))
+
+
+def test_legal_suffix_does_not_stretch_a_shortened_name(linker: Linker) -> None:
+    # "Imperial Corp" is not "Imperial Holdings Inc"
+    assert linker.link(None, "Imperial Corp reported a loss.") == []
+    assert HOLDCO in linked(linker.link(None, "Imperial Holdings Inc reported a loss."))
+
+
+def test_a_name_shared_by_two_companies_needs_its_ticker(linker: Linker) -> None:
+    assert linker.link(None, "Acme Widgets expanded.") == []
+    links = linked(linker.link(None, "Acme Widgets ($AWC) expanded."))
+    assert set(links) == {ACME_B}
+
+
+def test_chinese_alias(linker: Linker) -> None:
+    links = linked(linker.link("贵州茅台发布年报", "贵州茅台今日发布年度报告。"))
+    assert links[MOUTAI].mention == "贵州茅台"
+
+
+def test_every_link_has_a_reason_and_candidates_explain_rejections(linker: Linker) -> None:
+    text = "Apple Inc. and Target said; an apple fell. $XOM rose."
+    links = linker.link(None, text)
+    assert links and all(link.reason and 0 < link.confidence <= 1 for link in links)
+    candidates = linker.mention_candidates(None, text)
+    target = [c for c in candidates if c.company_id == TARGET]
+    assert target and not target[0].strong and "needs corroboration" in target[0].note
+
+
+def test_name_variants_strip_legal_suffixes() -> None:
+    found = {v.keys: v for v in variants(1, "Best Buy Co., Inc.", (), frozenset({"best", "buy"}))}
+    assert found[("best", "buy")].common and found[("best", "buy")].kind == "name"
+    assert found[("best", "buy", "co", "inc")].kind == "legal" and not found[("best", "buy", "co", "inc")].common
+    chinese = {v.keys for v in variants(2, "贵州茅台酒股份有限公司", (), frozenset())}
+    assert tuple("贵州茅台酒") in chinese
+
+
+def test_identifier_kinds() -> None:
+    assert identifier_key("CIK:0000320193") == ("CIK", "320193")
+    assert identifier_key("5493001KJTIIGC8Y1R12") == ("LEI", "5493001KJTIIGC8Y1R12")
+    assert identifier_key("91520000214434146R") == ("USCC", "91520000214434146R")
+
+
+def test_common_words_learnt_from_texts() -> None:
+    texts = ["the target was missed"] * 3 + ["Target said"] * 2 + ["Zorblax rose"] * 5
+    words = common_words_from_texts(texts, min_count=5)
+    assert "target" in words and "zorblax" not in words
+    assert linker_with(words).link(None, "Zorblax Inc. and Zorblax said.")
+
+
+def linker_with(words: frozenset[str]) -> Linker:
+    return Linker([CompanyName(99, "Zorblax Inc.", ("Zorblax",))], words)
