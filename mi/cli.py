@@ -2,11 +2,14 @@
 
 Examples::
 
+    mi run daily                                   # the morning run: gather, then refine
     mi run gather                                  # every enabled channel
+    mi run refine --param day=2026-11-27           # analyse what has come in
     mi run gather --param channels=ecb-daily,guardian-business --param since=2026-11-01
     mi channels                                    # channels and their health
     mi status                                      # what the warehouse holds, per channel
     mi replay --channel guardian-business          # re-parse quarantined payloads
+    mi note add --rm RM016 --customer C10002 "Treasurer asks about hedging USD receivables"
     mi inspect feed https://example.org/rss.xml --format json
     mi inspect page snapshot/pages/article.html
     mi inspect series rates.csv --date-column Date --value-column USD --format json
@@ -36,40 +39,29 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str, columns: list[
         reports.render(console, title, rows, columns)
 
 
-def _flow_params(pairs: list[str]) -> dict[str, Any]:
+FLOW_PARAMETERS = {"gather": {"channels", "since"}, "refine": {"day"}, "daily": {"channels", "since", "day"}}
+
+
+def _flow_params(flow: str, pairs: list[str]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep:
             raise SystemExit(f"--param expects key=value, got {pair!r}")
+        if key not in FLOW_PARAMETERS[flow]:
+            raise SystemExit(f"unknown parameter {key!r} ({flow} takes {', '.join(sorted(FLOW_PARAMETERS[flow]))})")
         if key == "channels":
             params[key] = [name.strip() for name in value.split(",") if name.strip()]
-        elif key == "since":
+        else:
             try:
                 params[key] = dt.date.fromisoformat(value)
             except ValueError:
-                raise SystemExit(f"since must be a date like 2026-11-01, got {value!r}") from None
-        else:
-            raise SystemExit(f"unknown parameter {key!r} (gather takes channels, since)")
+                raise SystemExit(f"{key} must be a date like 2026-11-01, got {value!r}") from None
     return params
 
 
-def cmd_run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    from mi.runtime import current_runtime
-
-    if args.flow != "gather":
-        raise SystemExit(f"unknown flow {args.flow!r}; available: gather")
-    params = _flow_params(args.param)
-    try:
-        current_runtime().select(params.get("channels"))
-    except KeyError as exc:
-        raise SystemExit(str(exc.args[0])) from None
-    from mi.flows.gather import gather
-
-    results = gather(**params)
-    rows = reports.gather_rows(results)
-    _print_rows(rows, args.format, "gather: per-channel results",
+def _report_gather(results: list[Any], fmt: str) -> int:
+    _print_rows(reports.gather_rows(results), fmt, "gather: per-channel results",
                 ["channel", "kind", "status", "fetched", "new", "unchanged", "quarantined", "error"])
     failed = [r.channel for r in results if r.error]
     if failed:
@@ -77,6 +69,37 @@ def cmd_run(args: argparse.Namespace) -> int:
                           " — see `mi channels` and the raw items they quarantined")
         return 1
     return 0
+
+
+def _report_refine(stats: dict[str, int], fmt: str) -> int:
+    _print_rows([{"step": k.replace("_", " "), "count": v} for k, v in stats.items()], fmt,
+                "refine: what the analysis layer gained", ["step", "count"])
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from mi.runtime import current_runtime
+
+    if args.flow not in FLOW_PARAMETERS:
+        raise SystemExit(f"unknown flow {args.flow!r}; available: {', '.join(FLOW_PARAMETERS)}")
+    params = _flow_params(args.flow, args.param)
+    try:
+        current_runtime().select(params.get("channels"))
+    except KeyError as exc:
+        raise SystemExit(str(exc.args[0])) from None
+    if args.flow == "gather":
+        from mi.flows.gather import gather
+
+        return _report_gather(gather(**params), args.format)
+    from mi.flows.refine import daily, refine
+
+    if args.flow == "refine":
+        return _report_refine(refine(**params), args.format)
+    results, stats = daily(**params)
+    failed = _report_gather(results, args.format)
+    _report_refine(stats, args.format)
+    return failed
 
 
 def cmd_channels(args: argparse.Namespace) -> int:
@@ -136,6 +159,27 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
+def cmd_note_add(args: argparse.Namespace) -> int:
+    from mi.note_values import NoteError
+    from mi.notes import add_note
+    from mi.runtime import current_runtime
+
+    noted_on = None
+    if args.date:
+        try:
+            noted_on = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise SystemExit(f"--date must be YYYY-MM-DD, got {args.date!r}") from None
+    try:
+        result = add_note(current_runtime().engine, rm=args.rm, customer=args.customer, text=args.text,
+                          noted_on=noted_on, tags=args.tag, confidential=args.confidential)
+    except NoteError as exc:
+        err_console.print(f"[red]note not recorded:[/red] {exc}")
+        return 1
+    console.print(result.message)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mi", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -145,7 +189,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=["table", "json"], default="table")
         return p
 
-    run = with_format(sub.add_parser("run", help="run a flow ad hoc, e.g. `mi run gather`"))
+    run = with_format(sub.add_parser("run", help="run a flow ad hoc: gather, refine, or daily (both)"))
     run.add_argument("flow")
     run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     run.set_defaults(func=cmd_run)
@@ -156,6 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--include-partial", action="store_true",
                         help="also re-parse payloads that loaded with some rows set aside")
     replay.set_defaults(func=cmd_replay)
+    note = sub.add_parser("note", help="RM field notes").add_subparsers(dest="note_command", required=True)
+    add = note.add_parser("add", help='record one note: mi note add --rm RM016 --customer C10002 "text"')
+    add.add_argument("--rm", required=True, help="the RM's id")
+    add.add_argument("--customer", required=True, help="customer id, or a name that identifies one customer")
+    add.add_argument("text")
+    add.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    add.add_argument("--tag", action="append", default=[], help="repeat for several tags")
+    add.add_argument("--confidential", action="store_true")
+    add.set_defaults(func=cmd_note_add)
     inspect = sub.add_parser("inspect", help="show exactly how one input is processed")
     inspect.add_argument("what", choices=["feed", "page", "series"])
     inspect.add_argument("target", metavar="FILE_OR_URL")

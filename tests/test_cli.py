@@ -136,3 +136,27 @@ def test_inspect_series_names_a_missing_column(capsys: pytest.CaptureFixture[str
     csv = FIXTURES / "series" / "sp500-2007-2008.csv"
     code, out = run(capsys, "inspect", "series", str(csv), "--value-column", "Nope", "--format", "json")
     assert code == 1 and "Nope" in json.loads(out)["error"]
+
+
+def test_note_add_records_once_and_explains_refusals(configured: RecordedSite,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import insert
+
+    from mi.runtime import current_runtime
+    from mi.warehouse.book import Coverage, Customer, RelationshipManager
+
+    engine = current_runtime().engine
+    with engine.begin() as conn:
+        rm = conn.execute(insert(RelationshipManager).values(rm_ref="RM1", name="Ada")
+                          .returning(RelationshipManager.id)).scalar_one()
+        customer = conn.execute(insert(Customer).values(customer_ref="C1", name="Acme Tools Ltd",
+                                                        segment="corporate").returning(Customer.id)).scalar_one()
+        conn.execute(insert(Coverage).values(rm_id=rm, customer_id=customer))
+    argv = ["note", "add", "--rm", "RM1", "--customer", "Acme Tools Ltd", "--date", "2026-11-20",
+            "--tag", "fx", "Treasurer wants to hedge USD receivables"]
+    code, out = run(capsys, *argv)
+    assert code == 0 and out.startswith("added")
+    code, out = run(capsys, *argv)
+    assert code == 0 and out.startswith("already recorded")
+    assert main(["note", "add", "--rm", "RM1", "--customer", "Nobody GmbH", "text"]) == 1
+    assert "Nobody GmbH" in capsys.readouterr().err

@@ -25,7 +25,7 @@ def test_every_snapshot_target_exists_and_every_kind_is_known() -> None:
         source_for(channel)  # raises on an unknown kind or bad options
         for target in channel.urls:
             if "://" not in target and not target.startswith("sql:"):
-                assert Path(target).is_file(), f"{channel.name}: {target} is missing"
+                assert Path(target).exists(), f"{channel.name}: {target} is missing"
 
 
 def test_every_live_target_is_https_or_http() -> None:

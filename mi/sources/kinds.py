@@ -1,2 +1,2 @@
 """Imports every built-in channel kind so that each registers itself."""
-from mi.sources import book, competitors, feeds, internal, market, pages, statistics  # noqa: F401
+from mi.sources import book, competitors, feeds, internal, market, notes, pages, statistics  # noqa: F401
