@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml requirements.lock
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/mi run gather
+	$(BIN)/mi run daily
 	$(BIN)/mi status
 
 test: $(STAMP)

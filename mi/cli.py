@@ -13,6 +13,7 @@ Examples::
     mi inspect feed https://example.org/rss.xml --format json
     mi inspect page snapshot/pages/article.html
     mi inspect series rates.csv --date-column Date --value-column USD --format json
+    mi inspect text --in headlines.jsonl --out tagged.jsonl
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import datetime as dt
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -145,9 +147,34 @@ def cmd_replay(args: argparse.Namespace) -> int:
     return 1 if result.error else 0
 
 
+def _inspect_text(args: argparse.Namespace) -> int:
+    from mi.inspect import inspect_text
+
+    source = args.input or args.target
+    if not source:
+        raise SystemExit("mi inspect text needs --in FILE.jsonl")
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SystemExit(f"cannot read {source}: {exc}") from None
+    results, problems = inspect_text(lines)
+    out = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
+    if args.output:
+        Path(args.output).write_text(out, encoding="utf-8")
+    else:
+        sys.stdout.write(out)
+    for problem in problems:
+        err_console.print(f"[red]skipped[/red] {problem}")
+    return 1 if problems else 0
+
+
 def cmd_inspect(args: argparse.Namespace) -> int:
     from mi.inspect import inspect_feed, inspect_page, inspect_series
 
+    if args.what == "text":
+        return _inspect_text(args)
+    if not args.target:
+        raise SystemExit(f"mi inspect {args.what} needs a FILE_OR_URL")
     if args.what == "series":
         payload, ok = inspect_series(args.target, args.date_column, args.value_column)
     else:
@@ -210,8 +237,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--confidential", action="store_true")
     add.set_defaults(func=cmd_note_add)
     inspect = sub.add_parser("inspect", help="show exactly how one input is processed")
-    inspect.add_argument("what", choices=["feed", "page", "series"])
-    inspect.add_argument("target", metavar="FILE_OR_URL")
+    inspect.add_argument("what", choices=["feed", "page", "series", "text"])
+    inspect.add_argument("target", metavar="FILE_OR_URL", nargs="?")
+    inspect.add_argument("--in", dest="input", metavar="FILE.jsonl", help='text: lines of {"id", "text"}')
+    inspect.add_argument("--out", dest="output", metavar="FILE.jsonl", help="text: write results here")
     inspect.add_argument("--date-column", help="series: the date column (default: guessed)")
     inspect.add_argument("--value-column", help="series: the value column (default: the first numeric one)")
     inspect.add_argument("--format", choices=["text", "json"], default="text")

@@ -52,3 +52,45 @@ def inspect_series(target: str, date_column: str | None, value_column: str | Non
         return analyse_table(body, date_column=date_column, value_column=value_column), True
     except (FetchError, ValueError) as exc:
         return {"observations": 0, "missing": 0, "anomalies": [], "forecast": [], "error": str(exc)}, False
+
+
+def inspect_text(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Tag each ``{"id", "text"[, "title"]}`` line as refine would; returns (results, problems).
+
+    Entities are linked against the companies in the configured warehouse (the bank's book),
+    so staff see exactly which links an RM would be shown.
+    """
+    import json
+
+    from mi.analysis.industries import tag_industries
+    from mi.analysis.sentiment import classify_article_sentiment
+    from mi.analysis.themes import tag_themes
+    from mi.refining.entities import build_linker
+    from mi.runtime import current_runtime
+
+    records, problems = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
+                raise ValueError('each line needs an "id" and a "text" string')
+        except ValueError as exc:
+            problems.append(f"line {number}: {exc}")
+            continue
+        records.append(record)
+    sentiments = classify_article_sentiment([(r.get("title"), r["text"]) for r in records]) if records else []
+    linker = build_linker(current_runtime().engine) if records else None
+    results = []
+    for record, sentiment in zip(records, sentiments, strict=True):
+        title, text = record.get("title"), record["text"]
+        links = linker.link(title, text) if linker else []
+        results.append({
+            "id": record["id"],
+            "industries": tag_industries(title, text),
+            "themes": tag_themes(title, text),
+            "sentiment": {"label": sentiment.label, "score": round(float(sentiment.score), 4)},
+            "entities": [{"name": link.name, "company_id": link.company_id} for link in links],
+        })
+    return results, problems

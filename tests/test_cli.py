@@ -160,3 +160,32 @@ def test_note_add_records_once_and_explains_refusals(configured: RecordedSite,
     assert code == 0 and out.startswith("already recorded")
     assert main(["note", "add", "--rm", "RM1", "--customer", "Nobody GmbH", "text"]) == 1
     assert "Nobody GmbH" in capsys.readouterr().err
+
+
+def test_inspect_text_tags_each_line_and_links_companies_of_the_book(
+        configured: RecordedSite, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sqlalchemy import insert
+
+    from mi.runtime import current_runtime
+    from mi.warehouse.book import Company, CompanyAlias
+
+    with current_runtime().engine.begin() as conn:
+        company = conn.execute(insert(Company).values(company_ref="CIK:93410", name="Chevron Corporation")
+                               .returning(Company.id)).scalar_one()
+        conn.execute(insert(CompanyAlias).values(company_id=company, kind="ticker", value="CVX"))
+    lines = [
+        {"id": "n1", "title": "Chevron Corporation agrees to acquire shale rival",
+         "text": "Chevron Corporation (NYSE: CVX) will acquire a shale producer in an all-stock deal; "
+                 "crude oil output rises."},
+        {"id": "n2", "text": "Shares plunged after the lender cut its profit forecast and missed estimates."},
+    ]
+    source = tmp_path / "in.jsonl"
+    source.write_text("\n".join(json.dumps(line) for line in lines) + "\n{broken\n")
+    out = tmp_path / "out.jsonl"
+    code = main(["inspect", "text", "--in", str(source), "--out", str(out)])
+    results = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert code == 1 and "line 3" in capsys.readouterr().err  # the broken line is reported, not fatal
+    assert set(results["n1"]) == {"id", "industries", "themes", "sentiment", "entities"}
+    assert results["n1"]["entities"] == [{"name": "Chevron Corporation", "company_id": company}]
+    assert "m_and_a" in results["n1"]["themes"] and "B" in results["n1"]["industries"]
+    assert results["n2"]["sentiment"]["label"] == "negative" and -1 <= results["n2"]["sentiment"]["score"] < 0

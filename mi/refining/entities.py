@@ -1,0 +1,48 @@
+"""Link company mentions in documents to the companies of the bank's book."""
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+
+from mi.analysis.linking import CompanyName, Linker
+from mi.analysis.linking_names import common_words_from_texts
+from mi.refining.documents import IdRange
+from mi.warehouse.analysis import DocumentEntity
+from mi.warehouse.book import Company, CompanyAlias
+from mi.warehouse.loading import insert_new
+from mi.warehouse.models import Document
+
+_IDENTIFIER_KINDS = {"cik", "lei", "uscc"}
+
+
+def build_linker(engine: Engine, sample_texts: list[str] | None = None) -> Linker | None:
+    """A linker over every company with its aliases, tickers and identifiers."""
+    with engine.connect() as conn:
+        companies = conn.execute(select(Company.id, Company.name)).all()
+        aliases = conn.execute(select(CompanyAlias.company_id, CompanyAlias.kind, CompanyAlias.value)).all()
+    if not companies:
+        return None
+    grouped: dict[int, dict[str, list[str]]] = {c.id: {"alias": [], "ticker": [], "id": []} for c in companies}
+    for company_id, kind, value in aliases:
+        slot = "ticker" if kind == "ticker" else "id" if kind in _IDENTIFIER_KINDS else "alias"
+        grouped[company_id][slot].append(value)
+    names = [CompanyName(c.id, c.name, tuple(grouped[c.id]["alias"]), tuple(grouped[c.id]["ticker"]),
+                         tuple(grouped[c.id]["id"])) for c in companies]
+    common = common_words_from_texts(sample_texts) if sample_texts else None
+    return Linker(names, common_words=common)
+
+
+def link_documents(engine: Engine, linker: Linker, ids: IdRange) -> int:
+    """Write confident links for documents in ``ids``; returns how many links were new."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Document.id, Document.title, Document.text)
+                            .where(Document.id.between(ids.first, ids.last))).all()
+    links = []
+    for row in rows:
+        for link in linker.link(row.title, row.text):
+            links.append({"document_id": row.id, "company_id": link.company_id, "mention": link.mention,
+                          "confidence": round(link.confidence, 3), "reason": link.reason})
+    if not links:
+        return 0
+    with engine.begin() as conn:
+        return len(insert_new(conn, DocumentEntity.__table__, links, conflict=["document_id", "company_id"],
+                              returning="document_id"))
