@@ -33,6 +33,7 @@ from tests.loopback import RecordedSite  # noqa: E402
 FEED_FILES = sorted((ROOT / "snapshot" / "feeds").glob("*.rss")) + sorted((ROOT / "snapshot" / "feeds").glob("*.atom"))
 PAGE_FILES = sorted((ROOT / "snapshot" / "pages").glob("*.html")) + sorted((ROOT / "tests" / "fixtures" / "pages").glob("*.html"))
 _ID_TAGS = re.compile(rb"(<(?:guid|id|link)[^>]*>)([^<]+)(</(?:guid|id|link)>)")
+_CDATA_ID_TAGS = re.compile(rb"(<(?:guid|id|link)[^>]*><!\[CDATA\[)([^\]]+)(\]\]>)")
 _LINK_HREF = re.compile(rb'(<link[^>]*href=")([^"]+)(")')
 
 
@@ -40,6 +41,7 @@ def unique_copy(body: bytes, copy: int) -> bytes:
     """The same feed with every item id and link made unique to this copy."""
     suffix = f"#copy{copy}".encode()
     body = _ID_TAGS.sub(lambda m: m.group(1) + m.group(2).strip() + suffix + m.group(3), body)
+    body = _CDATA_ID_TAGS.sub(lambda m: m.group(1) + m.group(2).strip() + suffix + m.group(3), body)
     return _LINK_HREF.sub(lambda m: m.group(1) + m.group(2) + suffix + m.group(3), body)
 
 

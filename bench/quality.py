@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -29,15 +28,11 @@ def main() -> None:
     import quality_dedupe
     import quality_tagging
 
-    sections = [
-        ("sentiment (twitter financial news, validation)", lambda: quality_tagging.evaluate_sentiment(SHARED)),
-        ("themes and industries (Reuters topics, mapped)", lambda: quality_tagging.evaluate_topics(SHARED)),
-        ("duplicates (BBC, Reuters)", lambda: quality_dedupe.evaluate_dedupe(SHARED)),
-        ("anomalies (ECB 1999-2013, S&P 500 1999-2018, Shiller)", lambda: quality_anomalies.evaluate_anomalies(SHARED)),
-    ]
-    for title, evaluate in sections:
+    for title, report in (("sentiment, themes and industries", quality_tagging.main),
+                          ("duplicates", quality_dedupe.main),
+                          ("anomalies and forecast intervals", quality_anomalies.main)):
         print(f"\n== {title}")
-        print(json.dumps(evaluate(), indent=2, default=str)[:6000])
+        report()
 
 
 if __name__ == "__main__":

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 
 from mi.warehouse.base import utcnow
+from mi.warehouse.loading import dialect_insert
 
 _CHUNK = 500  # keys per IN (...) lookup; well under SQLite's bound-parameter limit
 
@@ -32,14 +32,6 @@ class Written:
 
     def __add__(self, other: Written) -> Written:
         return Written(self.inserted + other.inserted, self.updated + other.updated)
-
-
-def dialect_insert(conn: Connection, table: Table) -> Any:
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table)
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table)
-    raise NotImplementedError(f"upserts are implemented for SQLite and PostgreSQL, not {conn.dialect.name}")
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:

@@ -22,7 +22,8 @@ _CHUNK = 5_000
 _WS = re.compile(r"\s+")
 
 
-def _dialect_insert(conn: Connection, table: Table) -> Any:
+def dialect_insert(conn: Connection, table: Table) -> Any:
+    """INSERT with the dialect's ON CONFLICT support (SQLite and PostgreSQL)."""
     if conn.dialect.name == "postgresql":
         return postgresql.insert(table)
     if conn.dialect.name == "sqlite":
@@ -40,7 +41,7 @@ def insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *
     """Insert rows whose ``conflict`` key is not there yet; return the new rows' ``returning``."""
     if not rows:
         return []
-    statement = _dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(conflict))
+    statement = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(conflict))
     statement = statement.returning(table.c[returning])
     new: list[Any] = []
     for chunk in _chunks(rows):
@@ -66,7 +67,7 @@ def sync_channels(conn: Connection, configs: Sequence[ChannelConfig]) -> dict[st
         for c in configs
     ]
     if rows:
-        statement = _dialect_insert(conn, table)
+        statement = dialect_insert(conn, table)
         statement = statement.on_conflict_do_update(
             index_elements=["name"],
             set_={k: statement.excluded[k] for k in ("kind", "url", "enabled", "industry_hints", "config")},
@@ -134,7 +135,7 @@ def load_series(conn: Connection, *, channel_id: int, series: Sequence[SeriesRec
                     "source": s.source, "industry": s.industry, "channel_id": channel_id}
             for s in series}
     if rows:
-        statement = _dialect_insert(conn, table)
+        statement = dialect_insert(conn, table)
         statement = statement.on_conflict_do_update(
             index_elements=["key"],
             set_={k: statement.excluded[k] for k in ("name", "unit", "frequency", "source", "industry")},
@@ -170,7 +171,7 @@ def load_observations(conn: Connection, *, series_ids: dict[str, int],
     ]
     if not rows:
         return 0
-    statement = _dialect_insert(conn, table)
+    statement = dialect_insert(conn, table)
     statement = statement.on_conflict_do_update(
         index_elements=["series_id", "date", "vintage"],
         set_={"value": statement.excluded.value, "raw_item_id": statement.excluded.raw_item_id},
@@ -198,6 +199,6 @@ def _current_values(conn: Connection, keys: Iterable[tuple[int, dt.date]]) -> di
 
 
 __all__ = [
-    "content_hash", "insert_new", "land_raw_item", "payload_digest", "load_documents", "load_observations",
+    "content_hash", "dialect_insert", "insert_new", "land_raw_item", "payload_digest", "load_documents", "load_observations",
     "load_series", "mark_raw_item", "sync_channels",
 ]
