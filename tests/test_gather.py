@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from sqlalchemy import Engine, func, select
 
 from mi.gathering import gather_channel, replay_channel

@@ -51,7 +51,7 @@ def day_summary(engine: Engine, as_of: dt.date, stats: dict[str, int], limit: in
                                       .group_by(DocumentAnalysis.sentiment_label)).all())
     lines = [f"# Refine — {as_of.isoformat()}", ""]
     lines += [f"- {key.replace('_', ' ')}: {value}" for key, value in stats.items()]
-    lines += [f"- sentiment of all analysed documents: " + ", ".join(f"{k} {v}" for k, v in sorted(sentiment.items())), ""]
+    lines += ["- sentiment of all analysed documents: " + ", ".join(f"{k} {v}" for k, v in sorted(sentiment.items())), ""]
     lines += ["## Top events", "", "| event | documents | channels | first published |", "|---|---|---|---|"]
     lines += [f"| {_escape(e.title)} | {e.document_count} | {e.channel_count} | "
               f"{e.first_published_at:%Y-%m-%d %H:%M} |" if e.first_published_at else
