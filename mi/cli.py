@@ -14,6 +14,7 @@ Examples::
     mi inspect page snapshot/pages/article.html
     mi inspect series rates.csv --date-column Date --value-column USD --format json
     mi inspect text --in headlines.jsonl --out tagged.jsonl
+    mi serve                                       # run prefect.yaml's schedules locally
 """
 from __future__ import annotations
 
@@ -207,6 +208,17 @@ def cmd_note_add(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from mi.serving import read_deployments, serve_all
+
+    for item in read_deployments():
+        console.print(f"serving {item.name}: {item.entrypoint} "
+                      f"({item.cron + ' ' + (item.timezone or 'UTC') if item.cron else 'ad hoc, no schedule'})")
+    serve_all()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mi", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -227,6 +239,7 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--include-partial", action="store_true",
                         help="also re-parse payloads that loaded with some rows set aside")
     replay.set_defaults(func=cmd_replay)
+    sub.add_parser("serve", help="run the schedules of prefect.yaml from this process").set_defaults(func=cmd_serve)
     note = sub.add_parser("note", help="RM field notes").add_subparsers(dest="note_command", required=True)
     add = note.add_parser("add", help='record one note: mi note add --rm RM016 --customer C10002 "text"')
     add.add_argument("--rm", required=True, help="the RM's id")
