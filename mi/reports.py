@@ -57,8 +57,10 @@ def warehouse_summary(engine: Engine) -> list[dict[str, Any]]:
                            .group_by(RawItem.channel_id, RawItem.parse_status)).all()
         docs = dict(conn.execute(select(Document.channel_id, func.count()).group_by(Document.channel_id)).all())
         series = dict(conn.execute(select(Series.channel_id, func.count()).group_by(Series.channel_id)).all())
-        obs = dict(conn.execute(select(Series.channel_id, func.count()).join(
-            Observation, Observation.series_id == Series.id).group_by(Series.channel_id)).all())
+        # Two channels may feed one series (the ECB's daily file and its history): each
+        # observation counts for the channel whose payload wrote it.
+        obs = dict(conn.execute(select(RawItem.channel_id, func.count()).join(
+            Observation, Observation.raw_item_id == RawItem.id).group_by(RawItem.channel_id)).all())
         records = dict(conn.execute(select(RawItem.channel_id, func.sum(RawItem.record_count))
                                     .group_by(RawItem.channel_id)).all())
     payloads: dict[int, dict[str, int]] = {}
