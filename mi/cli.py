@@ -91,15 +91,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         current_runtime().select(params.get("channels"))
     except KeyError as exc:
         raise SystemExit(str(exc.args[0])) from None
-    if args.flow == "gather":
-        from mi.flows.gather import gather
+    from mi.flows.gather import gather, outcome
 
-        return _report_gather(gather(**params), args.format)
+    if args.flow == "gather":
+        return _report_gather(outcome(gather(**params, return_state=True)), args.format)
     from mi.flows.refine import daily, refine
 
     if args.flow == "refine":
         return _report_refine(refine(**params), args.format)
-    results, stats = daily(**params)
+    results, stats = outcome(daily(**params, return_state=True))
     failed = _report_gather(results, args.format)
     _report_refine(stats, args.format)
     return failed

@@ -38,7 +38,8 @@ def test_gather_runs_every_enabled_channel_and_publishes_a_table(pipeline_env: R
     from mi.flows.gather import gather
 
     state = gather(return_state=True)
-    results = state.result()
+    assert state.is_failed() and state.message == "gather: 2 channels, 1 failed (dead)"
+    results = state.result(raise_on_failure=False)
     assert [r.channel for r in results] == ["guardian", "dead"]
     by_name = {r.channel: r for r in results}
     assert by_name["guardian"].status == "ok" and by_name["guardian"].new > 10
@@ -95,3 +96,15 @@ def test_a_channel_waits_for_the_channels_it_runs_after(pipeline_env: RecordedSi
     assert order.index("/free.atom") < order.index("/second.atom")
     assert order.index("/first.atom") < order.index("/second.atom")
     assert order[-1] == "/second.atom"
+
+
+def test_mi_run_daily_refines_what_came_in_and_still_reports_the_failed_channel(
+        pipeline_env: RecordedSite, capsys: pytest.CaptureFixture[str]) -> None:
+    from mi.cli import main
+
+    assert main(["run", "daily", "--format", "json"]) == 1
+    captured = capsys.readouterr()
+    assert "dead" in captured.err
+    assert '"step": "documents tagged"' in captured.out
+    tagged = captured.out.split('"step": "documents tagged",')[1].split("}")[0]
+    assert int(tagged.split(":")[1]) > 10  # the guardian items were refined despite the dead channel

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
 from prefect.futures import as_completed
+from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from mi.gathering import ChannelResult
@@ -17,7 +19,7 @@ MAX_PARALLEL_CHANNELS = 4
 
 
 @flow(name="gather", task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_CHANNELS))
-def gather(channels: list[str] | None = None, since: dt.date | None = None) -> list[ChannelResult]:
+def gather(channels: list[str] | None = None, since: dt.date | None = None) -> list[ChannelResult] | State:
     """Gather ``channels`` (default: every enabled channel); drop items published before ``since``."""
     logger = get_run_logger()
     selected = current_runtime().select(channels)
@@ -39,10 +41,19 @@ def gather(channels: list[str] | None = None, since: dt.date | None = None) -> l
     order = {config.name: i for i, config in enumerate(selected)}
     results.sort(key=lambda r: order[r.channel])
     failed = [r.channel for r in results if r.error]
-    create_table_artifact(
-        key="gather-channels",
-        table=[r.as_row() for r in results],
-        description=f"gather: {len(results)} channels, {len(failed)} failed"
-        + (f" ({', '.join(failed)})" if failed else ""),
-    )
+    summary = f"{len(results)} channels, {len(failed)} failed" + (f" ({', '.join(failed)})" if failed else "")
+    create_table_artifact(key="gather-channels", table=[r.as_row() for r in results],
+                          description=f"gather: {summary}")
+    if failed:
+        # The run shows as Failed in Prefect (so schedules and automations see it), while
+        # the other channels' results are kept as the state's data.
+        return Failed(message=f"gather: {summary}", data=results)
     return results
+
+
+def outcome(state: State) -> Any:
+    """A flow run's data, also when the run ended Failed on purpose; re-raises a real crash."""
+    data = state.result(raise_on_failure=False)
+    if isinstance(data, BaseException):
+        raise data
+    return data

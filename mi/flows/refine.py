@@ -6,8 +6,9 @@ import datetime as dt
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact
+from prefect.states import Failed, State
 
-from mi.flows.gather import gather
+from mi.flows.gather import gather, outcome
 from mi.gathering import ChannelResult
 from mi.refining.summary import day_summary, document_days
 from mi.runtime import current_runtime
@@ -47,7 +48,12 @@ def refine(day: dt.date | None = None) -> dict[str, int]:
 
 @flow(name="daily")
 def daily(channels: list[str] | None = None, since: dt.date | None = None,
-          day: dt.date | None = None) -> tuple[list[ChannelResult], dict[str, int]]:
-    """The morning run: gather every channel, then refine."""
-    results = gather(channels=channels, since=since)
-    return results, refine(day=day)
+          day: dt.date | None = None) -> tuple[list[ChannelResult], dict[str, int]] | State:
+    """The morning run: gather every channel, then refine what came in (even when a
+    channel failed: the others' news is still today's news); Failed if a channel failed."""
+    gathered = gather(channels=channels, since=since, return_state=True)
+    results = outcome(gathered)
+    stats = refine(day=day)
+    if gathered.is_failed():
+        return Failed(message=gathered.message, data=(results, stats))
+    return results, stats
