@@ -1,6 +1,7 @@
 """Tagging of news documents: sentiment, themes and ISIC industries (mi.analysis).
 
-The example sentences are written for these tests; nothing here reads the evaluation sets kept outside the project.
+The example sentences are written for these tests; nothing here reads the evaluation
+sets kept outside the project.
 """
 from __future__ import annotations
 
