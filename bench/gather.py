@@ -5,11 +5,13 @@ snapshot, each served at many URLs with its item ids made unique) are served on 
 The same corpus then goes through:
 
   A. the `gather` flow (Prefect, ThreadPoolTaskRunner, SQLite warehouse), cold and warm;
-  B. the same gathering functions called directly (no Prefect, same fetch/land/load);
+  B. the same gathering functions called directly (no Prefect, same fetch/land/load),
+     one channel after another (B) and on the flow's thread count (B');
   C. parsing alone (no Prefect, no HTTP, no database).
 
 Prints items/s for each, the ratios, and Prefect's share of wall time (A_warm - B) / A_warm.
 Run: .venv/bin/python bench/gather.py [--feeds 300] [--pages 60] [--channels 12]
+(set PREFECT_API_URL to a running `prefect server` to measure without the temporary API)
 """
 from __future__ import annotations
 
@@ -109,6 +111,26 @@ def run_plain(workdir: Path, label: str) -> tuple[float, int]:
     return time.perf_counter() - started, count_items(url)
 
 
+def run_plain_threads(workdir: Path, label: str) -> tuple[float, int]:
+    """B with the flow's own parallelism (same thread count), to tell Prefect's cost apart
+    from what running channels side by side costs on two cores (GIL, SQLite write locks)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from mi.flows.gather import MAX_PARALLEL_CHANNELS
+    from mi.gathering import gather_channel
+    from mi.runtime import current_runtime
+    from mi.warehouse.loading import sync_channels
+
+    url = use_fresh_database(workdir, label)
+    runtime = current_runtime()
+    started = time.perf_counter()
+    with runtime.engine.begin() as conn:
+        sync_channels(conn, runtime.channels)
+    with ThreadPoolExecutor(MAX_PARALLEL_CHANNELS) as pool:
+        list(pool.map(lambda c: gather_channel(runtime.engine, c, runtime.transport), runtime.channels))
+    return time.perf_counter() - started, count_items(url)
+
+
 def run_parse_only(site: RecordedSite) -> tuple[float, int]:
     from mi.runtime import current_runtime
     from mi.sources.base import source_for
@@ -143,6 +165,7 @@ def main() -> None:
 
     parse_s, parse_items = run_parse_only(site)
     plain_s, plain_items = run_plain(workdir, "plain")
+    threads_s, threads_items = run_plain_threads(workdir, "plain-threads")
     cold_s, cold_items = run_flow(workdir, "flow-cold")
     warm_s, warm_items = run_flow(workdir, "flow-warm")
     site.close()
@@ -150,6 +173,7 @@ def main() -> None:
     rows = [
         ("C. parse only (no Prefect, no HTTP, no DB)", parse_s, parse_items),
         ("B. fetch+land+parse+load, no Prefect", plain_s, plain_items),
+        ("B'. the same, channels on the flow's thread count", threads_s, threads_items),
         ("A. gather flow, first run in process (starts Prefect's API)", cold_s, cold_items),
         ("A. gather flow, warm", warm_s, warm_items),
     ]
@@ -160,6 +184,8 @@ def main() -> None:
     print(f"B / C (fetch + land + load cost over parsing alone): {plain_s / parse_s:.2f}x")
     print(f"A warm / B (Prefect orchestration over plain calls):  {warm_s / plain_s:.2f}x")
     print(f"Prefect's share of warm flow wall time: {(warm_s - plain_s) / warm_s:.1%}")
+    print(f"  of which running channels on threads costs (B' - B) / A warm: {(threads_s - plain_s) / warm_s:.1%}")
+    print(f"  and Prefect itself (A warm - B') / A warm: {(warm_s - threads_s) / warm_s:.1%}")
     print(f"Prefect's share of the first flow run in a process:  {(cold_s - plain_s) / cold_s:.1%}")
 
 
