@@ -15,29 +15,29 @@ from mi.warehouse.models import Channel, Document
 LOOKBACK = dt.timedelta(days=7)
 
 
-def _items(engine: Engine, where: Sequence) -> list[DedupeItem]:
+def _items(engine: Engine, where: Sequence) -> list[tuple[DedupeItem, int | None]]:
+    """Analysed documents matching ``where``, each with the event it already belongs to."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(Document.id, Document.title, Document.text, Document.published_at, Document.fetched_at,
-                   Channel.name).join(Channel, Channel.id == Document.channel_id)
+                   Channel.name, DocumentAnalysis.event_id).join(Channel, Channel.id == Document.channel_id)
             .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id).where(*where)).all()
-    return [DedupeItem(r.id, r.title, r.text or "", r.published_at or r.fetched_at, r.name) for r in rows]
+    return [(DedupeItem(r.id, r.title, r.text or "", r.published_at or r.fetched_at, r.name), r.event_id)
+            for r in rows]
 
 
 def group_new_documents(engine: Engine) -> tuple[int, int]:
     """Attach every analysed document without an event to one; returns (new events, touched)."""
-    new_items = _items(engine, [DocumentAnalysis.event_id.is_(None)])
+    new_items = [item for item, _ in _items(engine, [DocumentAnalysis.event_id.is_(None)])]
     if not new_items:
         return 0, 0
     earliest = min((i.published_at for i in new_items if i.published_at), default=None)
     recent_where = [DocumentAnalysis.event_id.is_not(None)]
     if earliest is not None:
         recent_where.append(Document.fetched_at >= earliest - LOOKBACK)
-    recent = _items(engine, recent_where)
-    with engine.connect() as conn:
-        event_of = dict(conn.execute(select(DocumentAnalysis.document_id, DocumentAnalysis.event_id)
-                                     .where(DocumentAnalysis.document_id.in_([i.doc_id for i in recent])
-                                            if recent else DocumentAnalysis.document_id.is_(None))).all())
+    recent_rows = _items(engine, recent_where)
+    recent = [item for item, _ in recent_rows]
+    event_of = {item.doc_id: event_id for item, event_id in recent_rows}
     by_event: dict[int, list[int]] = {}
     for doc_id, event_id in event_of.items():
         by_event.setdefault(event_id, []).append(doc_id)
