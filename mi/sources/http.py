@@ -8,6 +8,7 @@ cap and the size of the error message an operator reads when any of it goes wron
 from __future__ import annotations
 
 import email.utils
+import hashlib
 import threading
 import time
 import urllib.robotparser
@@ -45,6 +46,15 @@ class Response:
     @property
     def not_modified(self) -> bool:
         return self.status == 304
+
+
+def local_response(url: str, body: bytes, content_type: str | None, etag: str | None) -> Response:
+    """Answer for a payload read locally (a snapshot file, a query result) the way a
+    well-behaved server would: an ETag derived from the bytes, and 304 when it matches."""
+    current = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if etag == current:
+        return Response(url=url, status=304, body=b"", content_type=content_type, etag=current)
+    return Response(url=url, status=200, body=body, content_type=content_type, etag=current)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

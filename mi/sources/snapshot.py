@@ -8,12 +8,11 @@ the gathering code never know which they got.
 """
 from __future__ import annotations
 
-import hashlib
 import mimetypes
 from pathlib import Path
 from typing import Protocol
 
-from mi.sources.http import FetchError, HttpTransport, Response
+from mi.sources.http import FetchError, HttpTransport, Response, local_response
 
 mimetypes.add_type("application/rss+xml", ".rss")
 mimetypes.add_type("application/atom+xml", ".atom")
@@ -36,12 +35,7 @@ class FileTransport:
             raise FetchError(f"snapshot file not found: {path}", url=url) from None
         if size > self.max_bytes:
             raise FetchError(f"file of {size} bytes exceeds the {self.max_bytes}-byte cap", url=url)
-        body = path.read_bytes()
-        current = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        content_type = mimetypes.guess_type(path.name)[0]
-        if etag == current:
-            return Response(url=url, status=304, body=b"", content_type=content_type, etag=current)
-        return Response(url=url, status=200, body=body, content_type=content_type, etag=current)
+        return local_response(url, path.read_bytes(), mimetypes.guess_type(path.name)[0], etag)
 
 
 class RoutingTransport:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import io
 import os
 import re
@@ -24,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 
 from mi.settings import PROJECT_ROOT
-from mi.sources.http import FetchError, Response
+from mi.sources.http import FetchError, Response, local_response
 
 _VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 #: Values used when the environment does not set the variable: the bundled snapshot must
@@ -66,10 +65,7 @@ def fetch_query(target: str, database_url: str, query: str, *, etag: str | None 
         raise FetchError(f"query failed on {shown}: {type(exc).__name__}: {reason[:300]}", url=target) from None
     finally:
         engine.dispose()
-    current = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-    if etag == current:
-        return Response(url=target, status=304, body=b"", content_type=CSV_CONTENT_TYPE, etag=current)
-    return Response(url=target, status=200, body=body, content_type=CSV_CONTENT_TYPE, etag=current)
+    return local_response(target, body, CSV_CONTENT_TYPE, etag)
 
 
 def _database_url(target: str, template: str, environ: Mapping[str, str] | None) -> URL:
