@@ -44,7 +44,8 @@ class ChannelResult:
     unchanged: int = 0  # payloads not modified + records already in the warehouse
     quarantined: int = 0  # payloads or rows set aside with a reason
     error: str | None = None  # what stopped a payload or the channel, for the operator
-    problems: tuple[str, ...] = field(default=(), compare=False)
+    problems: tuple[str, ...] = field(default=(), compare=False)  # rows/items set aside
+    warnings: tuple[str, ...] = field(default=(), compare=False)  # worth knowing, nothing lost
     seconds: float = 0.0
 
     @property
@@ -61,10 +62,9 @@ class ChannelResult:
         }
 
     def _set_aside(self) -> str:
-        quarantined = [p for p in self.problems if ": warning: " not in p]
-        if not quarantined:
+        if not self.problems:
             return ""
-        return f"{self.quarantined} set aside, first: {quarantined[0]}"
+        return f"{self.quarantined} set aside, first: {self.problems[0]}"
 
 
 @dataclass
@@ -75,13 +75,15 @@ class _Tally:
     quarantined: int = 0
     errors: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def result(self, config: ChannelConfig, started: float) -> ChannelResult:
         error = "; ".join(self.errors[:3]) + (f" (+{len(self.errors) - 3} more)" if len(self.errors) > 3 else "")
         return ChannelResult(
             channel=config.name, kind=config.kind, fetched=self.fetched, new=self.new,
             unchanged=self.unchanged, quarantined=self.quarantined, error=error or None,
-            problems=tuple(self.problems[:MAX_PROBLEMS_KEPT]), seconds=time.monotonic() - started,
+            problems=tuple(self.problems[:MAX_PROBLEMS_KEPT]), warnings=tuple(self.warnings[:MAX_PROBLEMS_KEPT]),
+            seconds=time.monotonic() - started,
         )
 
 
@@ -219,7 +221,7 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
         tally.errors.append(f"{target}: load failed: {exc}")
         return []
     tally.problems.extend(f"{target}: {problem}" for problem in parsed.problems)
-    tally.problems.extend(f"{target}: warning: {warning}" for warning in parsed.warnings)
+    tally.warnings.extend(f"{target}: warning: {warning}" for warning in parsed.warnings)
     tally.quarantined += len(parsed.problems)
     refused_at_load = len(parsed.problems) - parse_problems
     tally.new += new

@@ -128,6 +128,8 @@ def test_unknown_rm_customer_and_product_are_problems_with_line_numbers(engine: 
     assert [p.split(": ", 1)[1] for p in result.problems] == [
         "line 3: unknown RM 'RM9'; row not loaded",
         "line 4: unknown customer 'C99'; row not loaded",
+    ]
+    assert [w.split(": ", 1)[1] for w in result.warnings] == [
         "warning: line 5: repeats line 2; the later row is used",
     ]
     with engine.connect() as conn:
@@ -137,7 +139,8 @@ def test_unknown_rm_customer_and_product_are_problems_with_line_numbers(engine: 
     unmapped = b"customer_ref,name,segment,industry_scheme,industry_code\nC5,Odd Co,corporate,SIC,9999\n"
     result = gather(engine, customers_channel(site.serve("/c5.csv", unmapped, CSV)))[0]
     assert result.status == "ok" and result.new == 2  # the customer and its company
-    assert result.problems == (f"{site.url('/c5.csv')}: warning: line 2: SIC code '9999' maps to no ISIC section; "
+    assert result.problems == ()
+    assert result.warnings == (f"{site.url('/c5.csv')}: warning: line 2: SIC code '9999' maps to no ISIC section; "
                                "loaded without one",)
     holdings = source_for(book("h", "h.csv", "holdings"))
     parsed = holdings.parse(b"customer_ref,product_ref\nC1,P404\n", url="h.csv", content_type=CSV)
