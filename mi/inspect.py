@@ -3,16 +3,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from mi.settings import Settings
-from mi.sources.http import FetchError, HttpTransport, Response
-from mi.sources.snapshot import RoutingTransport
+from mi.runtime import current_runtime
+from mi.sources.http import FetchError, Response
 
 
 def _fetch(target: str) -> Response:
-    settings = Settings.from_env()
-    transport = RoutingTransport(HttpTransport(user_agent=settings.user_agent, timeout=settings.http_timeout,
-                                               max_bytes=settings.http_max_bytes, min_interval=0))
-    return transport.get(target)
+    """Through the same transport the channels use (settings, robots.txt, size cap)."""
+    return current_runtime().transport.get(target)
 
 
 def inspect_feed(target: str) -> tuple[dict[str, Any], bool]:
@@ -66,7 +63,6 @@ def inspect_text(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
     from mi.analysis.sentiment import classify_article_sentiment
     from mi.analysis.themes import tag_themes
     from mi.refining.entities import build_linker
-    from mi.runtime import current_runtime
 
     records, problems = [], []
     for number, line in enumerate(lines, start=1):
