@@ -38,8 +38,13 @@ def read_deployments(path: Path = PROJECT_ROOT / "prefect.yaml") -> list[ServedD
 
 
 def load_flow(entrypoint: str) -> Any:
+    """The flow an entrypoint such as ``flows/daily.py:daily`` names, imported as ``mi.flows.daily``.
+
+    Every folder at the repository root is a subpackage of ``mi`` (see pyproject.toml), so
+    the module is imported under its package name, never as a loose file: the served flow
+    is the same object the CLI and the tests run."""
     path, _, name = entrypoint.partition(":")
-    module = importlib.import_module(Path(path).with_suffix("").as_posix().replace("/", "."))
+    module = importlib.import_module("mi." + Path(path).with_suffix("").as_posix().replace("/", "."))
     return getattr(module, name)
 
 

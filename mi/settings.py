@@ -13,7 +13,24 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _project_root(environ: Mapping[str, str]) -> Path:
+    """The checkout holding ``config/``, ``snapshot/`` and ``prefect.yaml``.
+
+    ``MI_PROJECT_DIR`` when set; else the checkout this package runs from (an editable
+    install or a source tree); else the working directory, which is where a user of a
+    plain ``pip install .`` runs ``mi`` from.
+    """
+    if environ.get("MI_PROJECT_DIR"):
+        return Path(environ["MI_PROJECT_DIR"]).resolve()
+    source_tree = Path(__file__).resolve().parent.parent
+    if (source_tree / "prefect.yaml").is_file():
+        return source_tree
+    return Path.cwd().resolve()
+
+
+PROJECT_ROOT = _project_root(os.environ)
 SNAPSHOT_CHANNELS = PROJECT_ROOT / "config" / "channels.snapshot.yaml"
 LIVE_CHANNELS = PROJECT_ROOT / "config" / "channels.live.yaml"
 
