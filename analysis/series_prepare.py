@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from mi.sources.series_values import infer_frequency as _infer_from_dates
+from mi.records.series import infer_frequency as _infer_from_dates
 
 #: "price": FX rates, indices, commodity prices: compared by ratio (log returns).
 #: "level": rates and yields, which can be zero or negative: compared by difference (points).

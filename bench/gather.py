@@ -133,7 +133,7 @@ def run_plain_threads(workdir: Path, label: str) -> tuple[float, int]:
 
 def run_parse_only(site: RecordedSite) -> tuple[float, int]:
     from mi.runtime import current_runtime
-    from mi.sources.base import source_for
+    from mi.sources.registry import source_for
 
     runtime = current_runtime()
     bodies = []

@@ -8,7 +8,7 @@
     series; none of the anomalies may fall on a "0.0 = not yet available" row.
 (d) Forecast intervals (80 %): share of later values inside them, 1 to 5 steps ahead.
 
-Files are read through the pipeline's own parser (``mi.sources.tabular``); the raw cells
+Files are read through the pipeline's own parser (``mi.sources.series.tables``); the raw cells
 used for the checks (N/A, zeros, the 2008 moves) are read separately with ``csv``.
 
     .venv/bin/python bench/quality_anomalies.py        # prints the figures
@@ -32,8 +32,8 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from mi.analysis.series import detect_anomalies, forecast  # noqa: E402
-from mi.sources.series_values import parse_date  # noqa: E402
-from mi.sources.tabular import parse_series_table, simple_table_spec  # noqa: E402
+from mi.sources.reading.values import parse_date  # noqa: E402
+from mi.sources.series.tables import parse_series_table, simple_table_spec  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 ECB_FILE = Path("market/ecb/eurofxref-hist-1999-2013.csv")

@@ -95,7 +95,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.flow == "gather":
         return _report_gather(outcome(gather(**params, return_state=True)), args.format)
-    from mi.flows.refine import daily, refine
+    from mi.flows.daily import daily
+    from mi.flows.refine import refine
 
     if args.flow == "refine":
         return _report_refine(refine(**params), args.format)
@@ -188,8 +189,8 @@ def cmd_inspect(args: argparse.Namespace) -> int:
 
 
 def cmd_note_add(args: argparse.Namespace) -> int:
-    from mi.note_values import NoteError
     from mi.notes import add_note
+    from mi.records.notes import NoteError
     from mi.runtime import current_runtime
 
     noted_on = None

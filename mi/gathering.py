@@ -1,11 +1,13 @@
 """Gather one channel: fetch → land raw → parse → load clean, and keep its health.
 
 Plain functions, no Prefect: ``mi.tasks.gather`` wraps them as tasks, ``mi replay`` and
-the tests call them directly. One channel's trouble is always caught and recorded here,
+the tests call them directly. Sources fetch and parse; the warehouse lands and loads;
+this module is where the two meet. One channel's trouble is always caught and recorded here,
 so it can never stop another channel.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass, field
@@ -13,21 +15,16 @@ from typing import Any
 
 from sqlalchemy import Engine, select, update
 
-from mi.sources.base import BaseSource, LoadContext, source_for
-from mi.sources.config import ChannelConfig
-from mi.sources.http import FetchError, Response
-from mi.sources.records import ParseResult
-from mi.sources.snapshot import Transport
+from mi.records.channels import ChannelConfig
+from mi.records.parsed import ParseResult
+from mi.sources.base import BaseSource
+from mi.sources.registry import source_for
+from mi.transport import Transport
+from mi.transport.http import FetchError, Response
 from mi.warehouse.base import utcnow
-from mi.warehouse.loading import (
-    land_raw_item,
-    load_documents,
-    payload_digest,
-    load_observations,
-    load_series,
-    mark_raw_item,
-)
+from mi.warehouse.loading import land_raw_item, mark_raw_item, payload_digest
 from mi.warehouse.models import Channel, ParseStatus, RawItem
+from mi.warehouse.record_loading import LoadBatch, load_parsed
 
 MAX_PROBLEMS_KEPT = 50
 MAX_FOLLOW = 200  # pages a paginated source may add in one run
@@ -110,7 +107,7 @@ def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, 
     try:
         source = source_for(config)
         validators: dict[str, dict[str, str]] = dict(cursor.get("http", {}))
-        queue = list(dict.fromkeys(source.targets(cursor)))
+        queue = list(dict.fromkeys(source.targets(cursor, transport)))
         seen = set(queue)
         limit = len(queue) + int(config.option("max_follow", MAX_FOLLOW))
         while queue:
@@ -195,20 +192,13 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
         tally.errors.append(f"{target}: {parsed.fatal}")
         return []
     parse_problems = len(parsed.problems)
+    batch = LoadBatch(channel_id=channel_id, raw_item_id=raw_id, fetched_at=now,
+                      industry_hints=source.config.industry_hints, replaces=parsed.replaces,
+                      problems=list(parsed.problems))
     try:
         with engine.begin() as conn:
-            new = load_documents(conn, channel_id=channel_id, raw_item_id=raw_id,
-                                 documents=parsed.documents, fetched_at=now,
-                                 industry_hints=source.config.industry_hints)
-            if parsed.observations:
-                series_ids = load_series(conn, channel_id=channel_id, series=parsed.series)
-                new += load_observations(conn, series_ids=series_ids, observations=parsed.observations,
-                                         vintage=now.date(), raw_item_id=raw_id)
-            if parsed.records:
-                # A loader appends to parsed.problems the rows it had to refuse (an unknown
-                # customer is only known once the database is asked).
-                new += source.load(conn, parsed, LoadContext(channel_id, raw_id, target, now))
-            notes = ([parsed.fatal] if parsed.fatal else []) + parsed.problems
+            new = load_parsed(conn, parsed, batch)
+            notes = ([parsed.fatal] if parsed.fatal else []) + batch.problems
             status = ParseStatus.PARTIAL if notes else ParseStatus.PARSED
             notes += [f"warning: {w}" for w in parsed.warnings]
             mark_raw_item(conn, raw_id, status=status, error="\n".join(notes) or None,
@@ -220,10 +210,10 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
         tally.quarantined += 1
         tally.errors.append(f"{target}: load failed: {exc}")
         return []
-    tally.problems.extend(f"{target}: {problem}" for problem in parsed.problems)
+    tally.problems.extend(f"{target}: {problem}" for problem in batch.problems)
     tally.warnings.extend(f"{target}: warning: {warning}" for warning in parsed.warnings)
-    tally.quarantined += len(parsed.problems)
-    refused_at_load = len(parsed.problems) - parse_problems
+    tally.quarantined += len(batch.problems)
+    refused_at_load = len(batch.problems) - parse_problems
     tally.new += new
     tally.unchanged += max(0, parsed.record_count - refused_at_load - new)
     return list(parsed.follow)
@@ -232,15 +222,10 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
 def _since(parsed: ParseResult, since: dt.date | None) -> ParseResult:
     if since is None:
         return parsed
-    return ParseResult(
+    return dataclasses.replace(
+        parsed,
         documents=[d for d in parsed.documents if d.published_at is None or d.published_at.date() >= since],
-        series=parsed.series,
         observations=[o for o in parsed.observations if o.date >= since],
-        records=parsed.records,
-        problems=parsed.problems,
-        warnings=parsed.warnings,
-        fatal=parsed.fatal,
-        follow=parsed.follow,
     )
 
 

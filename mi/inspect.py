@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from mi.runtime import current_runtime
-from mi.sources.http import FetchError, Response
+from mi.transport.http import FetchError, Response
 
 
 def _fetch(target: str) -> Response:
@@ -13,7 +13,7 @@ def _fetch(target: str) -> Response:
 
 
 def inspect_feed(target: str) -> tuple[dict[str, Any], bool]:
-    from mi.sources.feeds import feed_to_json, parse_feed
+    from mi.sources.feeds.feed import feed_to_json, parse_feed
 
     try:
         response = _fetch(target)
@@ -25,7 +25,7 @@ def inspect_feed(target: str) -> tuple[dict[str, Any], bool]:
 
 
 def inspect_page(target: str) -> tuple[dict[str, Any], bool]:
-    from mi.sources.pages import extract_page, page_to_json
+    from mi.sources.pages.page import extract_page, page_to_json
 
     try:
         response = _fetch(target)
@@ -40,10 +40,21 @@ def inspect_page(target: str) -> tuple[dict[str, Any], bool]:
     return payload, result.error is None
 
 
+def analyse_table(body: bytes, date_column: str | None = None, value_column: str | None = None) -> dict[str, Any]:
+    """Observations, gaps, anomalies and a short forecast for one column of a CSV payload.
+
+    Columns default to the first that reads as dates and the first other one that reads
+    as numbers; raises ValueError when the file or the columns cannot be read."""
+    from mi.analysis.series import series_report
+    from mi.sources.series.columns import read_column
+
+    column = read_column(body, date_column, value_column)
+    observed = column.observations
+    return series_report([o.date for o in observed], [o.value for o in observed], column.missing)
+
+
 def inspect_series(target: str, date_column: str | None, value_column: str | None) -> tuple[dict[str, Any], bool]:
     """Observations, gaps, anomalies and a short forecast for one column of a CSV."""
-    from mi.analysis.series import analyse_table
-
     try:
         body = _fetch(target).body
         return analyse_table(body, date_column=date_column, value_column=value_column), True

@@ -1,7 +1,7 @@
 """Recording one field note from the command line (``mi note add``).
 
 Notes arriving as files go through the ``field_notes`` channel kind
-(``mi.sources.notes``); both follow the rules in ``mi.note_store`` (who may note what,
+(``mi.sources.notes.intake``); both follow the rules in ``mi.warehouse.note_loading`` (who may note what,
 how a customer name is resolved, when a note counts as already recorded).
 """
 from __future__ import annotations
@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import Engine
 
-from mi.note_store import ADDED, REJECTED, UPDATED, record_notes
-from mi.note_values import NoteDraft, NoteError, normalise_tags
+from mi.records.notes import NoteDraft, NoteError
+from mi.sources.notes.values import normalise_tags
+from mi.warehouse.note_loading import ADDED, REJECTED, UPDATED, record_notes
 
 __all__ = ["NoteError", "NoteResult", "add_note"]
 
@@ -50,7 +51,7 @@ def add_note(engine: Engine, *, rm: str, customer: str, text: str, noted_on: dt.
 
     ``customer`` is a customer ref or a customer name/alias (any case); ``noted_on``
     defaults to today; each tag may itself list several (``--tag "fx, hedging"``). The RM
-    must cover the customer (see ``mi.note_store``). Raises ``NoteError`` with a message
+    must cover the customer (see ``mi.warehouse.note_loading``). Raises ``NoteError`` with a message
     for the operator — an unknown RM or customer, an ambiguous customer name (naming the
     candidates' refs), a customer the RM does not cover, an empty text. Adding an
     identical note again returns status "already recorded" and adds no row; adding it

@@ -8,10 +8,10 @@ from functools import cached_property
 
 from sqlalchemy import Engine
 
+from mi.records.channels import ChannelConfig
 from mi.settings import Settings
-from mi.sources.config import ChannelConfig, load_channels
-from mi.sources.http import HttpTransport
-from mi.sources.snapshot import RoutingTransport
+from mi.sources.config import load_channels
+from mi.transport import FileTransport, HttpTransport, QueryReader, Transport
 from mi.warehouse.engine import create_warehouse_engine, migrate
 
 
@@ -26,10 +26,15 @@ class Runtime:
         return engine
 
     @cached_property
-    def transport(self) -> RoutingTransport:
+    def transport(self) -> Transport:
+        """The seam every outside read goes through (see ``mi.transport``)."""
         s = self.settings
-        return RoutingTransport(HttpTransport(user_agent=s.user_agent, timeout=s.http_timeout,
-                                              max_bytes=s.http_max_bytes, min_interval=s.http_min_interval))
+        return Transport(
+            http=HttpTransport(user_agent=s.user_agent, timeout=s.http_timeout, max_bytes=s.http_max_bytes,
+                               min_interval=s.http_min_interval),
+            files=FileTransport(max_bytes=s.http_max_bytes),
+            queries=QueryReader(variables=s.variables, max_bytes=s.http_max_bytes),
+        )
 
     @cached_property
     def channels(self) -> list[ChannelConfig]:

@@ -1,5 +1,8 @@
 """Where the pipeline reads its configuration from: the one place the environment is read.
 
+Everything else gets what it needs from ``Settings`` (``mi.runtime`` builds the engine
+and the transport from it); no module below reads ``os.environ``.
+
 Environment variables:
 - ``MI_DATA_DIR``: working data (SQLite warehouse, outbox); default ``./var``.
 - ``MI_DATABASE_URL``: any SQLAlchemy URL; default a SQLite file in the data dir.
@@ -10,9 +13,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
 
 
 def _project_root(environ: Mapping[str, str]) -> Path:
@@ -44,6 +46,10 @@ class Settings:
     http_timeout: float = 20.0
     http_max_bytes: int = 10 * 1024 * 1024
     http_min_interval: float = 1.0  # seconds between two requests to one host
+    #: What a channel's ``${NAME}`` placeholders (a ``database_url``) may name: the
+    #: environment, over defaults that let the bundled snapshot work with nothing exported.
+    #: Kept out of repr: it holds secrets.
+    variables: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -59,4 +65,5 @@ class Settings:
             http_timeout=float(env.get("MI_HTTP_TIMEOUT", cls.http_timeout)),
             http_max_bytes=int(env.get("MI_HTTP_MAX_BYTES", cls.http_max_bytes)),
             http_min_interval=float(env.get("MI_HTTP_MIN_INTERVAL", cls.http_min_interval)),
+            variables={"MI_SNAPSHOT_DIR": str(PROJECT_ROOT / "snapshot"), **env},
         )

@@ -12,7 +12,6 @@ from mi.warehouse.analysis import DocumentAnalysis, Event, IndustryPulse, Series
 from mi.warehouse.models import Document, Series
 
 
-
 def _escape(text: str | None) -> str:
     """Fetched text goes into markdown tables: no pipes, no line breaks, no raw HTML."""
     cleaned = " ".join((text or "").split()).replace("|", "/").replace("<", "&lt;").replace(">", "&gt;")

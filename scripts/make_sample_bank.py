@@ -30,8 +30,8 @@ from openpyxl import Workbook
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a file from anywhere: mi is imported from the repo
 
+from mi.records.identifiers import uscc_check_character  # noqa: E402
 from mi.reference.industries import isic_section  # noqa: E402
-from mi.sources.identifiers import uscc_check_character  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 LAST_MONTH = dt.date(2026, 10, 1)  # the sample's "latest complete month"

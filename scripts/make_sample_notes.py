@@ -33,10 +33,30 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a file from anywhere: mi is imported from the repo
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mi.sources.note_rows import NoteFileOptions, read_note_file  # noqa: E402
 from sample_note_phrases import (  # noqa: E402  (beside this script)
-    HOME_CURRENCIES, COMPETITORS, MARKETS, REGIONS, COUNTRIES, GREEN, KPIS, SEASONS, PERIODS, CONTACTS, PRIVATE_CONTACTS, OPENERS, PRIVATE_OPENERS, NEXT_STEPS, PRIVATE_NEXT_STEPS, Theme, THEMES, PRIVATE_THEMES, TEAM_THEMES, TEAM_FORMATS,
+    COMPETITORS,
+    CONTACTS,
+    COUNTRIES,
+    GREEN,
+    HOME_CURRENCIES,
+    KPIS,
+    MARKETS,
+    NEXT_STEPS,
+    OPENERS,
+    PERIODS,
+    PRIVATE_CONTACTS,
+    PRIVATE_NEXT_STEPS,
+    PRIVATE_OPENERS,
+    PRIVATE_THEMES,
+    REGIONS,
+    SEASONS,
+    TEAM_FORMATS,
+    TEAM_THEMES,
+    THEMES,
+    Theme,
 )
+
+from mi.sources.notes.rows import NoteFileOptions, read_note_file  # noqa: E402
 
 FIXED_TIME = dt.datetime(2026, 1, 1)
 _LEGAL_FORMS = re.compile(r",?\s+(Inc\.|Corp\.|Corporation|Co\., Ltd\.|Ltd\.?|LLC|plc|GmbH|S\.L\.|Group|Holdings|"

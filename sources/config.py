@@ -6,36 +6,14 @@ resolved against the file's ``base_dir`` (default: the file's own folder).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from mi.records.channels import ChannelConfig, ConfigError
+
 _COMMON_KEYS = {"name", "kind", "url", "urls", "industry_hints", "enabled", "description"}
-
-
-class ConfigError(ValueError):
-    pass
-
-
-@dataclass(frozen=True)
-class ChannelConfig:
-    name: str
-    kind: str
-    urls: tuple[str, ...]
-    industry_hints: tuple[str, ...] = ()
-    enabled: bool = True
-    description: str = ""
-    #: Kind-specific settings (column mapping, series metadata, ...), verbatim from the file.
-    options: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-
-    @property
-    def url(self) -> str:
-        return self.urls[0] if self.urls else ""
-
-    def option(self, key: str, default: Any = None) -> Any:
-        return self.options.get(key, default)
 
 
 def _resolve(target: str, base_dir: Path) -> str:

@@ -11,6 +11,7 @@ from mi.refining.entities import build_linker, link_documents
 from mi.refining.events import group_new_documents
 from mi.refining.pulse import write_pulse
 from mi.refining.series import SeriesOutcome, analyse_series
+from mi.refining.summary import day_summary, document_days
 from mi.runtime import current_runtime
 from mi.warehouse.base import utcnow
 
@@ -47,3 +48,15 @@ def analyse_all_series(as_of: dt.date) -> SeriesOutcome:
 @task(name="industry-pulse", cache_policy=NO_CACHE)
 def industry_pulse(days: set[dt.date]) -> tuple[int, int]:
     return write_pulse(current_runtime().engine, days)
+
+
+@task(name="plan-pulse-days", cache_policy=NO_CACHE)
+def plan_pulse_days(batches: list[IdRange], as_of: dt.date) -> set[dt.date]:
+    """The days whose industry pulse the new documents change, and ``as_of`` itself."""
+    return document_days(current_runtime().engine, batches) | {as_of}
+
+
+@task(name="summarise-day", cache_policy=NO_CACHE)
+def summarise_day(as_of: dt.date, stats: dict[str, int]) -> str:
+    """The day in one markdown page (the refine flow's artifact)."""
+    return day_summary(current_runtime().engine, as_of, stats)

@@ -12,16 +12,14 @@ from pathlib import Path
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
-import mi.sources.book  # noqa: F401  (registers the kind until mi.sources.kinds imports it)
-import mi.sources.internal  # noqa: F401
 from mi.gathering import ChannelResult, gather_channel
-from mi.sources.base import LoadContext, source_for
-from mi.sources.config import ChannelConfig, load_channels
-from mi.sources.http import HttpTransport
-from mi.sources.snapshot import RoutingTransport
+from mi.records.channels import ChannelConfig
+from mi.sources.config import load_channels
+from mi.sources.registry import source_for
 from mi.warehouse.book import Company, CompanyAlias, Coverage, Customer, Holding, RelationshipManager
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.products import Product, ProductMetric
+from tests.helpers import load_into, make_transport
 from tests.loopback import RecordedSite
 
 ROOT = Path(__file__).parent.parent
@@ -48,9 +46,6 @@ RM1,C2,
 PRODUCTS = b"product_ref,name,category\nP1,FX Forward,fx\nP2,Cash Pooling,cash management\n"
 HOLDINGS = b"customer_ref,product_ref,opened_on,balance\nC1,P1,2024-05-01,\"1,250,000.00\"\nC2,P2,,100\n"
 
-
-def make_transport() -> RoutingTransport:
-    return RoutingTransport(HttpTransport(min_interval=0.0, timeout=2.0, backoff=0.01, max_retries=1))
 
 
 def book(name: str, url: str, table: str, **options: object) -> ChannelConfig:
@@ -144,9 +139,9 @@ def test_unknown_rm_customer_and_product_are_problems_with_line_numbers(engine: 
                                "loaded without one",)
     holdings = source_for(book("h", "h.csv", "holdings"))
     parsed = holdings.parse(b"customer_ref,product_ref\nC1,P404\n", url="h.csv", content_type=CSV)
-    with engine.begin() as conn:
-        assert holdings.load(conn, parsed, LoadContext(1, None, "h.csv", DAY)) == 0
-    assert parsed.problems == ["line 2: unknown product 'P404'; row not loaded"]
+    new, problems = load_into(engine, parsed, fetched_at=DAY)
+    assert new == 0
+    assert problems == ["line 2: unknown product 'P404'; row not loaded"]
 
 
 def test_loading_twice_adds_nothing_and_a_changed_attribute_updates(engine: Engine, site: RecordedSite) -> None:

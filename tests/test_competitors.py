@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-import mi.sources.competitors  # noqa: F401  (registers the kind until mi.sources.kinds imports it)
 from mi.gathering import gather_channel
-from mi.sources.competitor_offers import OfferChange, offer_changes
-from mi.sources.competitors import CompetitorPageSource
-from mi.sources.config import ChannelConfig, load_channels
-from mi.sources.offer_values import Amount, offer_key, parse_amount, parse_offer_date, parse_rate, parse_term
+from mi.records.channels import ChannelConfig
+from mi.sources.competitors.page import CompetitorPageSource
+from mi.sources.competitors.values import Amount, offer_key, parse_amount, parse_offer_date, parse_rate, parse_term
+from mi.sources.config import load_channels
 from mi.warehouse.models import RawItem
+from mi.warehouse.offer_loading import OfferChange, offer_changes
 from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange
 from tests.loopback import RecordedSite, Reply
 from tests.test_gather import configure, count, make_transport

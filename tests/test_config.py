@@ -5,9 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from mi.records.channels import ConfigError
 from mi.settings import LIVE_CHANNELS, SNAPSHOT_CHANNELS
-from mi.sources.base import source_for
-from mi.sources.config import ConfigError, load_channels
+from mi.sources.config import load_channels
+from mi.sources.registry import source_for
 
 
 def test_every_public_snapshot_channel_has_its_live_counterpart() -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from mi.sources.base import SOURCE_KINDS
-from mi.sources.config import ChannelConfig
-from mi.sources.feeds import FeedSource, feed_to_json, parse_feed
+from mi.records.channels import ChannelConfig
+from mi.sources.feeds.feed import FeedSource, feed_to_json, parse_feed
+from mi.sources.registry import KINDS
 
 FIXTURES = Path(__file__).parent / "fixtures" / "feeds"
 RSS_PARSER = FIXTURES / "rss-parser"
@@ -329,7 +329,7 @@ def _source() -> FeedSource:
 
 
 def test_feed_source_is_registered() -> None:
-    assert SOURCE_KINDS["feed"] is FeedSource
+    assert KINDS["feed"] is FeedSource
     assert "html" in FeedSource.accepted_content_types
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from mi.sources.feeds import parse_feed
+from mi.sources.feeds.feed import parse_feed
 from tests.test_feeds import FEEDPARSER, UTC
 
 # --------------------------------------------------------------------------------------

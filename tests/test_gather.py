@@ -10,12 +10,12 @@ from pathlib import Path
 from sqlalchemy import Engine, func, select
 
 from mi.gathering import gather_channel, replay_channel
-from mi.sources.config import ChannelConfig
-from mi.sources.http import HttpTransport
-from mi.sources.snapshot import RoutingTransport
+from mi.records.channels import ChannelConfig
+from mi.transport import Transport
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.models import Channel, Document, Observation, RawItem
 from tests.conftest import FIXTURES
+from tests.helpers import make_transport as shared_transport
 from tests.loopback import RecordedSite, Reply
 
 FEEDS = FIXTURES / "feeds" / "rss-parser" / "input"
@@ -25,9 +25,8 @@ SERIES_OPTIONS = {"date_column": "Date",
                   "columns": {"Rate": {"key": "test.rate", "name": "Test rate", "unit": "%", "frequency": "B"}}}
 
 
-def make_transport() -> RoutingTransport:
-    return RoutingTransport(HttpTransport(min_interval=0.0, timeout=1.0, backoff=0.01, max_retries=2,
-                                          max_bytes=1_000_000))
+def make_transport() -> Transport:
+    return shared_transport(timeout=1.0, max_retries=2, max_bytes=1_000_000)
 
 
 def configure(engine: Engine, *channels: ChannelConfig) -> None:

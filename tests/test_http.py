@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from mi.sources.http import FetchError, HostRateLimiter, HttpTransport, parse_retry_after
+from mi.transport.http import FetchError, HostRateLimiter, HttpTransport, parse_retry_after
 from tests.loopback import RecordedSite, Reply
 
 

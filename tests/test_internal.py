@@ -15,15 +15,13 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine, create_engine, func, select, text
 
-import mi.sources.internal  # noqa: F401  (registers the kinds until mi.sources.kinds imports them)
 from mi.gathering import ChannelResult, gather_channel
-from mi.sources.base import LoadContext, source_for
-from mi.sources.config import ChannelConfig
-from mi.sources.http import HttpTransport
-from mi.sources.snapshot import RoutingTransport
+from mi.records.channels import ChannelConfig
+from mi.sources.registry import source_for
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.models import RawItem
 from mi.warehouse.products import Product, ProductMetric
+from tests.helpers import load_into, make_transport
 from tests.loopback import RecordedSite
 
 DAY = dt.datetime(2026, 11, 28, 6, 0, tzinfo=dt.timezone.utc)
@@ -40,9 +38,6 @@ SALES_QUERY = "SELECT product_code, month, active_customers, volume_eur, revenue
 SALES_COLUMNS = {"product_code": "product_ref", "month": "date", "active_customers": "customers",
                  "volume_eur": "volume", "revenue_eur": "revenue"}
 
-
-def make_transport() -> RoutingTransport:
-    return RoutingTransport(HttpTransport(min_interval=0.0, timeout=2.0, backoff=0.01, max_retries=1))
 
 
 def gather(engine: Engine, *channels: ChannelConfig) -> list[ChannelResult]:
@@ -126,9 +121,9 @@ def test_metrics_of_a_product_not_on_the_shelf_are_problems(engine: Engine) -> N
     source = source_for(ChannelConfig(name="m", kind="product_metrics", urls=("m.csv",)))
     body = b"product_ref,date,customers\nP9,2026-01,1\nP9,2026-02,2\n"
     parsed = source.parse(body, url="m.csv", content_type="text/csv")
-    with engine.begin() as conn:
-        assert source.load(conn, parsed, LoadContext(1, None, "m.csv", DAY)) == 0
-    assert parsed.problems == ["line 2: unknown product 'P9'; row not loaded",
+    new, problems = load_into(engine, parsed, fetched_at=DAY)
+    assert new == 0
+    assert problems == ["line 2: unknown product 'P9'; row not loaded",
                                "line 3: unknown product 'P9'; row not loaded"]
 
 

@@ -11,13 +11,15 @@ from typing import Any
 
 import pytest
 
-from mi.sources.base import SOURCE_KINDS, source_for
-from mi.sources.config import ChannelConfig, load_channels
-from mi.sources.ecb import ECB_HISTORY_SPEC
-from mi.sources.market import ChannelOptionError
-from mi.sources.records import ParseResult
-from mi.sources.series_values import infer_frequency, parse_date, parse_number
-from mi.sources.tabular import parse_series_table, simple_table_spec
+from mi.records.channels import ChannelConfig
+from mi.records.parsed import ParseResult
+from mi.records.series import infer_frequency
+from mi.sources.config import load_channels
+from mi.sources.reading.values import parse_date, parse_number
+from mi.sources.registry import KINDS, source_for
+from mi.sources.series.ecb import ECB_HISTORY_SPEC
+from mi.sources.series.market import ChannelOptionError
+from mi.sources.series.tables import parse_series_table, simple_table_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "market"
 SNAPSHOT = Path(__file__).parent.parent / "snapshot" / "market"
@@ -50,7 +52,7 @@ DAY = dt.date(2013, 12, 31)
 # -- ECB ---------------------------------------------------------------------------------
 
 def test_market_kinds_are_registered() -> None:
-    assert set(MARKET_KINDS) <= set(SOURCE_KINDS)
+    assert set(MARKET_KINDS) <= set(KINDS)
 
 
 def test_ecb_daily_xml_gives_one_series_per_currency() -> None:

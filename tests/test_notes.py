@@ -18,18 +18,18 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, insert, select
 
-import mi.sources.notes  # noqa: F401  (registers the kind until mi.sources.kinds imports it)
 from mi.gathering import ChannelResult, gather_channel, replay_channel
-from mi.note_values import NoteError, normalise_tags, read_flag, read_note_date
 from mi.notes import add_note
-from mi.sources.config import ChannelConfig, load_channels
-from mi.sources.http import HttpTransport
-from mi.sources.note_rows import NoteFileOptions, read_note_file
-from mi.sources.snapshot import RoutingTransport
+from mi.records.channels import ChannelConfig
+from mi.records.notes import NoteError
+from mi.sources.config import load_channels
+from mi.sources.notes.rows import NoteFileOptions, read_note_file
+from mi.sources.notes.values import normalise_tags, read_flag, read_note_date
 from mi.warehouse.book import Company, CompanyAlias, Coverage, Customer, RelationshipManager
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.models import RawItem
 from mi.warehouse.products import FieldNote
+from tests.helpers import make_transport
 
 ROOT = Path(__file__).parent.parent
 SNAPSHOT = ROOT / "snapshot"
@@ -57,9 +57,6 @@ Working Capital,yes,call
 5 Nov 2026,RM002,ärztehaus süd gmbh,Owners want to talk about wealth planning after the sale,wealth,1,
 """
 
-
-def make_transport() -> RoutingTransport:
-    return RoutingTransport(HttpTransport(min_interval=0.0, timeout=1.0, backoff=0.01, max_retries=1))
 
 
 def setup_book(engine: Engine) -> None:
@@ -97,7 +94,7 @@ def gather(engine: Engine, folder: Path, **options: object) -> ChannelResult:
     channel = ChannelConfig(name="rm-field-notes", kind="field_notes", urls=(str(folder),), options=options)
     with engine.begin() as conn:
         sync_channels(conn, [channel])
-    return gather_channel(engine, channel, make_transport(), now=DAY)
+    return gather_channel(engine, channel, make_transport(timeout=1.0), now=DAY)
 
 
 def notes(engine: Engine) -> list:
@@ -372,7 +369,7 @@ def test_the_bundled_sample_notes_load_cleanly(engine: Engine) -> None:
     assert channel.kind == "field_notes" and channel.urls == (str(intake.resolve()),)
     with engine.begin() as conn:
         sync_channels(conn, [channel])
-    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    result = gather_channel(engine, channel, make_transport(timeout=1.0), now=DAY)
     assert result.status == "ok" and result.problems == () and result.fetched == len(list(intake.iterdir()))
     assert result.new == count_notes(engine) >= 300
     with engine.connect() as conn:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from mi.sources.base import source_for
-from mi.sources.config import ChannelConfig
-from mi.sources.pages import PageResult, PageSource, extract_page, page_to_json, summarise
+from mi.records.channels import ChannelConfig
+from mi.sources.pages.page import PageResult, PageSource, extract_page, page_to_json, summarise
+from mi.sources.registry import source_for
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pages"
 EVALDATA: dict[str, dict] = json.loads((FIXTURES / "evaldata.json").read_text(encoding="utf-8"))

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import Engine, func, insert, select
 
+from mi.records.channels import ChannelConfig
+from mi.records.documents import DocumentRecord
+from mi.records.series import ObservationRecord, SeriesRecord
 from mi.refining.documents import analyse_documents, pending_document_ranges
 from mi.refining.entities import build_linker, link_documents
 from mi.refining.events import group_new_documents
 from mi.refining.pulse import write_pulse
 from mi.refining.series import analyse_series
 from mi.refining.summary import day_summary, document_days
-from mi.sources.config import ChannelConfig
-from mi.sources.records import DocumentRecord, ObservationRecord, SeriesRecord
 from mi.warehouse.analysis import DocumentAnalysis, DocumentEntity, Event, IndustryPulse, SeriesAnomaly
 from mi.warehouse.book import Company, CompanyAlias
 from mi.warehouse.loading import load_documents, load_observations, load_series, sync_channels

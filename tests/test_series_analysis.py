@@ -9,14 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mi.analysis.series import (
-    analyse_table,
-    changes,
-    detect_anomalies,
-    forecast,
-    trend,
-)
-from mi.sources.tabular import parse_series_table, simple_table_spec
+from mi.analysis.series import changes, detect_anomalies, forecast, trend
+from mi.inspect import analyse_table
+from mi.sources.series.tables import parse_series_table, simple_table_spec
 
 SERIES = Path(__file__).parent / "fixtures" / "series"
 ECB = SERIES / "ecb-eurofxref-2007q4-2008.csv"
@@ -272,19 +267,19 @@ def test_analyse_table_shape_on_messy_csv() -> None:
 
 
 def test_analyse_table_guesses_columns_on_real_files(tmp_path: Path) -> None:
-    ecb = analyse_table(ECB)  # Date and USD: the first date column and the first numeric one
+    ecb = analyse_table(ECB.read_bytes())  # Date and USD: the first date column and the first numeric one
     assert (ecb["observations"], ecb["missing"]) == (320, 0)
     assert "2008-12-19" in {a["date"] for a in ecb["anomalies"]}
-    isk = analyse_table(str(ECB), value_column="ISK")
+    isk = analyse_table(ECB.read_bytes(), value_column="ISK")
     assert (isk["observations"], isk["missing"]) == (306, 14)
     dividend = analyse_table(SHILLER.read_bytes(), date_column="Date", value_column="Dividend")
     assert (dividend["observations"], dividend["missing"]) == (204, 36)
     assert dividend["forecast"][0]["date"] == "2023-07-01"
-    sp500 = analyse_table(SP500, value_column="Close")  # US m/d/Y dates
+    sp500 = analyse_table(SP500.read_bytes(), value_column="Close")  # US m/d/Y dates
     assert {"2008-10-13", "2008-10-15", "2008-09-29"} <= {a["date"] for a in sp500["anomalies"]}
     long_format = tmp_path / "long.csv"
     long_format.write_text("Country,Date,Value\n" + "".join(
         f"Japan,2020-{month:02d}-01,{100 + month}\n" for month in range(1, 13)))
-    assert analyse_table(long_format)["observations"] == 12
+    assert analyse_table(long_format.read_bytes())["observations"] == 12
     with pytest.raises(ValueError):
         analyse_table(b"Name,Comment\nfoo,bar\n")

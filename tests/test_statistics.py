@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
-import mi.sources.statistics  # noqa: F401  (registers the kinds until mi.sources.kinds imports it)
 from mi.gathering import gather_channel
-from mi.sources.config import ChannelConfig, load_channels
-from mi.sources.pagination import FileNamePageLinks, QueryPageLinks
-from mi.sources.records import ParseResult
-from mi.sources.stat_periods import Period, nace_section, parse_period
-from mi.sources.statistics import SdmxCsvSource, WorldBankSource
+from mi.records.channels import ChannelConfig
+from mi.records.parsed import ParseResult
+from mi.sources.config import load_channels
+from mi.sources.statistics.kinds import SdmxCsvSource, WorldBankSource
+from mi.sources.statistics.pagination import FileNamePageLinks, QueryPageLinks
+from mi.sources.statistics.periods import Period, nace_section, parse_period
 from mi.warehouse.models import Observation, RawItem, Series
 from tests.loopback import RecordedSite, Reply
 from tests.test_gather import configure, count, make_transport

@@ -7,16 +7,11 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, func, select
 
-from mi.sources.config import ChannelConfig
-from mi.sources.records import DocumentRecord, ObservationRecord, SeriesRecord
+from mi.records.channels import ChannelConfig
+from mi.records.documents import DocumentRecord
+from mi.records.series import ObservationRecord, SeriesRecord
 from mi.warehouse.base import Base
-from mi.warehouse.loading import (
-    land_raw_item,
-    load_documents,
-    load_observations,
-    load_series,
-    sync_channels,
-)
+from mi.warehouse.loading import land_raw_item, load_documents, load_observations, load_series, sync_channels
 from mi.warehouse.models import Channel, Document, Observation, RawItem
 
 NOW = dt.datetime(2026, 11, 28, 6, 0, tzinfo=dt.timezone.utc)

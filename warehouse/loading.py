@@ -7,21 +7,19 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from mi.sources.config import ChannelConfig
-from mi.sources.records import DocumentRecord, ObservationRecord, SeriesRecord
+from mi.records.channels import ChannelConfig
+from mi.records.documents import DocumentRecord
+from mi.records.hashing import content_hash
+from mi.records.series import ObservationRecord, SeriesRecord
 from mi.warehouse.models import Channel, Document, Observation, RawItem, Series
 
 _CHUNK = 5_000
-_WS = re.compile(r"\s+")
-
-
 def dialect_insert(conn: Connection, table: Table) -> Any:
     """INSERT with the dialect's ON CONFLICT support (SQLite and PostgreSQL)."""
     if conn.dialect.name == "postgresql":
@@ -47,11 +45,6 @@ def insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *
     for chunk in _chunks(rows):
         new.extend(conn.execute(statement, list(chunk)).scalars().all())
     return new
-
-
-def content_hash(*parts: str | None) -> str:
-    normalised = "\x1f".join(_WS.sub(" ", (p or "")).strip().lower() for p in parts)
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
 # -- channels ---------------------------------------------------------------------------

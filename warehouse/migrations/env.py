@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from mi.warehouse.base import Base
 import mi.warehouse  # noqa: F401  (registers every table)
+from mi.warehouse.base import Base
 
 config = context.config
 

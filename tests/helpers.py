@@ -1,0 +1,29 @@
+"""Helpers shared by several test modules (fixtures live in ``conftest.py``)."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Engine
+
+from mi.records.parsed import ParseResult
+from mi.settings import Settings
+from mi.transport import QueryReader, Transport
+from mi.transport.http import HttpTransport
+from mi.warehouse.record_loading import LoadBatch, load_parsed
+
+
+def make_transport(**http: Any) -> Transport:
+    """The production transport with test timings: no rate limit, short timeouts, quick retries."""
+    options: dict[str, Any] = {"min_interval": 0.0, "timeout": 2.0, "backoff": 0.01, "max_retries": 1, **http}
+    return Transport(HttpTransport(**options), queries=QueryReader(variables=Settings.from_env().variables))
+
+
+def load_into(engine: Engine, parsed: ParseResult, *, fetched_at: dt.datetime,
+              channel_id: int = 1) -> tuple[int, list[str]]:
+    """Write one parsed payload as gathering would: (rows new, problems of parse and load)."""
+    batch = LoadBatch(channel_id=channel_id, raw_item_id=None, fetched_at=fetched_at, replaces=parsed.replaces,
+                      problems=list(parsed.problems))
+    with engine.begin() as conn:
+        new = load_parsed(conn, parsed, batch)
+    return new, batch.problems
