@@ -143,7 +143,8 @@ def cmd_replay(args: argparse.Namespace) -> int:
         config = runtime.channel(args.channel)
     except KeyError as exc:
         raise SystemExit(str(exc.args[0])) from None
-    result = replay_channel(runtime.engine, config, include_partial=args.include_partial)
+    result = replay_channel(runtime.engine, config, include_partial=args.include_partial,
+                            limits=runtime.settings.limits)
     _print_rows([{**result.as_row(), "replayed": result.fetched}], args.format, "replay",
                 ["channel", "replayed", "new", "unchanged", "quarantined", "error"])
     return 1 if result.error else 0

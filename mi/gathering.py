@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, select, update
 
 from mi.records.channels import ChannelConfig
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
 from mi.sources.registry import source_for
@@ -27,7 +28,6 @@ from mi.warehouse.models import Channel, ParseStatus, RawItem
 from mi.warehouse.record_loading import LoadBatch, load_parsed
 
 MAX_PROBLEMS_KEPT = 50
-MAX_FOLLOW = 200  # pages a paginated source may add in one run
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,8 @@ def content_type_problem(source: BaseSource, content_type: str | None) -> str | 
 
 
 def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, *,
-                   since: dt.date | None = None, now: dt.datetime | None = None) -> ChannelResult:
+                   since: dt.date | None = None, now: dt.datetime | None = None,
+                   limits: Limits | None = None) -> ChannelResult:
     """Run one channel end to end. Never raises for the channel's own trouble."""
     started = time.monotonic()
     now = now or utcnow()
@@ -105,11 +106,12 @@ def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, 
             select(Channel.id, Channel.cursor).where(Channel.name == config.name)).one()
     cursor = dict(cursor or {})
     try:
-        source = source_for(config)
+        limits = limits or Limits()
+        source = source_for(config, limits)
         validators: dict[str, dict[str, str]] = dict(cursor.get("http", {}))
         queue = list(dict.fromkeys(source.targets(cursor, transport)))
         seen = set(queue)
-        limit = len(queue) + int(config.option("max_follow", MAX_FOLLOW))
+        limit = len(queue) + int(config.option("max_follow", limits.max_pages))
         while queue:
             target = queue.pop(0)
             for extra in _gather_target(engine, source, channel_id, target, transport, validators,
@@ -247,11 +249,12 @@ def record_health(engine: Engine, channel_id: int, result: ChannelResult, cursor
         conn.execute(update(table).where(table.c.id == channel_id).values(**values))
 
 
-def replay_channel(engine: Engine, config: ChannelConfig, *, include_partial: bool = False) -> ChannelResult:
+def replay_channel(engine: Engine, config: ChannelConfig, *, include_partial: bool = False,
+                   limits: Limits | None = None) -> ChannelResult:
     """Re-parse a channel's quarantined raw items (after a parser fix) from the kept payloads."""
     started = time.monotonic()
     tally = _Tally()
-    source = source_for(config)
+    source = source_for(config, limits)
     statuses = [ParseStatus.QUARANTINED, ParseStatus.PENDING] + ([ParseStatus.PARTIAL] if include_partial else [])
     with engine.begin() as conn:
         channel_id = conn.execute(select(Channel.id).where(Channel.name == config.name)).scalar_one()

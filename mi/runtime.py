@@ -29,11 +29,12 @@ class Runtime:
     def transport(self) -> Transport:
         """The seam every outside read goes through (see ``mi.transport``)."""
         s = self.settings
+        limits = s.limits
         return Transport(
-            http=HttpTransport(user_agent=s.user_agent, timeout=s.http_timeout, max_bytes=s.http_max_bytes,
+            http=HttpTransport(user_agent=s.user_agent, timeout=s.http_timeout, max_bytes=limits.max_bytes,
                                min_interval=s.http_min_interval),
-            files=FileTransport(max_bytes=s.http_max_bytes),
-            queries=QueryReader(variables=s.variables, max_bytes=s.http_max_bytes),
+            files=FileTransport(max_bytes=limits.max_bytes),
+            queries=QueryReader(variables=s.variables, max_bytes=limits.max_bytes),
         )
 
     @cached_property

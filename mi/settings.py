@@ -8,13 +8,17 @@ Environment variables:
 - ``MI_DATABASE_URL``: any SQLAlchemy URL; default a SQLite file in the data dir.
 - ``MI_CHANNELS``: the channel file; default the bundled offline snapshot configuration.
 - ``MI_USER_AGENT``: identifies the bank's crawler to the sites it reads.
+- ``MI_LIMIT_*``: the limits on every input (``MI_LIMIT_MAX_ROWS``, ``MI_LIMIT_FETCH_DEADLINE``,
+  ...; the list and the defaults are in ``mi.records.limits``).
 """
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+
+from mi.records.limits import Limits
 
 
 def _project_root(environ: Mapping[str, str]) -> Path:
@@ -44,12 +48,13 @@ class Settings:
     channels_file: Path
     user_agent: str = "mi-pipeline/0.1 (market-information department)"
     http_timeout: float = 20.0
-    http_max_bytes: int = 10 * 1024 * 1024
     http_min_interval: float = 1.0  # seconds between two requests to one host
     #: What a channel's ``${NAME}`` placeholders (a ``database_url``) may name: the
     #: environment, over defaults that let the bundled snapshot work with nothing exported.
     #: Kept out of repr: it holds secrets.
     variables: Mapping[str, str] = field(default_factory=dict, repr=False)
+    #: Every input's limits (``MI_LIMIT_MAX_ROWS`` and so on, see ``mi.records.limits``).
+    limits: Limits = field(default_factory=Limits)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -63,7 +68,28 @@ class Settings:
             channels_file=channels,
             user_agent=env.get("MI_USER_AGENT", cls.user_agent),
             http_timeout=float(env.get("MI_HTTP_TIMEOUT", cls.http_timeout)),
-            http_max_bytes=int(env.get("MI_HTTP_MAX_BYTES", cls.http_max_bytes)),
             http_min_interval=float(env.get("MI_HTTP_MIN_INTERVAL", cls.http_min_interval)),
             variables={"MI_SNAPSHOT_DIR": str(PROJECT_ROOT / "snapshot"), **env},
+            limits=limits_from(env),
         )
+
+
+def limits_from(env: Mapping[str, str]) -> Limits:
+    """``Limits`` with each ``MI_LIMIT_*`` variable that is set; a bad value is refused by name."""
+    values: dict[str, int | float] = {}
+    names = Limits.setting_names()
+    if "MI_HTTP_MAX_BYTES" in env and names["max_bytes"] not in env:  # the earlier name of the byte cap
+        env = {**env, names["max_bytes"]: env["MI_HTTP_MAX_BYTES"]}
+    for item in fields(Limits):
+        raw = env.get(names[item.name])
+        if raw is None or raw == "":
+            continue
+        kind = float if item.type in ("float", float) else int
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise ValueError(f"{names[item.name]}={raw!r} is not a number") from None
+        if value <= 0:
+            raise ValueError(f"{names[item.name]}={raw!r} must be positive")
+        values[item.name] = value
+    return Limits(**values)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from mi.records.channels import ChannelConfig
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.transport import Transport
 from mi.transport.responses import Response
@@ -25,8 +26,10 @@ class BaseSource:
     #: Substrings of acceptable Content-Type values; an empty tuple accepts anything.
     accepted_content_types: ClassVar[tuple[str, ...]] = ()
 
-    def __init__(self, config: ChannelConfig) -> None:
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
         self.config = config
+        #: How much of any input this source may read (rows, cells, unpacked bytes, pages).
+        self.limits = limits or Limits()
 
     def targets(self, cursor: dict[str, Any], transport: Transport) -> list[str]:
         """URLs, snapshot paths or other addresses to fetch on this run."""

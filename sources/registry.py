@@ -6,6 +6,7 @@ channel kind").
 from __future__ import annotations
 
 from mi.records.channels import ChannelConfig, ConfigError
+from mi.records.limits import Limits
 from mi.sources.bank.book import BookSource
 from mi.sources.bank.products import ProductMetricsSource, ProductsSource
 from mi.sources.base import BaseSource
@@ -43,6 +44,6 @@ def source_kind(config: ChannelConfig) -> type[BaseSource]:
         raise ConfigError(f"channel {config.name!r}: unknown kind {config.kind!r} (known: {known})") from None
 
 
-def source_for(config: ChannelConfig) -> BaseSource:
+def source_for(config: ChannelConfig, limits: Limits | None = None) -> BaseSource:
     """The source that reads ``config``'s channel; a misconfigured channel fails here, by name."""
-    return source_kind(config)(config)
+    return source_kind(config)(config, limits)

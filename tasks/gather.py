@@ -22,4 +22,5 @@ def sync_channel_table() -> int:
 def gather_channel_task(channel_name: str, since: dt.date | None = None) -> ChannelResult:
     """Fetch, land, parse and load one channel. Its failures come back in the result."""
     runtime = current_runtime()
-    return gather_channel(runtime.engine, runtime.channel(channel_name), runtime.transport, since=since)
+    return gather_channel(runtime.engine, runtime.channel(channel_name), runtime.transport, since=since,
+                          limits=runtime.settings.limits)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import dataclasses
 
 from mi.records.channels import ChannelConfig
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.sources.bank.book_rows import SHAPES
 from mi.sources.bank.tables import ChannelOptionError, TableSource
@@ -45,7 +46,7 @@ _REPLACEABLE = ("coverage", "holdings")
 class BookSource(TableSource):
     kind = "book"
 
-    def __init__(self, config: ChannelConfig) -> None:
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
         table = config.option("table")
         if table not in SHAPES:
             raise ChannelOptionError(f"channel {config.name!r} (book): table must be one of "
@@ -56,7 +57,7 @@ class BookSource(TableSource):
             raise ChannelOptionError(f"channel {config.name!r} (book): replace is a yes/no option "
                                      f"for {' and '.join(_REPLACEABLE)} only")
         self.replace = replace
-        super().__init__(config)
+        super().__init__(config, limits)
 
     def table_shape(self) -> TableShape:
         return SHAPES[self.table]

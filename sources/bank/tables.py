@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from mi.records.channels import ChannelConfig, ConfigError
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
 from mi.sources.reading.fields import BadRow, RowNotes, TableShape, map_columns
@@ -81,8 +82,8 @@ class TableSource(BaseSource):
     accepted_content_types: ClassVar[tuple[str, ...]] = TABLE_CONTENT_TYPES
     shape: TableShape
 
-    def __init__(self, config: ChannelConfig) -> None:
-        super().__init__(config)
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
+        super().__init__(config, limits)
         self.shape = self.table_shape()
         self.options = table_options(config, self.shape.fields)
 

@@ -33,6 +33,7 @@ import soupsieve
 from bs4 import BeautifulSoup, Tag
 
 from mi.records.channels import ChannelConfig
+from mi.records.limits import Limits
 from mi.records.offers import TRACKED_FIELDS, OfferRecord
 from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
@@ -127,8 +128,8 @@ class CompetitorPageSource(BaseSource):
     kind = "competitor_page"
     accepted_content_types = ("html", "xhtml", "text/plain")
 
-    def __init__(self, config: ChannelConfig) -> None:
-        super().__init__(config)
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
+        super().__init__(config, limits)
         competitor = config.option("competitor")
         if not isinstance(competitor, str) or not competitor.strip():
             raise CompetitorOptionError(f"channel {config.name!r}: competitor (the bank's name) is required")

@@ -23,6 +23,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from mi.records.channels import ChannelConfig
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.sources.bank.tables import ChannelOptionError, table_options
 from mi.sources.base import BaseSource
@@ -37,8 +38,8 @@ class FieldNotesSource(BaseSource):
     accepted_content_types: ClassVar[tuple[str, ...]] = (
         "csv", "text/plain", "spreadsheetml", "ms-excel", "json", "octet-stream")
 
-    def __init__(self, config: ChannelConfig) -> None:
-        super().__init__(config)
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
+        super().__init__(config, limits)
         common = table_options(config, FIELDS)  # columns, sheet, delimiter: checked like the table kinds
         date_format = config.option("date_format")
         if date_format is not None and not isinstance(date_format, str):

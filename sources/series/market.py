@@ -26,6 +26,7 @@ from dataclasses import replace
 from typing import Any
 
 from mi.records.channels import ChannelConfig
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.records.series import FREQUENCIES
 from mi.sources.base import BaseSource
@@ -210,8 +211,8 @@ class FredCsvSource(BaseSource):
     kind = "fred_csv"
     accepted_content_types = CSV_CONTENT_TYPES
 
-    def __init__(self, config: ChannelConfig) -> None:
-        super().__init__(config)
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
+        super().__init__(config, limits)
         self.spec = fred_table_spec(config)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
@@ -224,8 +225,8 @@ class SeriesCsvSource(BaseSource):
     kind = "series_csv"
     accepted_content_types = CSV_CONTENT_TYPES
 
-    def __init__(self, config: ChannelConfig) -> None:
-        super().__init__(config)
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
+        super().__init__(config, limits)
         self.spec = csv_table_spec(config)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
@@ -238,8 +239,8 @@ class SeriesJsonSource(BaseSource):
     kind = "series_json"
     accepted_content_types = JSON_CONTENT_TYPES
 
-    def __init__(self, config: ChannelConfig) -> None:
-        super().__init__(config)
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
+        super().__init__(config, limits)
         self.spec = json_spec(config)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mi.records.channels import ChannelConfig
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.records.series import ObservationRecord, SeriesRecord
 from mi.sources.base import BaseSource
@@ -159,8 +160,8 @@ class WorldBankSource(BaseSource):
     kind = "worldbank"
     accepted_content_types = JSON_CONTENT_TYPES
 
-    def __init__(self, config: ChannelConfig) -> None:
-        super().__init__(config)
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
+        super().__init__(config, limits)
         unit = config.option("indicator_unit")
         self.units = _mapping_option(config, "indicator_unit") if isinstance(unit, Mapping) else {}
         self.default_unit = "" if isinstance(unit, Mapping) else (_text_option(config, "indicator_unit") or "")
@@ -241,8 +242,8 @@ class SdmxCsvSource(BaseSource):
     kind = "sdmx_csv"
     accepted_content_types = CSV_CONTENT_TYPES
 
-    def __init__(self, config: ChannelConfig) -> None:
-        super().__init__(config)
+    def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
+        super().__init__(config, limits)
         self.industry_column = _text_option(config, "industry_column", "nace_r2") or "nace_r2"
         self.unit_column = _text_option(config, "unit_column", "unit") or "unit"
         self.unit_labels = _mapping_option(config, "unit_labels")
