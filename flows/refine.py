@@ -12,7 +12,6 @@ from mi.tasks.refine import (
     industry_pulse,
     link_entities,
     plan_document_batches,
-    plan_pulse_days,
     summarise_day,
     tag_documents,
 )
@@ -26,9 +25,9 @@ def refine(day: dt.date | None = None) -> dict[str, int]:
     batches = plan_document_batches()
     tagged = sum(tag_documents(ids) for ids in batches)
     new_events, touched_events = group_events()
-    links = link_entities(batches)
+    links = link_entities()
     series = analyse_all_series(as_of)
-    pulse_new, pulse_updated = industry_pulse(plan_pulse_days(batches, as_of))
+    pulse_new, pulse_updated = industry_pulse(as_of)
     stats = {
         "documents_tagged": tagged, "events_new": new_events, "events_touched": touched_events,
         "entity_links_new": links, "series_analysed": series.analysed, "anomalies_new": series.new_anomalies,

@@ -10,11 +10,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, select, update
 
+from mi.channel_results import ChannelResult, Tally
 from mi.records.channels import ChannelConfig
 from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
@@ -23,65 +23,10 @@ from mi.sources.registry import source_for
 from mi.transport import Transport
 from mi.transport.http import FetchError, Response
 from mi.warehouse.base import utcnow
-from mi.warehouse.loading import land_raw_item, mark_raw_item, payload_digest
+from mi.warehouse.engine import is_transient
+from mi.warehouse.loading import land_raw_item, mark_raw_item, unfinished_raw_items
 from mi.warehouse.models import Channel, ParseStatus, RawItem
 from mi.warehouse.record_loading import LoadBatch, load_parsed
-
-MAX_PROBLEMS_KEPT = 50
-
-
-@dataclass(frozen=True)
-class ChannelResult:
-    """What one channel's run did; one row of the run's table artifact."""
-
-    channel: str
-    kind: str
-    fetched: int = 0  # payloads retrieved (including "not modified" answers)
-    new: int = 0  # clean records added (documents, observations)
-    unchanged: int = 0  # payloads not modified + records already in the warehouse
-    quarantined: int = 0  # payloads or rows set aside with a reason
-    error: str | None = None  # what stopped a payload or the channel, for the operator
-    problems: tuple[str, ...] = field(default=(), compare=False)  # rows/items set aside
-    warnings: tuple[str, ...] = field(default=(), compare=False)  # worth knowing, nothing lost
-    seconds: float = 0.0
-
-    @property
-    def status(self) -> str:
-        if self.error:
-            return "failed"
-        return "partial" if self.quarantined else "ok"
-
-    def as_row(self) -> dict[str, Any]:
-        return {
-            "channel": self.channel, "kind": self.kind, "status": self.status,
-            "fetched": self.fetched, "new": self.new, "unchanged": self.unchanged,
-            "quarantined": self.quarantined, "error": self.error or self._set_aside(),
-        }
-
-    def _set_aside(self) -> str:
-        if not self.problems:
-            return ""
-        return f"{self.quarantined} set aside, first: {self.problems[0]}"
-
-
-@dataclass
-class _Tally:
-    fetched: int = 0
-    new: int = 0
-    unchanged: int = 0
-    quarantined: int = 0
-    errors: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def result(self, config: ChannelConfig, started: float) -> ChannelResult:
-        error = "; ".join(self.errors[:3]) + (f" (+{len(self.errors) - 3} more)" if len(self.errors) > 3 else "")
-        return ChannelResult(
-            channel=config.name, kind=config.kind, fetched=self.fetched, new=self.new,
-            unchanged=self.unchanged, quarantined=self.quarantined, error=error or None,
-            problems=tuple(self.problems[:MAX_PROBLEMS_KEPT]), warnings=tuple(self.warnings[:MAX_PROBLEMS_KEPT]),
-            seconds=time.monotonic() - started,
-        )
 
 
 def content_type_problem(source: BaseSource, content_type: str | None) -> str | None:
@@ -97,38 +42,83 @@ def content_type_problem(source: BaseSource, content_type: str | None) -> str | 
 def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, *,
                    since: dt.date | None = None, now: dt.datetime | None = None,
                    limits: Limits | None = None) -> ChannelResult:
-    """Run one channel end to end. Never raises for the channel's own trouble."""
+    """Run one channel end to end. Never raises for the channel's own trouble.
+
+    First it finishes what an earlier run left unfinished (payloads landed but not loaded
+    when the process was killed or the database went away), then it fetches its targets.
+    """
     started = time.monotonic()
     now = now or utcnow()
-    tally = _Tally()
-    with engine.begin() as conn:
-        channel_id, cursor = conn.execute(
-            select(Channel.id, Channel.cursor).where(Channel.name == config.name)).one()
-    cursor = dict(cursor or {})
+    limits = limits or Limits()
+    tally = Tally()
+    channel_id: int | None = None
+    cursor: dict[str, Any] = {}
+    validators: dict[str, dict[str, str]] = {}
     try:
-        limits = limits or Limits()
+        with engine.begin() as conn:
+            channel_id, stored = conn.execute(
+                select(Channel.id, Channel.cursor).where(Channel.name == config.name)).one()
+        cursor = dict(stored or {})
+        validators = dict(cursor.get("http", {}))
         source = source_for(config, limits)
-        validators: dict[str, dict[str, str]] = dict(cursor.get("http", {}))
-        queue = list(dict.fromkeys(source.targets(cursor, transport)))
+        follow = resume_unfinished(engine, source, channel_id, tally)
+        queue = list(dict.fromkeys([*source.targets(cursor, transport), *follow]))
         seen = set(queue)
         limit = len(queue) + int(config.option("max_follow", limits.max_pages))
+        deadline = started + limits.channel_deadline
         while queue:
+            if time.monotonic() > deadline:
+                tally.errors.append(f"stopped after the channel deadline of {limits.channel_deadline:g} s "
+                                    f"(MI_LIMIT_CHANNEL_DEADLINE); {len(queue)} target(s) left for the next run")
+                break
             target = queue.pop(0)
             for extra in _gather_target(engine, source, channel_id, target, transport, validators,
                                         tally, since, now):
                 if extra not in seen and len(seen) < limit:
                     seen.add(extra)
                     queue.append(extra)
-        cursor["http"] = validators
-    except Exception as exc:  # a bug or a config error in this channel must not stop the run
+    except Interrupted as exc:
+        tally.errors.append(str(exc))
+    except Exception as exc:  # a bug, a config error or a lost database must not stop the run
         tally.errors.append(f"{type(exc).__name__}: {exc}")
     result = tally.result(config, started)
-    record_health(engine, channel_id, result, cursor, now)
+    if channel_id is not None:
+        cursor["http"] = validators  # what was fetched and processed: kept even if the run stopped early
+        try:
+            record_health(engine, channel_id, result, cursor, now)
+        except Exception as exc:  # the database went away: the result still says what happened
+            result = dataclasses.replace(result, error="; ".join(
+                filter(None, [result.error, f"channel health not recorded: {type(exc).__name__}: {exc}"])))
     return result
 
 
+class Interrupted(Exception):
+    """The warehouse stopped answering mid-payload: what was landed stays pending for the next run."""
+
+
+def resume_unfinished(engine: Engine, source: BaseSource, channel_id: int, tally: Tally) -> list[str]:
+    """Parse and load every payload an earlier run landed but did not finish; their follow-ups.
+
+    Each is loaded as of its own fetch time, so the warehouse ends as if that run had not
+    been interrupted (the same vintage for its observations, the same sighting for offers).
+    """
+    with engine.connect() as conn:
+        raw_ids = unfinished_raw_items(conn, channel_id)
+    follow: list[str] = []
+    for raw_id in raw_ids:
+        with engine.connect() as conn:
+            row = conn.execute(select(RawItem.external_id, RawItem.payload, RawItem.content_type,
+                                      RawItem.fetched_at).where(RawItem.id == raw_id)).one()
+        tally.resumed += 1
+        follow += parse_and_load(engine, source, channel_id, raw_id, row.payload, row.external_id,
+                                 row.content_type, tally, now=row.fetched_at)
+    if raw_ids:
+        tally.warnings.append(f"finished {len(raw_ids)} payload(s) an earlier run landed but did not load")
+    return follow
+
+
 def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: str,
-                   transport: Transport, validators: dict[str, dict[str, str]], tally: _Tally,
+                   transport: Transport, validators: dict[str, dict[str, str]], tally: Tally,
                    since: dt.date | None, now: dt.datetime) -> list[str]:
     """Fetch, land, parse and load one target; return the further targets it points to."""
     known = validators.get(target, {})
@@ -147,34 +137,31 @@ def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: 
         return []
     refused = content_type_problem(source, response.content_type)
     with engine.begin() as conn:
-        raw_id, is_new = land_raw_item(
+        landed = land_raw_item(
             conn, channel_id=channel_id, external_id=target, payload=response.body, fetched_at=now,
             http_status=response.status, content_type=response.content_type,
             status=ParseStatus.QUARANTINED if refused else ParseStatus.PENDING, error=refused)
-    digest = payload_digest(response.body, refused)
-    previous = known.get("sha256")
-    validators[target] = _validators(response, digest)
-    if not is_new and previous in (None, digest):
+    validators[target] = _validators(response)
+    if not landed.new and landed.status != ParseStatus.PENDING and not landed.superseded:
         tally.unchanged += 1
         return []
-    # Not new but not the latest either: the page went back to bytes it served before (a
-    # rate back to last week's value). Those bytes are today's truth, so read them again.
+    # New bytes; bytes an interrupted run left pending; or bytes the target served before
+    # something else (a rate back to last week's value), which are today's truth again.
     if refused:
         tally.quarantined += 1
         tally.errors.append(f"{target}: {refused}")
         return []
-    return parse_and_load(engine, source, channel_id, raw_id, response.body, target,
+    return parse_and_load(engine, source, channel_id, landed.id, response.body, target,
                           response.content_type, tally, since=since, now=now)
 
 
-def _validators(response: Response, digest: str) -> dict[str, str]:
-    """What the next run sends back (ETag, Last-Modified) and the hash of what was read."""
-    kept = {k: v for k, v in (("etag", response.etag), ("last_modified", response.last_modified)) if v}
-    return {**kept, "sha256": digest}
+def _validators(response: Response) -> dict[str, str]:
+    """What the next run sends back for a conditional GET (ETag, Last-Modified)."""
+    return {k: v for k, v in (("etag", response.etag), ("last_modified", response.last_modified)) if v}
 
 
 def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: int, body: bytes,
-                   target: str, content_type: str | None, tally: _Tally, *,
+                   target: str, content_type: str | None, tally: Tally, *,
                    since: dt.date | None = None, now: dt.datetime | None = None) -> list[str]:
     """Parse one landed payload and load what it yields, recording the outcome on it.
 
@@ -194,8 +181,8 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
         tally.errors.append(f"{target}: {parsed.fatal}")
         return []
     parse_problems = len(parsed.problems)
-    batch = LoadBatch(channel_id=channel_id, raw_item_id=raw_id, fetched_at=now,
-                      industry_hints=source.config.industry_hints, replaces=parsed.replaces,
+    batch = LoadBatch(channel_id=channel_id, raw_item_id=raw_id, fetched_at=now, channel=source.config.name,
+                      target=target, industry_hints=source.config.industry_hints, replaces=parsed.replaces,
                       problems=list(parsed.problems))
     try:
         with engine.begin() as conn:
@@ -206,6 +193,11 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
             mark_raw_item(conn, raw_id, status=status, error="\n".join(notes) or None,
                           record_count=parsed.record_count, parsed_at=now)
     except Exception as exc:
+        if is_transient(exc):
+            # The connection, not the payload, failed: it stays pending and the next run
+            # (or this one's next channel, once the database is back) finishes it.
+            raise Interrupted(f"{target}: the warehouse stopped answering ({type(exc).__name__}); "
+                              "the payload is kept and will be loaded by the next run") from exc
         with engine.begin() as conn:
             mark_raw_item(conn, raw_id, status=ParseStatus.QUARANTINED,
                           error=f"load failed: {type(exc).__name__}: {exc}", record_count=0, parsed_at=now)
@@ -253,7 +245,7 @@ def replay_channel(engine: Engine, config: ChannelConfig, *, include_partial: bo
                    limits: Limits | None = None) -> ChannelResult:
     """Re-parse a channel's quarantined raw items (after a parser fix) from the kept payloads."""
     started = time.monotonic()
-    tally = _Tally()
+    tally = Tally()
     source = source_for(config, limits)
     statuses = [ParseStatus.QUARANTINED, ParseStatus.PENDING] + ([ParseStatus.PARTIAL] if include_partial else [])
     with engine.begin() as conn:

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from sqlalchemy import Engine, and_, func, select, update
 
 from mi.warehouse.analysis import DocumentAnalysis, IndustryPulse, SeriesAnomaly
+from mi.warehouse.base import utcnow
 from mi.warehouse.loading import insert_new
 from mi.warehouse.models import Document, Series
 from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange
@@ -20,6 +21,7 @@ HEATING_Z = 2.0
 COOLING_Z = -1.5
 SENTIMENT_SHIFT = 0.2
 MIN_DOCUMENTS_FOR_SENTIMENT = 3
+_MARK_CHUNK = 500  # ids per IN (...): far below SQLite's bound-parameter limit
 _FIELDS = ("documents", "baseline", "volume_z", "sentiment", "sentiment_trend", "competitor_changes",
            "series_moves", "label")
 
@@ -108,22 +110,47 @@ def pulse_rows(engine: Engine, days: set[dt.date]) -> list[dict]:
     return rows
 
 
-def write_pulse(engine: Engine, days: set[dt.date]) -> tuple[int, int]:
-    """Insert new (section, day) rows and update changed ones; returns (new, updated)."""
+def pending_pulse(engine: Engine) -> tuple[set[dt.date], list[int]]:
+    """The days whose pulse new documents change, and those documents (not in any pulse yet)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Document.id, Document.published_at, Document.fetched_at)
+                            .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
+                            .where(DocumentAnalysis.pulsed_at.is_(None))).all()
+    return {_doc_day(published, fetched) for _, published, fetched in rows}, [row.id for row in rows]
+
+
+def write_pending_pulse(engine: Engine, as_of: dt.date) -> tuple[int, int]:
+    """The pulse of ``as_of`` and of every day new documents speak of; returns (new, updated).
+
+    The pulse rows and the documents' ``pulsed_at`` marks commit together: a run killed
+    before this step leaves its documents pending, so the next run writes their days.
+    """
+    days, documents = pending_pulse(engine)
+    return write_pulse(engine, days | {as_of}, documents)
+
+
+def write_pulse(engine: Engine, days: set[dt.date], documents: list[int] | None = None) -> tuple[int, int]:
+    """Insert new (section, day) rows and update changed ones; returns (new, updated).
+
+    ``documents`` are marked as counted in the pulse in the same transaction."""
     rows = pulse_rows(engine, days)
-    if not rows:
-        return 0, 0
+    new = updated = 0
     with engine.begin() as conn:
-        existing = {(r.section, r.day): r for r in conn.execute(
-            select(IndustryPulse.__table__).where(IndustryPulse.day.in_(sorted(days))))}
-        fresh = [r for r in rows if (r["section"], r["day"]) not in existing]
-        new = len(insert_new(conn, IndustryPulse.__table__, fresh, conflict=["section", "day"], returning="section"))
-        updated = 0
-        for row in rows:
-            old = existing.get((row["section"], row["day"]))
-            if old is not None and any(getattr(old, f) != row[f] for f in _FIELDS):
-                conn.execute(update(IndustryPulse.__table__).where(and_(
-                    IndustryPulse.section == row["section"], IndustryPulse.day == row["day"]))
-                    .values({f: row[f] for f in _FIELDS}))
-                updated += 1
+        if rows:
+            existing = {(r.section, r.day): r for r in conn.execute(
+                select(IndustryPulse.__table__).where(IndustryPulse.day.in_(sorted(days))))}
+            fresh = [r for r in rows if (r["section"], r["day"]) not in existing]
+            new = len(insert_new(conn, IndustryPulse.__table__, fresh, conflict=["section", "day"],
+                                 returning="section"))
+            for row in rows:
+                old = existing.get((row["section"], row["day"]))
+                if old is not None and any(getattr(old, f) != row[f] for f in _FIELDS):
+                    conn.execute(update(IndustryPulse.__table__).where(and_(
+                        IndustryPulse.section == row["section"], IndustryPulse.day == row["day"]))
+                        .values({f: row[f] for f in _FIELDS}))
+                    updated += 1
+        table = DocumentAnalysis.__table__
+        for start in range(0, len(documents or []), _MARK_CHUNK):
+            conn.execute(update(table).where(table.c.document_id.in_(documents[start:start + _MARK_CHUNK]))
+                         .values(pulsed_at=utcnow()))
     return new, updated

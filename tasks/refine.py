@@ -7,11 +7,11 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from mi.refining.documents import IdRange, analyse_documents, pending_document_ranges
-from mi.refining.entities import build_linker, link_documents
+from mi.refining.entities import build_linker, link_pending
 from mi.refining.events import group_new_documents
-from mi.refining.pulse import write_pulse
+from mi.refining.pulse import write_pending_pulse
 from mi.refining.series import SeriesOutcome, analyse_series
-from mi.refining.summary import day_summary, document_days
+from mi.refining.summary import day_summary
 from mi.runtime import current_runtime
 from mi.warehouse.base import utcnow
 
@@ -32,12 +32,13 @@ def group_events() -> tuple[int, int]:
 
 
 @task(name="link-entities", cache_policy=NO_CACHE)
-def link_entities(batches: list[IdRange]) -> int:
+def link_entities() -> int:
+    """Link every document not linked yet (an interrupted run's included) to the book's companies."""
     engine = current_runtime().engine
     linker = build_linker(engine)
-    if linker is None:
+    if linker is None:  # no book yet: the documents stay pending until there is one
         return 0
-    return sum(link_documents(engine, linker, ids) for ids in batches)
+    return link_pending(engine, linker)
 
 
 @task(name="analyse-series", cache_policy=NO_CACHE)
@@ -46,14 +47,9 @@ def analyse_all_series(as_of: dt.date) -> SeriesOutcome:
 
 
 @task(name="industry-pulse", cache_policy=NO_CACHE)
-def industry_pulse(days: set[dt.date]) -> tuple[int, int]:
-    return write_pulse(current_runtime().engine, days)
-
-
-@task(name="plan-pulse-days", cache_policy=NO_CACHE)
-def plan_pulse_days(batches: list[IdRange], as_of: dt.date) -> set[dt.date]:
-    """The days whose industry pulse the new documents change, and ``as_of`` itself."""
-    return document_days(current_runtime().engine, batches) | {as_of}
+def industry_pulse(as_of: dt.date) -> tuple[int, int]:
+    """The pulse of ``as_of`` and of every day the documents not in a pulse yet speak of."""
+    return write_pending_pulse(current_runtime().engine, as_of)
 
 
 @task(name="summarise-day", cache_policy=NO_CACHE)

@@ -167,8 +167,9 @@ def test_a_note_about_a_customer_the_rm_does_not_cover_is_rejected(book: Engine,
         "2026-11-02,RM002,C0077,Asked about deposit rates\n", encoding="utf-8")
     result = gather(book, intake)
     assert result.new == 1 and result.quarantined == 1
-    assert "line 2: RM RM002 does not cover customer C0042 (Nordlicht Logistik GmbH); note not loaded" \
-        in result.problems[0]
+    assert "line 2: RM RM002 does not cover the customer given as 'C0042'; note not loaded" in result.problems[0]
+    # The refusal must not tell the RM who the customer outside their book is.
+    assert "Nordlicht" not in "\n".join(result.problems)
 
 
 def test_xlsx_and_json_files_are_read_and_other_files_ignored(book: Engine, intake: Path) -> None:
@@ -194,7 +195,7 @@ def test_xlsx_and_json_files_are_read_and_other_files_ignored(book: Engine, inta
     assert "industrials-2026-11.xlsx: line 4: missing date" in problems
     assert "crm-export.json: record 2: missing date" in problems
     assert "crm-export.json: record 3: not an object" in problems
-    by_ref = {n.note_ref: n for n in notes(book)}
+    by_ref = {n.note_ref.rpartition(":")[2]: n for n in notes(book)}  # a file's own id, without its scope
     assert by_ref["N-1001"].tags == ["wealth", "esg"] and by_ref["N-1001"].confidential
     assert by_ref["N-1001"].extra == {"product": "ESG Bond Fund"}
     workbook_notes = [n for ref, n in by_ref.items() if ref != "N-1001"]
@@ -250,12 +251,43 @@ def test_resent_copies_update_but_never_lift_confidential(book: Engine, intake: 
     edited = gather(book, intake)
     (note,) = notes(book)
     assert edited.new == 1 and note.text.endswith("(Q1)") and note.confidential
-    # Another spreadsheet numbering its rows from 1 too must not overwrite note 7.
-    (intake / "other.csv").write_text(header + "7,2026-11-03,RM002,C0077,Asked about cash pooling,no\n",
-                                      encoding="utf-8")
+    # Within one file an id names one note: reused for another RM's note, it is refused.
+    (intake / "crm.csv").write_text(header + "7,2026-11-02,RM001,C0012,Plans an acquisition in Spain (Q1),no\n"
+                                    "7,2026-11-03,RM002,C0077,Asked about cash pooling,no\n", encoding="utf-8")
     clash = gather(book, intake)
-    assert clash.new == 0 and "line 2: note id '7' already belongs to a note by another RM" in clash.problems[0]
+    assert clash.new == 0 and "line 3: note id '7' already belongs to a note by another RM" in clash.problems[0]
     assert count_notes(book) == 1
+
+
+def test_two_trackers_numbering_rows_from_one_keep_both_sets(book: Engine, intake: Path) -> None:
+    """Regression: ids shared one namespace, so a second file's note 1 overwrote the first's."""
+    header = "note_id,date,rm_ref,customer_ref,text\n"
+    (intake / "tracker-a.csv").write_text(header + "1,2026-11-02,RM001,C0012,Wants cash pooling\n"
+                                          "2,2026-11-02,RM001,C0012,Asks about FX forwards\n", encoding="utf-8")
+    (intake / "tracker-b.csv").write_text(header + "1,2026-11-05,RM001,C0012,Plans a plant in Mexico\n"
+                                          "2,2026-11-05,RM001,C0012,Needs a guarantee line\n", encoding="utf-8")
+    result = gather(book, intake)
+    assert result.new == 4 and count_notes(book) == 4
+    assert sorted(n.text for n in notes(book)) == ["Asks about FX forwards", "Needs a guarantee line",
+                                                  "Plans a plant in Mexico", "Wants cash pooling"]
+    # Read again, nothing changes; an edit in one tracker changes only its own note 1.
+    (intake / "tracker-b.csv").write_text(header + "1,2026-11-05,RM001,C0012,Plans a plant in Monterrey\n"
+                                          "2,2026-11-05,RM001,C0012,Needs a guarantee line\n", encoding="utf-8")
+    again = gather(book, intake)
+    assert again.new == 1 and sorted(n.text for n in notes(book))[2:] == ["Plans a plant in Monterrey",
+                                                                         "Wants cash pooling"]
+
+
+def test_a_file_reusing_a_crm_note_id_does_not_overwrite_it(book: Engine, intake: Path) -> None:
+    header = "note_id,date,rm_ref,customer_ref,text\n"
+    (intake / "crm-export.csv").write_text(header + "N-1,2026-11-02,RM001,C0012,Board approved the bond\n",
+                                           encoding="utf-8")
+    gather(book, intake)
+    (intake / "my-notes.csv").write_text(header + "N-1,2026-11-09,RM001,C0012,Lunch with the treasurer\n",
+                                         encoding="utf-8")
+    result = gather(book, intake)
+    assert result.new == 1 and sorted(n.text for n in notes(book)) == ["Board approved the bond",
+                                                                      "Lunch with the treasurer"]
 
 
 def test_a_missing_intake_folder_fails_the_channel_with_its_path(book: Engine, tmp_path: Path) -> None:
@@ -296,7 +328,7 @@ def test_add_note_and_a_file_share_identity(book: Engine, intake: Path) -> None:
     ("RM001", "Globex", "Hello", "unknown customer 'Globex' (no customer id, name or alias matches)"),
     ("RM001", "Apple", "Hello", "customer name 'Apple' is ambiguous: matches C0012 (Apple Inc.), "
                                 "C0458 (Apple Hospitality REIT) — use the customer id"),
-    ("RM002", "C0012", "Hello", "RM RM002 does not cover customer C0012 (Apple Inc.)"),
+    ("RM002", "C0012", "Hello", "RM RM002 does not cover the customer given as 'C0012'"),
     ("RM001", "C0012", "   ", "the note text is empty"),
 ])
 def test_add_note_errors_are_clear(book: Engine, rm: str, customer: str, text: str, message: str) -> None:

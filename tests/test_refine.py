@@ -9,11 +9,11 @@ from mi.records.channels import ChannelConfig
 from mi.records.documents import DocumentRecord
 from mi.records.series import ObservationRecord, SeriesRecord
 from mi.refining.documents import analyse_documents, pending_document_ranges
-from mi.refining.entities import build_linker, link_documents
+from mi.refining.entities import build_linker, link_pending
 from mi.refining.events import group_new_documents
-from mi.refining.pulse import write_pulse
+from mi.refining.pulse import write_pending_pulse
 from mi.refining.series import analyse_series
-from mi.refining.summary import day_summary, document_days
+from mi.refining.summary import day_summary
 from mi.warehouse.analysis import DocumentAnalysis, DocumentEntity, Event, IndustryPulse, SeriesAnomaly
 from mi.warehouse.book import Company, CompanyAlias
 from mi.warehouse.loading import load_documents, load_observations, load_series, sync_channels
@@ -62,9 +62,9 @@ def refine_day(engine: Engine) -> dict[str, int]:
     tagged = sum(analyse_documents(engine, ids, NOW) for ids in batches)
     new_events, _ = group_new_documents(engine)
     linker = build_linker(engine)
-    links = sum(link_documents(engine, linker, ids) for ids in batches)
+    links = link_pending(engine, linker)
     series = analyse_series(engine, NOW.date())
-    pulse_new, pulse_updated = write_pulse(engine, document_days(engine, batches) | {NOW.date()})
+    pulse_new, pulse_updated = write_pending_pulse(engine, NOW.date())
     return {"tagged": tagged, "events": new_events, "links": links, "anomalies": series.new_anomalies,
             "metrics": series.new_metrics, "pulse_new": pulse_new, "pulse_updated": pulse_updated}
 

@@ -46,7 +46,7 @@ def test_raw_payload_is_landed_once_and_verbatim(engine: Engine) -> None:
         again = land_raw_item(conn, channel_id=channel_id, external_id="http://x/feed", payload=body,
                               fetched_at=NOW, http_status=200, content_type="text/xml", status="pending")
         stored = conn.execute(select(RawItem.payload, RawItem.fetched_at)).one()
-    assert first == (first[0], True) and again == (first[0], False)
+    assert first.new and not again.new and again.id == first.id and again.status == "pending"
     assert stored.payload == body and stored.fetched_at == NOW
 
 

@@ -43,6 +43,10 @@ class DocumentAnalysis(Base):
     sentiment_score: Mapped[float] = mapped_column(Float, default=0.0)
     tagger_version: Mapped[str] = mapped_column(String(20), default="")
     analysed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # Later refine steps mark what they have done, in the same transaction as their
+    # output, so a crash between steps leaves the rest to the next run instead of losing it.
+    linked_at: Mapped[dt.datetime | None]
+    pulsed_at: Mapped[dt.datetime | None]
 
 
 class DocumentEntity(Base):

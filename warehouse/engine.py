@@ -13,6 +13,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -48,3 +49,14 @@ def alembic_config(engine: Engine | None = None) -> Config:
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the warehouse schema to ``revision`` (idempotent)."""
     command.upgrade(alembic_config(engine), revision)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Whether a failed statement says more about the connection than about the data.
+
+    A dropped connection, a server restart or a lock timeout fail every statement alike,
+    so what was being written is retried later rather than set aside as bad input.
+    """
+    if isinstance(exc, DBAPIError) and exc.connection_invalidated:
+        return True
+    return isinstance(exc, (OperationalError, InterfaceError, DisconnectionError))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
@@ -17,9 +18,16 @@ from mi.records.channels import ChannelConfig
 from mi.records.documents import DocumentRecord
 from mi.records.hashing import content_hash
 from mi.records.series import ObservationRecord, SeriesRecord
-from mi.warehouse.models import Channel, Document, Observation, RawItem, Series
+from mi.warehouse.models import Channel, Document, Observation, ParseStatus, RawItem, Series
 
 _CHUNK = 5_000
+#: RawItem.content_type is String(200); a longer header is clipped rather than refused.
+CONTENT_TYPE_CHARS = 200
+LANGUAGE_CHARS = 12  # Document.language
+SERIES_KEY_CHARS = 200  # Series.key
+_SERIES_TEXT_CHARS = 100  # Series.unit and Series.source
+VERSION_HASH_CHARS = 12  # content-hash characters that tell two versions of one item apart
+_LOOKUP_CHUNK = 500  # values per IN (...): far below SQLite's bound-parameter limit
 def dialect_insert(conn: Connection, table: Table) -> Any:
     """INSERT with the dialect's ON CONFLICT support (SQLite and PostgreSQL)."""
     if conn.dialect.name == "postgresql":
@@ -76,23 +84,50 @@ def payload_digest(payload: bytes, error: str | None = None) -> str:
     return hashlib.sha256(payload + (error or "").encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Landed:
+    """A payload in the raw layer, and what is known of it already."""
+
+    id: int
+    new: bool  # these bytes from this target were not landed before
+    status: str  # its parse status: PENDING when no run has finished it yet
+    #: Other bytes were landed from the same target after these ones: the target went back
+    #: to what it served earlier (a rate back to last week's value), which is news again.
+    superseded: bool = False
+
+
 def land_raw_item(conn: Connection, *, channel_id: int, external_id: str, payload: bytes,
                   fetched_at: dt.datetime, http_status: int | None, content_type: str | None,
-                  status: str, error: str | None = None) -> tuple[int, bool]:
-    """Keep a payload verbatim. Returns (raw item id, whether it was new)."""
+                  status: str, error: str | None = None) -> Landed:
+    """Keep a payload verbatim, once per target and content; say what is known of it."""
     digest = payload_digest(payload, error)
     table = RawItem.__table__
     new = insert_new(conn, table, [{
         "channel_id": channel_id, "external_id": external_id, "content_hash": digest,
-        "fetched_at": fetched_at, "http_status": http_status, "content_type": content_type,
+        "fetched_at": fetched_at, "http_status": http_status, "content_type": _clip(content_type, CONTENT_TYPE_CHARS),
         "size": len(payload), "payload": payload, "parse_status": status, "parse_error": error,
     }], conflict=["channel_id", "external_id", "content_hash"])
     if new:
-        return new[0], True
-    existing = conn.execute(select(table.c.id).where(
+        return Landed(new[0], True, status)
+    existing = conn.execute(select(table.c.id, table.c.parse_status).where(
         table.c.channel_id == channel_id, table.c.external_id == external_id,
-        table.c.content_hash == digest)).scalar_one()
-    return existing, False
+        table.c.content_hash == digest)).one()
+    later = conn.execute(select(table.c.id).where(
+        table.c.channel_id == channel_id, table.c.external_id == external_id, table.c.id > existing.id,
+        table.c.parse_status != ParseStatus.FETCH_ERROR).limit(1)).first()
+    return Landed(existing.id, False, existing.parse_status, superseded=later is not None)
+
+
+def unfinished_raw_items(conn: Connection, channel_id: int) -> list[int]:
+    """Payloads of a channel that no run has finished (a crash, a lost connection), oldest first."""
+    table = RawItem.__table__
+    return list(conn.execute(select(table.c.id).where(
+        table.c.channel_id == channel_id, table.c.parse_status == ParseStatus.PENDING).order_by(table.c.id)).scalars())
+
+
+def _clip(value: str | None, size: int) -> str | None:
+    """A header value for a String(size) column: PostgreSQL refuses longer ones, SQLite does not."""
+    return value if value is None or len(value) <= size else value[: size - 1] + "\u2026"
 
 
 def mark_raw_item(conn: Connection, raw_item_id: int, *, status: str, error: str | None,
@@ -105,27 +140,48 @@ def mark_raw_item(conn: Connection, raw_item_id: int, *, status: str, error: str
 def load_documents(conn: Connection, *, channel_id: int, raw_item_id: int | None,
                    documents: Sequence[DocumentRecord], fetched_at: dt.datetime,
                    industry_hints: Sequence[str] = ()) -> int:
-    """Insert documents not yet known for this channel; returns how many were new."""
-    seen: set[str] = set()
-    rows = []
+    """Insert documents not yet known for this channel; returns how many were new.
+
+    An item whose id was seen before with other content (a corrected story, or a feed
+    that numbers its items 1, 2, 3 every day) is a new version, not "unchanged": it is kept
+    beside the earlier one under ``<id>#<content hash>``, and refine groups the two as one
+    event when they tell the same story.
+    """
+    rows: dict[str, dict[str, Any]] = {}
     for doc in documents:
-        if doc.external_id in seen:  # a feed listing one item twice
+        if doc.external_id in rows:  # a feed listing one item twice
             continue
-        seen.add(doc.external_id)
-        rows.append({
+        rows[doc.external_id] = {
             "channel_id": channel_id, "raw_item_id": raw_item_id, "external_id": doc.external_id,
             "kind": doc.kind, "url": doc.url, "title": doc.title, "summary": doc.summary,
-            "text": doc.text, "published_at": doc.published_at, "language": doc.language,
+            "text": doc.text, "published_at": doc.published_at, "language": _clip(doc.language, LANGUAGE_CHARS),
             "content_hash": content_hash(doc.title, doc.text), "industry_hints": list(industry_hints),
             "fetched_at": fetched_at,
-        })
-    return len(insert_new(conn, Document.__table__, rows, conflict=["channel_id", "external_id"]))
+        }
+    versions = {external_id: f"{external_id}#{row['content_hash'][:VERSION_HASH_CHARS]}"
+                for external_id, row in rows.items()}
+    stored = _stored_hashes(conn, channel_id, [*rows, *versions.values()])
+    for external_id, row in rows.items():
+        if external_id in stored and stored[external_id] != row["content_hash"]:
+            row["external_id"] = versions[external_id]  # a new version, or one stored before
+    return len(insert_new(conn, Document.__table__, list(rows.values()), conflict=["channel_id", "external_id"]))
+
+
+def _stored_hashes(conn: Connection, channel_id: int, external_ids: list[str]) -> dict[str, str]:
+    """``{external id: content hash}`` of this channel's documents among ``external_ids``."""
+    table = Document.__table__
+    found: dict[str, str] = {}
+    for start in range(0, len(external_ids), _LOOKUP_CHUNK):
+        chunk = external_ids[start:start + _LOOKUP_CHUNK]
+        found.update(conn.execute(select(table.c.external_id, table.c.content_hash).where(
+            table.c.channel_id == channel_id, table.c.external_id.in_(chunk))).all())
+    return found
 
 
 def load_series(conn: Connection, *, channel_id: int, series: Sequence[SeriesRecord]) -> dict[str, int]:
     table = Series.__table__
-    rows = {s.key: {"key": s.key, "name": s.name, "unit": s.unit, "frequency": s.frequency,
-                    "source": s.source, "industry": s.industry, "channel_id": channel_id}
+    rows = {s.key: {"key": s.key, "name": s.name, "unit": _clip(s.unit, _SERIES_TEXT_CHARS), "frequency": s.frequency,
+                    "source": _clip(s.source, _SERIES_TEXT_CHARS), "industry": s.industry, "channel_id": channel_id}
             for s in series}
     if rows:
         statement = dialect_insert(conn, table)
@@ -192,6 +248,6 @@ def _current_values(conn: Connection, keys: Iterable[tuple[int, dt.date]]) -> di
 
 
 __all__ = [
-    "content_hash", "dialect_insert", "insert_new", "land_raw_item", "payload_digest", "load_documents", "load_observations",
-    "load_series", "mark_raw_item", "sync_channels",
+    "Landed", "dialect_insert", "insert_new", "land_raw_item", "load_documents", "load_observations", "load_series",
+    "mark_raw_item", "payload_digest", "sync_channels", "unfinished_raw_items",
 ]

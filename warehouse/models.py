@@ -3,14 +3,15 @@
 Raw layer: ``RawItem`` keeps every fetched payload byte for byte with where it came from,
 its hash, and whether it parsed. Nothing is parsed before it is landed, so a parser fix can
 replay it. Clean layer: ``Channel`` (configuration and health), ``Document``, ``Series`` and
-``Observation``. Relationships are ``lazy="raise"``: loading is always explicit.
+``Observation``. No relationships are mapped: every read is an explicit Core query, so
+nothing is loaded behind the caller's back.
 """
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Date, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import Date, Float, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mi.warehouse.base import Base, BigId, utcnow
@@ -19,13 +20,12 @@ from mi.warehouse.base import Base, BigId, utcnow
 class ParseStatus:
     """Values of ``RawItem.parse_status``."""
 
-    PENDING = "pending"  # landed, not parsed yet
+    PENDING = "pending"  # landed, not parsed and loaded yet (or its load failed for a passing reason)
     PARSED = "parsed"  # every record loaded
     PARTIAL = "partial"  # loaded, but some rows/items were set aside (see parse_error)
     QUARANTINED = "quarantined"  # nothing usable; payload kept for replay
     FETCH_ERROR = "fetch_error"  # the fetch itself failed; body kept if the server sent one
 
-    ALL = (PENDING, PARSED, PARTIAL, QUARANTINED, FETCH_ERROR)
 
 
 class Channel(Base):
@@ -74,6 +74,9 @@ class RawItem(Base):
     parse_error: Mapped[str | None] = mapped_column(Text)
     parsed_at: Mapped[dt.datetime | None]
     record_count: Mapped[int] = mapped_column(default=0)
+    #: The payload holds something an RM flagged confidential (a field note): it is kept for
+    #: replay like any payload, but never shown outside the RM's book.
+    confidential: Mapped[bool] = mapped_column(default=False, server_default=false())
 
 
 class Document(Base):

@@ -127,7 +127,11 @@ class BookLookup:
             raise NoteError(f"unknown RM {value!r}")
         return party
 
-    def customer(self, value: str) -> Party:
+    def customer(self, value: str, rm: Party | None = None) -> Party:
+        """The customer a note names, by ref or by name; a name is looked up in ``rm``'s book.
+
+        Candidates outside the RM's book are never listed: the refusal would tell the RM
+        who those customers are."""
         if not value:
             raise NoteError("missing customer")
         party = _pick(self._customers, value)
@@ -136,6 +140,11 @@ class BookLookup:
         matches = sorted(self._name_index().get(_name_key(value), {}).values(), key=lambda p: p.ref)
         if not matches:
             raise NoteError(f"unknown customer {value!r} (no customer id, name or alias matches)")
+        if rm is not None:
+            covered = [p for p in matches if self.covers(rm, p)]
+            if not covered:
+                raise NoteError(f"RM {rm.ref} does not cover the customer given as {value!r}")
+            matches = covered
         if len(matches) > 1:
             listed = ", ".join(f"{p.ref} ({p.name})" for p in matches[:_MAX_CANDIDATES])
             more = f" and {len(matches) - _MAX_CANDIDATES} more" if len(matches) > _MAX_CANDIDATES else ""
@@ -175,8 +184,12 @@ class BookLookup:
         return self._names
 
 
-def record_notes(conn: Connection, drafts: Sequence[NoteDraft], *, raw_item_id: int | None = None) -> NoteBatch:
-    """Resolve and write a batch of notes; each draft gets an outcome, none raises."""
+def record_notes(conn: Connection, drafts: Sequence[NoteDraft], *, raw_item_id: int | None = None,
+                 id_scope: str = "") -> NoteBatch:
+    """Resolve and write a batch of notes; each draft gets an outcome, none raises.
+
+    ``id_scope`` names where the drafts' own ids come from (a channel and a file): ids are
+    only compared within one scope (``mi.records.notes.note_ref``)."""
     lookup = BookLookup(conn, drafts)
     outcomes: list[NoteOutcome] = []
     candidates: list[tuple[int, dict[str, Any]]] = []  # (index in outcomes, row to write)
@@ -187,7 +200,7 @@ def record_notes(conn: Connection, drafts: Sequence[NoteDraft], *, raw_item_id: 
             outcomes.append(NoteOutcome(draft, REJECTED, str(exc)))
             continue
         ref = note_ref(note_id=draft.note_id, rm_ref=rm.ref, customer_ref=customer.ref,
-                       noted_on=draft.noted_on, text=draft.text)
+                       noted_on=draft.noted_on, text=draft.text, id_scope=id_scope)
         outcomes.append(NoteOutcome(draft, UNCHANGED, note_ref=ref, rm=rm, customer=customer))
         candidates.append((len(outcomes) - 1, _row(draft, ref, rm, customer, raw_item_id)))
     stored = _stored(conn, [row["note_ref"] for _, row in candidates])
@@ -202,8 +215,9 @@ def record_notes(conn: Connection, drafts: Sequence[NoteDraft], *, raw_item_id: 
             status = ADDED
         elif (before["rm_id"], before["customer_id"]) != (row["rm_id"], row["customer_id"]):
             outcomes[index] = NoteOutcome(outcomes[index].draft, REJECTED,
-                                          f"note id {ref!r} already belongs to a note by another RM or "
-                                          "about another customer; give this note its own id")
+                                          f"note id {outcomes[index].draft.note_id!r} already belongs to a "
+                                          "note by another RM or about another customer in this file; "
+                                          "give this note its own id")
             continue
         else:
             merged = _merge(before, row, edit=outcomes[index].draft.note_id is not None)
@@ -241,13 +255,15 @@ def _resolve(lookup: BookLookup, draft: NoteDraft) -> tuple[Party, Party]:
     except NoteError as exc:
         reasons.append(str(exc))
     try:
-        customer = lookup.customer(draft.customer)
+        customer = lookup.customer(draft.customer, rm)
     except NoteError as exc:
         reasons.append(str(exc))
     if rm is None or customer is None:
         raise NoteError("; ".join(reasons))
     if not lookup.covers(rm, customer):
-        raise NoteError(f"RM {rm.ref} does not cover customer {customer.ref} ({customer.name})")
+        # Named as given, never by the book's name for it: an RM must not learn who a
+        # customer outside their book is by trying refs.
+        raise NoteError(f"RM {rm.ref} does not cover the customer given as {draft.customer!r}")
     return rm, customer
 
 

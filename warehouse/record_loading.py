@@ -8,8 +8,10 @@ writer and one line in ``WRITERS``.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from sqlalchemy import Connection
@@ -19,8 +21,9 @@ from mi.records.notes import NOT_LOADED, NoteDraft
 from mi.records.offers import OfferRecord
 from mi.records.parsed import ParseResult
 from mi.records.products import MetricRecord, ProductRecord
+from mi.records.series import ObservationRecord, SeriesRecord
 from mi.warehouse.book_loading import load_companies, load_coverage, load_customers, load_holdings, load_rms
-from mi.warehouse.loading import load_documents, load_observations, load_series
+from mi.warehouse.loading import SERIES_KEY_CHARS, load_documents, load_observations, load_series
 from mi.warehouse.note_loading import record_notes
 from mi.warehouse.offer_loading import load_offers
 from mi.warehouse.product_loading import load_metrics, load_products
@@ -39,6 +42,8 @@ class LoadBatch:
     channel_id: int
     raw_item_id: int | None
     fetched_at: dt.datetime
+    channel: str = ""  # the channel's name, and
+    target: str = ""  # the URL or file the payload came from (a scope for a file's own note ids)
     industry_hints: tuple[str, ...] = ()
     replaces: bool = False
     problems: list[str] = field(default_factory=list)
@@ -48,7 +53,8 @@ Writer = Callable[[Connection, Sequence[Any], LoadBatch], int]
 
 
 def _notes(conn: Connection, records: Sequence[NoteDraft], batch: LoadBatch) -> int:
-    written = record_notes(conn, records, raw_item_id=batch.raw_item_id)
+    scope = f"{batch.channel}/{PurePath(batch.target).name}" if batch.target else batch.channel
+    written = record_notes(conn, records, raw_item_id=batch.raw_item_id, id_scope=scope)
     batch.problems.extend(f"{o.draft.where}: {o.reason}; {NOT_LOADED}" for o in written.rejected)
     return written.written
 
@@ -71,14 +77,32 @@ WRITERS: dict[type, Writer] = {
 }
 
 
+def _storable_series(parsed: ParseResult, problems: list[str]) -> tuple[list[SeriesRecord], list[ObservationRecord]]:
+    """The series whose key fits the warehouse, and their observations; the others are problems.
+
+    A key is a series' identity, so an over-long one is refused rather than cut (two keys
+    cut alike would merge two series); the payload's other series still load.
+    """
+    too_long = {s.key for s in parsed.series if len(s.key) > SERIES_KEY_CHARS}
+    if not too_long:
+        return parsed.series, parsed.observations
+    counts = Counter(o.series_key for o in parsed.observations if o.series_key in too_long)
+    for key in sorted(too_long):
+        problems.append(f"series key {key[:60]!r}... is {len(key)} characters, over the {SERIES_KEY_CHARS} "
+                        f"the warehouse keeps; its {counts[key]} observations not loaded")
+    return ([s for s in parsed.series if s.key not in too_long],
+            [o for o in parsed.observations if o.series_key not in too_long])
+
+
 def load_parsed(conn: Connection, parsed: ParseResult, batch: LoadBatch) -> int:
     """Write a payload's documents, series and typed records; return how many rows were new."""
     new = load_documents(conn, channel_id=batch.channel_id, raw_item_id=batch.raw_item_id,
                          documents=parsed.documents, fetched_at=batch.fetched_at,
                          industry_hints=batch.industry_hints)
     if parsed.observations:
-        series_ids = load_series(conn, channel_id=batch.channel_id, series=parsed.series)
-        new += load_observations(conn, series_ids=series_ids, observations=parsed.observations,
+        series, observations = _storable_series(parsed, batch.problems)
+        series_ids = load_series(conn, channel_id=batch.channel_id, series=series)
+        new += load_observations(conn, series_ids=series_ids, observations=observations,
                                  vintage=batch.fetched_at.date(), raw_item_id=batch.raw_item_id)
     by_type: dict[type, list[Any]] = {}
     for record in parsed.records:
