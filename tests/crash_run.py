@@ -1,0 +1,68 @@
+"""A morning run (gather every snapshot channel, then refine) in a process of its own, that
+can kill itself with SIGKILL at its Nth database commit.
+
+Run by tests/test_crash_recovery.py as ``python -m tests.crash_run [N]`` with the warehouse
+in MI_DATABASE_URL / MI_DATA_DIR. It calls the same plain functions as the ``daily`` flow's
+tasks, one channel after another, so a kill point is reproducible: commit N is the same
+transaction in every run. The kill comes from the operating system (SIGKILL, as ``kill -9``):
+no handler, no cleanup, no flush. The last line printed is the number of commits made.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import signal
+import sys
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from mi.gathering import gather_channel
+from mi.refining.documents import analyse_documents, pending_document_ranges
+from mi.refining.entities import build_linker, link_pending
+from mi.refining.events import group_new_documents
+from mi.refining.pulse import write_pending_pulse
+from mi.refining.series import analyse_series
+from mi.runtime import Runtime
+from mi.settings import Settings
+from mi.warehouse.base import utcnow
+from mi.warehouse.loading import sync_channels
+
+#: The day every run refines, so that runs on either side of midnight agree.
+AS_OF = dt.date(2026, 11, 27)
+
+
+def main(kill_at: int | None) -> int:
+    runtime = Runtime(Settings.from_env())
+    engine = runtime.engine  # migrated here, before any commit is counted
+    commits = 0
+
+    @event.listens_for(Engine, "commit")
+    def count(_conn: object) -> None:
+        nonlocal commits
+        commits += 1
+        if commits == kill_at:  # in the middle of transaction N: it never reaches the database
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    with engine.begin() as conn:
+        sync_channels(conn, runtime.channels)
+    # The largest histories make every run slow and add no other kind of kill point.
+    skipped = set(filter(None, os.environ.get("MI_CRASH_SKIP", "").split(",")))
+    for config in [c for c in runtime.select(None) if c.name not in skipped]:
+        result = gather_channel(engine, config, runtime.transport, limits=runtime.settings.limits)
+        if result.error:
+            print(f"{result.channel}: {result.error}", file=sys.stderr)
+    for ids in pending_document_ranges(engine):
+        analyse_documents(engine, ids, utcnow())
+    group_new_documents(engine)
+    linker = build_linker(engine)
+    if linker is not None:
+        link_pending(engine, linker)
+    analyse_series(engine, AS_OF)
+    write_pending_pulse(engine, AS_OF)
+    print(commits)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(int(sys.argv[1]) if len(sys.argv) > 1 else None))
