@@ -28,7 +28,7 @@ def gather(channels: list[str] | None = None, since: dt.date | None = None) -> l
     for config in selected:  # configuration order, so a channel's `after:` ones come first
         # A channel that reads rows referring to another's (coverage → customers) waits
         # for it when both run in this flow; the others run side by side.
-        waits = [futures[name] for name in config.option("after", []) if name in futures]
+        waits = [futures[name] for name in config.after if name in futures]
         futures[config.name] = gather_channel_task.submit(config.name, since, wait_for=waits)
     results: list[ChannelResult] = []
     for done, future in enumerate(as_completed(list(futures.values())), start=1):

@@ -111,7 +111,7 @@ def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, 
         validators: dict[str, dict[str, str]] = dict(cursor.get("http", {}))
         queue = list(dict.fromkeys(source.targets(cursor, transport)))
         seen = set(queue)
-        limit = len(queue) + int(config.option("max_follow", limits.max_pages))
+        limit = len(queue) + config.pages_to_follow(limits)
         while queue:
             target = queue.pop(0)
             for extra in _gather_target(engine, source, channel_id, target, transport, validators,
