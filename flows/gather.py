@@ -38,7 +38,7 @@ def gather(channels: list[str] | None = None, since: dt.date | None = None) -> l
             # A channel that reads rows referring to another's (coverage → customers) starts
             # once those have finished, and not at all if one of them failed: its rows would
             # be refused against a half-loaded book and not read again.
-            before = [name for name in config.option("after", []) if name in names]
+            before = [name for name in config.after if name in names]
             if any(name not in done for name in before):
                 continue
             waiting.remove(config)

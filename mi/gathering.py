@@ -64,7 +64,7 @@ def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, 
         follow = resume_unfinished(engine, source, channel_id, tally)
         queue = list(dict.fromkeys([*source.targets(cursor, transport), *follow]))
         seen = set(queue)
-        limit = len(queue) + int(config.option("max_follow", limits.max_pages))
+        limit = len(queue) + config.pages_to_follow(limits)
         deadline = started + limits.channel_deadline
         while queue:
             if time.monotonic() > deadline:

@@ -7,6 +7,9 @@ query on the bank's database, a file of an intake folder) and *how to read* one 
 the gathering code lands every payload verbatim between fetch and parse and hands the
 parsed records to the warehouse, so the same parsing code serves live URLs, the offline
 snapshot, ``mi inspect`` and a replay of quarantined raw items.
+
+What a channel may set beyond the common keys is its kind's ``Options`` model
+(``mi.sources.options``), validated when the source is built.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from typing import Any, ClassVar
 from mi.records.channels import ChannelConfig
 from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
+from mi.sources.options import ChannelOptions
 from mi.transport import Transport
 from mi.transport.responses import Response
 
@@ -25,9 +29,13 @@ class BaseSource:
     kind: ClassVar[str] = ""
     #: Substrings of acceptable Content-Type values; an empty tuple accepts anything.
     accepted_content_types: ClassVar[tuple[str, ...]] = ()
+    #: The options a channel of this kind may set; the base model allows none.
+    Options: ClassVar[type[ChannelOptions]] = ChannelOptions
 
     def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
         self.config = config
+        #: The channel's options, validated: a misconfigured channel fails here, by name.
+        self.options = self.Options.for_channel(config)
         #: How much of any input this source may read (rows, cells, unpacked bytes, pages).
         self.limits = limits or Limits()
 

@@ -9,11 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
 from mi.gathering import ChannelResult, gather_channel
-from mi.records.channels import ChannelConfig
+from mi.records.channels import ChannelConfig, ConfigError
+from mi.sources.bank.book import BookSource
 from mi.sources.config import load_channels
 from mi.sources.registry import source_for
 from mi.warehouse.book import Company, CompanyAlias, Coverage, Customer, Holding, RelationshipManager
@@ -225,9 +227,24 @@ def test_misconfigured_book_channels_fail_with_their_name(engine: Engine) -> Non
                      book("y", "y.csv", "customers", columns={"Name": "full_name"}),
                      ChannelConfig(name="z", kind="book", urls=("z.csv",),
                                    options={"table": "customers", "query": "SELECT 1"}))
-    assert "table must be one of" in results[0].error
-    assert "unknown field(s) full_name" in results[1].error
-    assert "database_url and query go together" in results[2].error
+    assert "channel 'x' (book): option 'table': 'accounts' is not one of relationship_managers" in results[0].error
+    assert "channel 'y' (book): option 'columns': maps to unknown field(s) full_name (fields: customer_ref, " \
+           "name," in results[1].error
+    assert "channel 'z' (book): option 'query': goes with database_url" in results[2].error
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"table": "customers", "replace": True}, "option 'replace': only coverage and holdings channels may replace"),
+    ({"table": "coverage", "replace": "yes"}, "option 'replace': must be yes or no (true/false), not 'yes'"),
+    ({"table": "coverage", "replaces": True}, "option 'replaces': unknown option (known: columns, database_url, "
+                                              "delimiter, query, replace, sheet, table)"),
+    ({"table": "coverage", "sheet": -1}, "option 'sheet': must be a worksheet name or a 0-based index, not -1"),
+    ({}, "option 'table': is required"),
+])
+def test_book_options_are_checked_when_the_channel_is_built(options: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        BookSource(ChannelConfig(name="b", kind="book", urls=("b.csv",), options=options))
+    assert str(error.value).startswith(f"channel 'b' (book): {message}")
 
 
 def test_a_header_without_the_required_columns_is_quarantined(engine: Engine, site: RecordedSite) -> None:

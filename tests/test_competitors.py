@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, select
 
 from mi.gathering import gather_channel
-from mi.records.channels import ChannelConfig
+from mi.records.channels import ChannelConfig, ConfigError
 from mi.sources.competitors.page import CompetitorPageSource
 from mi.sources.competitors.values import Amount, offer_key, parse_amount, parse_offer_date, parse_rate, parse_term
 from mi.sources.config import load_channels
@@ -213,18 +213,28 @@ def test_a_field_changed_twice_in_a_day_keeps_the_net_change(engine: Engine, sit
 
 def test_channel_options_are_checked_when_the_channel_starts() -> None:
     base = CHANNELS[FALKENRIED]
+
+    def with_options(**options: object) -> ChannelConfig:
+        return dataclasses.replace(base, options={**base.options, **options})
+
     broken = {
-        "competitor": dataclasses.replace(base, options={**base.options, "competitor": ""}),
-        "item": dataclasses.replace(base, options={**base.options, "selectors": {"name": "h3"}}),
-        "not valid CSS": dataclasses.replace(base, options={**base.options,
-                                                            "selectors": {"item": "div[", "name": "h3"}}),
-        "unknown selectors": dataclasses.replace(base, options={**base.options,
-                                                                "selectors": {"item": "a", "name": "b", "price": "c"}}),
-        "one page": dataclasses.replace(base, urls=("http://a.example/1", "http://a.example/2")),
+        "option 'competitor': must not be empty": with_options(competitor=" "),
+        "option 'selectors.item': is required": with_options(selectors={"name": "h3"}),
+        "option 'selectors.item': 'div[' is not valid CSS": with_options(selectors={"item": "div[", "name": "h3"}),
+        "option 'selectors.item': the item selector needs CSS": with_options(selectors={"item": "@id", "name": "h3"}),
+        "option 'selectors.price': unknown setting (known: category, fees, item, link, min_amount, name, rate, "
+        "term, valid_from)": with_options(selectors={"item": "a", "name": "b", "price": "c"}),
+        "option 'key_includes_term': must be yes or no": with_options(key_includes_term="sometimes"),
+        "option 'date_order': 'ymd' is not one of 'dmy' or 'mdy'": with_options(date_order="ymd"),
+        "option 'competitors': unknown option (known: category, competitor, date_order, key_includes_term, "
+        "selectors)": with_options(competitors="Falkenried"),
+        "one page per competitor_page channel": dataclasses.replace(base, urls=("http://a.example/1",
+                                                                                "http://a.example/2")),
     }
     for message, config in broken.items():
-        with pytest.raises(ValueError, match=message):
+        with pytest.raises(ConfigError) as error:
             CompetitorPageSource(config)
+        assert str(error.value).startswith(f"channel {FALKENRIED!r} (competitor_page): {message}"), str(error.value)
 
 
 def test_a_name_listed_twice_keeps_the_first_and_says_so() -> None:

@@ -1,19 +1,20 @@
 """The two channel files describe the same channels; the snapshot one points at real files."""
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
 
-from mi.records.channels import ConfigError
+from mi.records.channels import COMMON_KEYS, ChannelConfig, ConfigError
 from mi.settings import LIVE_CHANNELS, SNAPSHOT_CHANNELS
 from mi.sources.config import load_channels
-from mi.sources.registry import source_for
+from mi.sources.registry import KINDS, source_for
 
 
 def test_every_public_snapshot_channel_has_its_live_counterpart() -> None:
     """Sample channels (the fictional bank and its competitors) have no public URL."""
-    snapshot = {c.name: c for c in load_channels(SNAPSHOT_CHANNELS) if not c.option("sample")}
+    snapshot = {c.name: c for c in load_channels(SNAPSHOT_CHANNELS) if not c.sample}
     live = {c.name: c for c in load_channels(LIVE_CHANNELS)}
     assert len(snapshot) >= 10
     assert snapshot.keys() <= live.keys()
@@ -31,8 +32,86 @@ def test_every_snapshot_target_exists_and_every_kind_is_known() -> None:
 
 def test_every_live_target_is_https_or_http() -> None:
     for channel in load_channels(LIVE_CHANNELS):
+        source_for(channel)  # the options were checked on loading; building the source checks them again
         if channel.enabled:
             assert all(u.startswith(("https://", "http://", "sql:")) for u in channel.urls), channel.name
+
+
+def test_the_common_keys_are_typed_fields_not_options() -> None:
+    channels = {c.name: c for c in load_channels(SNAPSHOT_CHANNELS)}
+    coverage = channels["bank-coverage"]
+    assert coverage.after == ("bank-relationship-managers", "bank-customers") and coverage.sample
+    assert dict(coverage.options) == {"table": "coverage", "replace": True}
+    assert not channels["ecb-eurofxref-daily"].sample and channels["ecb-eurofxref-daily"].options == {}
+    assert all(not set(c.options) & set(COMMON_KEYS) for c in channels.values())
+
+
+def write(tmp_path: Path, entries: str) -> Path:
+    path = tmp_path / "channels.yaml"
+    path.write_text("channels:\n" + textwrap.indent(textwrap.dedent(entries), "  "), encoding="utf-8")
+    return path
+
+
+def test_a_misspelt_option_is_refused_when_the_file_is_loaded(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+        - name: ecb-history
+          kind: series_csv
+          url: history.csv
+          date_colum: Date
+        """)
+    with pytest.raises(ConfigError) as error:
+        load_channels(path)
+    assert str(error.value).startswith("channel 'ecb-history' (series_csv): option 'date_colum': unknown option "
+                                       "(known: columns, date_column, date_format, decimal, delimiter, ")
+
+
+def test_a_wrong_value_is_refused_when_the_file_is_loaded(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+        - {name: wb, kind: worldbank, url: wb.json, industry: CC}
+        """)
+    with pytest.raises(ConfigError, match=r"^channel 'wb' \(worldbank\): option 'industry': 'CC' is not an ISIC "
+                                          r"Rev\.4 section letter \(A-U\)$"):
+        load_channels(path)
+
+
+def test_every_bad_channel_of_a_file_is_named_at_once(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+        - {name: good, kind: feed, url: f.xml}
+        - {name: typo, kind: feed, url: f.xml, langauge: de}
+        - {name: table, kind: book, url: b.csv, table: accounts, replace: true}
+        - {name: odd, kind: telex, url: t.txt}
+        """)
+    with pytest.raises(ConfigError) as error:
+        load_channels(path)
+    lines = str(error.value).splitlines()
+    assert [line.split(":")[0] for line in lines] == [
+        "channel 'typo' (feed)", "channel 'table' (book)", "channel 'odd'"]
+    assert "option 'langauge': unknown option (known: none besides the common keys" in lines[0]
+    assert "option 'table': 'accounts' is not one of" in lines[1]
+    assert "unknown kind 'telex'" in lines[2]
+
+
+def test_common_keys_are_checked_too(tmp_path: Path) -> None:
+    path = write(tmp_path, """\
+        - {name: a, kind: feed, url: f.xml, enabled: maybe, max_follow: -1, after: b}
+        """)
+    with pytest.raises(ConfigError) as error:
+        load_channels(path)
+    assert str(error.value) == ("channel 'a' (feed): key 'enabled': must be yes or no (true/false), not 'maybe'; "
+                                "key 'after': must be a list, not text; "
+                                "key 'max_follow': must be a whole number, 0 or more, not -1")
+    path = write(tmp_path, """\
+        - {name: a, kind: worldbank, url: w.json, max_follow: 3, after: [b], sample: true, description:}
+        """)
+    [channel] = load_channels(path)
+    assert (channel.max_follow, channel.after, channel.sample, channel.description) == (3, ("b",), True, "")
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_every_kind_refuses_an_option_it_does_not_know(kind: str) -> None:
+    config = ChannelConfig(name="c", kind=kind, urls=("x",), options={"no_such_option": 1})
+    with pytest.raises(ConfigError, match=rf"^channel 'c' \({kind}\): .*option 'no_such_option': unknown option"):
+        KINDS[kind].Options.for_channel(config)
 
 
 def test_a_channel_name_used_twice_is_refused(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, create_engine, func, select, text
 
 from mi.gathering import ChannelResult, gather_channel
-from mi.records.channels import ChannelConfig
+from mi.records.channels import ChannelConfig, ConfigError
 from mi.sources.registry import source_for
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.models import RawItem
@@ -261,3 +261,27 @@ def test_a_legacy_xls_workbook_is_refused_with_a_hint(engine: Engine, site: Reco
     result = gather(engine, ChannelConfig(name="old", kind="products",
                                           urls=(site.serve("/shelf.xls", body, "application/vnd.ms-excel"),)))[0]
     assert result.status == "failed" and "save it as .xlsx or CSV" in result.error
+
+
+@pytest.mark.parametrize(("kind", "options", "message"), [
+    ("products", {"columns": {"Product ID": "product_id"}}, "option 'columns': maps to unknown field(s) product_id "
+                                                            "(fields: product_ref, name, category,"),
+    ("product_metrics", {"columns": {"Cost": "cost"}}, "option 'columns': maps to unknown field(s) cost "
+                                                       "(fields: product_ref, date, customers, volume, revenue)"),
+    ("products", {"database_url": "sqlite:///x.sqlite"}, "option 'database_url': goes with query: give both"),
+    ("products", {"query": ["SELECT 1"]}, "option 'query': must be text, not a list"),
+    ("products", {"delimiter": "tab", "sheet": "Shelf", "table": "products"},
+     "option 'table': unknown option (known: columns, database_url, delimiter, query, sheet)"),
+    ("product_metrics", {"delimiter": ";;"}, "option 'delimiter': ';;' is not one character"),
+])
+def test_table_options_are_checked_when_the_channel_is_built(kind: str, options: dict[str, object],
+                                                             message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        source_for(ChannelConfig(name="shelf", kind=kind, urls=("shelf.csv",), options=options))
+    assert str(error.value).startswith(f"channel 'shelf' ({kind}): {message}"), str(error.value)
+
+
+def test_a_named_delimiter_and_a_sheet_index_are_read() -> None:
+    source = source_for(ChannelConfig(name="shelf", kind="products", urls=("shelf.csv",),
+                                      options={"delimiter": "semicolon", "sheet": 0}))
+    assert (source.options.delimiter, source.options.sheet) == (";", 0)

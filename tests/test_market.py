@@ -15,10 +15,10 @@ from mi.records.channels import ChannelConfig
 from mi.records.parsed import ParseResult
 from mi.records.series import infer_frequency
 from mi.sources.config import load_channels
+from mi.sources.options import ChannelOptionError
 from mi.sources.reading.values import parse_date, parse_number
 from mi.sources.registry import KINDS, source_for
 from mi.sources.series.ecb import ECB_HISTORY_SPEC
-from mi.sources.series.market import ChannelOptionError
 from mi.sources.series.tables import parse_series_table, simple_table_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "market"
@@ -357,16 +357,56 @@ GARBAGE = [
 @pytest.mark.parametrize("kind", MARKET_KINDS)
 @pytest.mark.parametrize("body", GARBAGE, ids=range(len(GARBAGE)))
 def test_garbage_never_raises_and_loads_nothing(kind: str, body: bytes) -> None:
-    result = parse(kind, body, records_path="data")
+    result = parse(kind, body, **({"records_path": "data"} if kind == "series_json" else {}))
     assert result.fatal and result.observations == []
 
 
-def test_bad_options_fail_when_the_channel_is_built() -> None:
-    for options in ({"frequency": "monthly"}, {"industry": "finance"}, {"columns": "USD"},
-                    {"columns": {"USD": {"colour": "red"}}}, {"decimal": ";"}, {"delimiter": "::"},
-                    {"long_format": {"key_column": "Country"}}, {"missing": "N/A"}):
-        with pytest.raises(ChannelOptionError, match="channel 'test'"):
-            source_for(channel("series_csv", **options))
+@pytest.mark.parametrize(("options", "message"), [
+    ({"frequency": "monthly"}, "option 'frequency': 'monthly' is not a frequency: one of D, B, W, M, Q, A"),
+    ({"industry": "finance"}, "option 'industry': 'finance' is not an ISIC Rev.4 section letter (A-U)"),
+    ({"columns": "USD"}, "option 'columns': must be a mapping of column -> series settings, or a list of columns"),
+    ({"columns": {"USD": {"colour": "red"}}}, "option 'columns[USD].colour': unknown setting (known: frequency, "
+                                              "industry, key, name, source, unit, zero_means_missing)"),
+    ({"columns": {"USD": {"frequency": "X"}}}, "option 'columns[USD].frequency': 'X' is not a frequency"),
+    ({"decimal": ";"}, "option 'decimal': ';' is not one of '.' or ','"),
+    ({"delimiter": "::"}, "option 'delimiter': '::' is not one character, tab, comma, semicolon or pipe"),
+    ({"long_format": {"key_column": "Country"}}, "option 'long_format.value_column': is required"),
+    ({"missing": "N/A"}, "option 'missing': must be a list, not text"),
+    ({"zero_means_missing": "yes"}, "option 'zero_means_missing': must be yes/no or a list of columns"),
+    ({"date_colum": "Date"}, "option 'date_colum': unknown option (known: columns, date_column, date_format, "
+                             "decimal, delimiter, frequency, industry, long_format, missing, series_key, "
+                             "series_name, source, unit, zero_means_missing)"),
+    ({"series_key": ["a"]}, "option 'series_key': must be text, not a list"),
+])
+def test_bad_options_fail_when_the_channel_is_built(options: dict[str, Any], message: str) -> None:
+    with pytest.raises(ChannelOptionError) as error:
+        source_for(channel("series_csv", **options))
+    assert str(error.value).startswith(f"channel 'test' (series_csv): {message}")
+
+
+def test_each_series_kind_refuses_the_options_of_another() -> None:
+    with pytest.raises(ChannelOptionError, match=r"\(fred_csv\): option 'date_column': unknown option"):
+        source_for(channel("fred_csv", date_column="DATE"))
+    with pytest.raises(ChannelOptionError, match=r"\(series_json\): option 'long_format': unknown option"):
+        source_for(channel("series_json", long_format={"key_column": "k", "value_column": "v"}))
+    with pytest.raises(ChannelOptionError, match=r"\(ecb_daily\): option 'unit': unknown option \(known: none"):
+        source_for(channel("ecb_daily", unit="USD"))
+
+
+def test_several_problems_of_one_channel_are_reported_together() -> None:
+    with pytest.raises(ChannelOptionError) as error:
+        source_for(channel("series_csv", frequency="monthly", date_colum="Date"))
+    assert str(error.value).count("channel 'test'") == 1
+    assert "option 'frequency'" in str(error.value) and "option 'date_colum'" in str(error.value)
+
+
+def test_options_written_as_numbers_or_lists_read_as_text() -> None:
+    source = source_for(channel("series_csv", columns=[2020, "USD"], series_name=1.5, delimiter="tab",
+                                zero_means_missing=["USD"]))
+    assert set(source.spec.catalog.listed) == {"2020", "USD"}
+    assert source.spec.delimiter == "\t" and source.spec.catalog.listed["USD"].zero_means_missing
+    assert source.spec.catalog.listed["2020"].name == "1.5"
+    assert source_for(channel("series_csv", delimiter="auto")).spec.delimiter is None
 
 
 def test_value_and_date_readers() -> None:

@@ -20,9 +20,10 @@ from sqlalchemy import Engine, func, insert, select
 
 from mi.gathering import ChannelResult, gather_channel, replay_channel
 from mi.notes import add_note
-from mi.records.channels import ChannelConfig
+from mi.records.channels import ChannelConfig, ConfigError
 from mi.records.notes import NoteError
 from mi.sources.config import load_channels
+from mi.sources.notes.intake import FieldNotesSource
 from mi.sources.notes.rows import NoteFileOptions, read_note_file
 from mi.sources.notes.values import normalise_tags, read_flag, read_note_date
 from mi.warehouse.book import Company, CompanyAlias, Coverage, Customer, RelationshipManager
@@ -422,3 +423,22 @@ def test_the_sample_script_rewrites_the_bundled_files_byte_for_byte(tmp_path: Pa
     sample = bundled / sorted(p.name for p in bundled.iterdir() if p.suffix == ".csv")[0]
     parsed = read_note_file(sample.read_bytes(), url=str(sample), content_type=None, options=NoteFileOptions())
     assert parsed.records and not parsed.problems
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"date_format": ["%d/%m/%Y"]}, "option 'date_format': must be text, not a list"),
+    ({"columns": {"Kunde": "client"}}, "option 'columns': maps to unknown field(s) client (fields: note_id, rm_ref,"),
+    ({"query": "SELECT * FROM notes"}, "option 'query': unknown option (known: columns, date_format, delimiter, "
+                                       "sheet)"),
+])
+def test_field_notes_options_are_checked_when_the_channel_is_built(tmp_path: Path, options: dict[str, object],
+                                                                   message: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        FieldNotesSource(ChannelConfig(name="notes", kind="field_notes", urls=(str(tmp_path),), options=options))
+    assert str(error.value).startswith(f"channel 'notes' (field_notes): {message}"), str(error.value)
+
+
+def test_field_notes_options_become_the_note_file_options(tmp_path: Path) -> None:
+    source = FieldNotesSource(ChannelConfig(name="notes", kind="field_notes", urls=(str(tmp_path),), options={
+        "columns": {"Kunde": "customer"}, "sheet": "Notes", "delimiter": "tab", "date_format": "%d/%m/%Y"}))
+    assert source.file_options == NoteFileOptions({"Kunde": "customer"}, "Notes", "\t", "%d/%m/%Y")

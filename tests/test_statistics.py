@@ -12,7 +12,8 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from mi.gathering import gather_channel
-from mi.records.channels import ChannelConfig
+from mi.records.channels import ChannelConfig, ConfigError
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.sources.config import load_channels
 from mi.sources.statistics.kinds import SdmxCsvSource, WorldBankSource
@@ -248,11 +249,32 @@ def test_nace_codes_map_to_their_section(code: str | None, section: str | None) 
     assert nace_section(code) == section
 
 
-def test_options_are_checked_when_the_channel_starts() -> None:
-    with pytest.raises(ValueError, match="not an ISIC Rev.4 section letter"):
-        WorldBankSource(ChannelConfig(name="wb", kind="worldbank", urls=(), options={"industry": "CC"}))
-    with pytest.raises(ValueError, match="unit_labels must be a mapping"):
-        SdmxCsvSource(ChannelConfig(name="s", kind="sdmx_csv", urls=(), options={"unit_labels": ["I21"]}))
+@pytest.mark.parametrize(("kind", "options", "message"), [
+    ("worldbank", {"industry": "CC"}, "option 'industry': 'CC' is not an ISIC Rev.4 section letter (A-U)"),
+    ("worldbank", {"indicator_unit": ["percent"]}, "option 'indicator_unit': must be text, not a list"),
+    ("worldbank", {"indicator_unit": {"NY.GDP": None}}, "option 'indicator_unit': must be text, not empty"),
+    ("worldbank", {"unit_labels": {"I21": "index"}}, "option 'unit_labels': unknown option "
+                                                      "(known: indicator_unit, industry, source)"),
+    ("sdmx_csv", {"unit_labels": ["I21"]}, "option 'unit_labels': must be a mapping, not a list"),
+    ("sdmx_csv", {"unit_labels": {"I21": ["a"]}}, "option 'unit_labels[I21]': must be text, not a list"),
+    ("sdmx_csv", {"indicator_unit": "percent"}, "option 'indicator_unit': unknown option (known: dataset_name, "
+                                                "industry, industry_column, source, unit, unit_column, unit_labels)"),
+])
+def test_options_are_checked_when_the_channel_starts(kind: str, options: dict[str, object], message: str) -> None:
+    source = {"worldbank": WorldBankSource, "sdmx_csv": SdmxCsvSource}[kind]
+    with pytest.raises(ConfigError) as error:
+        source(ChannelConfig(name="stats", kind=kind, urls=(), options=options))
+    assert str(error.value) == f"channel 'stats' ({kind}): {message}"
+
+
+def test_max_follow_is_the_channels_own_or_the_page_limit() -> None:
+    unset = ChannelConfig(name="wb", kind="worldbank", urls=())
+    assert WorldBankSource(unset, Limits(max_pages=7)).max_follow == 7
+    own = ChannelConfig(name="wb", kind="worldbank", urls=(), max_follow=3)
+    assert WorldBankSource(own, Limits(max_pages=7)).max_follow == 3
+    assert WorldBankSource(unset).max_follow == Limits().max_pages
+    numbers = WorldBankSource(ChannelConfig(name="wb", kind="worldbank", urls=(), options={"source": 2024}))
+    assert numbers.source == "2024"
 
 
 def test_the_snapshot_fragment_gathers_offline_following_page_files(engine: Engine) -> None:

@@ -63,7 +63,8 @@ def sync_channels(conn: Connection, configs: Sequence[ChannelConfig]) -> dict[st
         {
             "name": c.name, "kind": c.kind, "url": c.url, "enabled": c.enabled,
             "industry_hints": list(c.industry_hints),
-            "config": {"urls": list(c.urls), "description": c.description, **c.options},
+            "config": {"urls": list(c.urls), "description": c.description, "after": list(c.after),
+                       "sample": c.sample, "max_follow": c.max_follow, **c.options},
         }
         for c in configs
     ]

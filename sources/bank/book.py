@@ -3,7 +3,7 @@
 Options (besides those every internal table channel reads, see ``mi.sources.bank.tables``):
 
 * ``table`` (required): relationship_managers, customers, coverage, holdings or companies.
-* ``replace`` (coverage and holdings only, default false): the payload is the full current
+* ``replace`` (yes/no; coverage and holdings only, default no): the payload is the full current
   list for each customer in it, so rows of those customers that it no longer lists are
   deleted (an RM who handed a customer over stops seeing it). Customers absent from the
   payload are left alone.
@@ -31,36 +31,56 @@ know yet is set aside as a problem.
 from __future__ import annotations
 
 import dataclasses
+from typing import Annotated, Any, Self
+
+from pydantic import PlainValidator, model_validator
 
 from mi.records.channels import ChannelConfig
 from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.sources.bank.book_rows import SHAPES
-from mi.sources.bank.tables import ChannelOptionError, TableSource
+from mi.sources.bank.tables import TableOptions, TableSource
+from mi.sources.options import Flag, bad_value, option_problem, text
 from mi.sources.reading.fields import TableShape
 
 BOOK_TABLES = tuple(SHAPES)
 _REPLACEABLE = ("coverage", "holdings")
 
 
+def _book_table(value: Any) -> str:
+    table = text(value)
+    if table not in SHAPES:
+        raise bad_value("{table!r} is not one of {known}", table=table, known=", ".join(BOOK_TABLES))
+    return table
+
+
+class BookOptions(TableOptions):
+    table: Annotated[str, PlainValidator(_book_table)]
+    replace: Flag = False
+
+    def fields(self) -> tuple[str, ...]:
+        return SHAPES[self.table].fields
+
+    @model_validator(mode="after")
+    def _replace_whole_lists_only(self) -> Self:
+        if self.replace and self.table not in _REPLACEABLE:
+            raise option_problem("replace", f"only {' and '.join(_REPLACEABLE)} channels may replace "
+                                            f"what they no longer list, not {self.table}")
+        return self
+
+
 class BookSource(TableSource):
     kind = "book"
+    Options = BookOptions
+    options: BookOptions
 
     def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
-        table = config.option("table")
-        if table not in SHAPES:
-            raise ChannelOptionError(f"channel {config.name!r} (book): table must be one of "
-                                     f"{', '.join(BOOK_TABLES)}, not {table!r}")
-        self.table: str = table
-        replace = config.option("replace", False)
-        if not isinstance(replace, bool) or (replace and table not in _REPLACEABLE):
-            raise ChannelOptionError(f"channel {config.name!r} (book): replace is a yes/no option "
-                                     f"for {' and '.join(_REPLACEABLE)} only")
-        self.replace = replace
         super().__init__(config, limits)
+        self.table = self.options.table
+        self.replace = self.options.replace
 
     def table_shape(self) -> TableShape:
-        return SHAPES[self.table]
+        return SHAPES[self.options.table]
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
         parsed = super().parse(body, url=url, content_type=content_type)

@@ -1,6 +1,7 @@
 """Channel kinds ``products`` and ``product_metrics``: the bank's own shelf and its uptake.
 
-Both read CSV, XLSX or a database query with the options of ``mi.sources.bank.tables``.
+Both read CSV, XLSX or a database query with the options of ``mi.sources.bank.tables``
+(``TableOptions``); ``columns`` may map only to the kind's fields below.
 
 * ``products`` fields: product_ref*, name*, category* (deposit, loan, fx, trade_finance,
   ...; stored lower case with underscores), launch_date, target_segment, target_industries
@@ -14,10 +15,11 @@ Both read CSV, XLSX or a database query with the options of ``mi.sources.bank.ta
 from __future__ import annotations
 
 import re
+from typing import ClassVar
 
 from mi.records.products import PRODUCT_FIELDS, MetricRecord, ProductRecord
 from mi.reference.industries import SECTIONS
-from mi.sources.bank.tables import TableSource
+from mi.sources.bank.tables import TableOptions, TableSource
 from mi.sources.reading.fields import BadRow, Row, RowNotes, TableShape
 
 _SECTION_SEPARATORS = re.compile(r"[\s|;,/]+")
@@ -70,8 +72,17 @@ PRODUCT_METRICS = TableShape("product_metrics", ("product_ref", "date", "custome
                              ("product_ref", "date"), build_metric, lambda r: (r.product_ref, r.date))
 
 
+class ProductsOptions(TableOptions):
+    FIELDS: ClassVar[tuple[str, ...]] = PRODUCTS.fields
+
+
+class ProductMetricsOptions(TableOptions):
+    FIELDS: ClassVar[tuple[str, ...]] = PRODUCT_METRICS.fields
+
+
 class ProductsSource(TableSource):
     kind = "products"
+    Options = ProductsOptions
 
     def table_shape(self) -> TableShape:
         return PRODUCTS
@@ -79,6 +90,7 @@ class ProductsSource(TableSource):
 
 class ProductMetricsSource(TableSource):
     kind = "product_metrics"
+    Options = ProductMetricsOptions
 
     def table_shape(self) -> TableShape:
         return PRODUCT_METRICS

@@ -1,16 +1,20 @@
 """The common ground of the bank's internal table kinds (book, products, product metrics).
 
-Options every such channel reads (besides name/kind/url/enabled/description):
+Options every such channel reads (besides the common keys, ``mi.records.channels.COMMON_KEYS``),
+validated into the kind's ``Options`` model when the channel file is loaded and the source
+is built:
 
 * ``columns``: mapping from the file's or query's column names to our field names;
-  columns already named like a field (case and spaces aside) need no entry.
+  columns already named like a field (case and spaces aside) need no entry, and a name
+  that is not one of the kind's fields is refused.
 * ``sheet``: the XLSX worksheet (name or 0-based index; default the first one).
-* ``delimiter``: CSV delimiter (default: guessed from the header line).
+* ``delimiter``: CSV delimiter, one character or tab/comma/semicolon/pipe (default:
+  guessed from the header line).
 * ``database_url`` + ``query``: read a database instead of the url. ``database_url`` is an
   SQLAlchemy URL in which ``${ENV_VAR}`` is replaced from the environment (secrets never
   go into the channel file); the channel's ``url`` is then only a label such as
   ``sql://internal_sales/products`` (the ``://`` keeps the config loader from taking it for
-  a path), and defaults to ``sql://<channel name>``.
+  a path), and defaults to ``sql://<channel name>``. Give both or neither.
 
 Each payload (file or query result) is read whole: rows become typed records, bad rows are
 reported as ``line N: reason`` and the good rows load.
@@ -18,74 +22,70 @@ reported as ``line N: reason`` and the good rows load.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
-from mi.records.channels import ChannelConfig, ConfigError
+from pydantic import model_validator
+
+from mi.records.channels import ChannelConfig
 from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
+from mi.sources.options import ChannelOptions, Delimiter, Sheet, Text, TextMap, option_problem
 from mi.sources.reading.fields import BadRow, RowNotes, TableShape, map_columns
 from mi.sources.reading.tables import read_table
 from mi.transport import Transport
 from mi.transport.http import Response
 
 TABLE_CONTENT_TYPES = ("csv", "text/plain", "spreadsheetml", "ms-excel", "octet-stream", "zip")
-_DELIMITER_NAMES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"}
 
 
-class ChannelOptionError(ConfigError):
-    """A channel's options are wrong; raised when its source is built, naming the channel."""
+class TableLayoutOptions(ChannelOptions):
+    """How a table file is laid out: what every kind reading one (field notes too) may say."""
+
+    #: The fields ``columns`` may name: the kind's table shape's.
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    columns: TextMap = {}
+    sheet: Sheet | None = None
+    delimiter: Delimiter | None = None
+
+    def fields(self) -> tuple[str, ...]:
+        return self.FIELDS
+
+    @model_validator(mode="after")
+    def _columns_name_fields(self) -> Self:
+        unknown = sorted({ours for ours in self.columns.values() if ours not in self.fields()})
+        if unknown:
+            raise option_problem("columns", f"maps to unknown field(s) {', '.join(unknown)} "
+                                            f"(fields: {', '.join(self.fields())})")
+        return self
 
 
-@dataclass(frozen=True)
-class TableOptions:
-    columns: dict[str, str] = field(default_factory=dict, hash=False)
-    sheet: str | int | None = None
-    delimiter: str | None = None
-    database_url: str | None = None
-    query: str | None = None
+class TableOptions(TableLayoutOptions):
+    """A table kind's options: the layout, or a query on a database instead of a file."""
 
+    database_url: Text | None = None
+    query: Text | None = None  # one SQL statement
 
-def table_options(config: ChannelConfig, fields: tuple[str, ...]) -> TableOptions:
-    """The common options, checked, so a misconfigured channel fails at start with its name."""
-    def fail(message: str) -> ChannelOptionError:
-        return ChannelOptionError(f"channel {config.name!r} ({config.kind}): {message}")
-
-    columns = config.option("columns") or {}
-    if not isinstance(columns, Mapping):
-        raise fail("columns must be a mapping from the file's column names to field names")
-    unknown = sorted(str(ours) for ours in columns.values() if ours not in fields)
-    if unknown:
-        raise fail(f"columns maps to unknown field(s) {', '.join(unknown)} (fields: {', '.join(fields)})")
-    sheet = config.option("sheet")
-    if sheet is not None and not isinstance(sheet, (str, int)):
-        raise fail("sheet must be a worksheet name or a 0-based index")
-    delimiter = config.option("delimiter")
-    if delimiter is not None:
-        delimiter = _DELIMITER_NAMES.get(str(delimiter), str(delimiter))
-        if len(delimiter) != 1:
-            raise fail(f"delimiter must be one character, not {config.option('delimiter')!r}")
-    database_url, query = config.option("database_url"), config.option("query")
-    if bool(database_url) != bool(query):
-        raise fail("database_url and query go together: give both to read a database, or neither")
-    if query is not None and not isinstance(query, str):
-        raise fail("query must be text (one SQL statement)")
-    return TableOptions({str(k): str(v) for k, v in columns.items()}, sheet, delimiter,
-                        str(database_url) if database_url else None, query)
+    @model_validator(mode="after")
+    def _database_url_and_query_go_together(self) -> Self:
+        if bool(self.database_url) != bool(self.query):
+            given, lacking = ("database_url", "query") if self.database_url else ("query", "database_url")
+            raise option_problem(given, f"goes with {lacking}: give both to read a database, or neither")
+        return self
 
 
 class TableSource(BaseSource):
     """Reads one table payload per target into the records of ``shape``."""
 
     accepted_content_types: ClassVar[tuple[str, ...]] = TABLE_CONTENT_TYPES
+    Options = TableOptions
+    options: TableOptions
     shape: TableShape
 
     def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
         super().__init__(config, limits)
         self.shape = self.table_shape()
-        self.options = table_options(config, self.shape.fields)
 
     def table_shape(self) -> TableShape:
         raise NotImplementedError

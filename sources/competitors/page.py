@@ -5,7 +5,8 @@ selectors. A selector that suddenly matches nothing means the page was redesigne
 error page came back), not that the competitor withdrew its products: that is reported as
 fatal, the channel shows as failed, and the loader never runs.
 
-Options (besides ``name``/``kind``/``url``/``industry_hints``/``enabled``):
+Options (besides the common keys, ``mi.records.channels.COMMON_KEYS``), validated into
+``CompetitorPageOptions`` when the channel file is loaded and the source is built:
 
 * ``competitor``: the competitor's name (required).
 * ``category``: category of the page's offers (deposit, loan, fx, wealth, ...) where no
@@ -13,24 +14,25 @@ Options (besides ``name``/``kind``/``url``/``industry_hints``/``enabled``):
 * ``selectors``: ``item`` (one product block; required), and relative to it ``name``
   (required), ``category``, ``rate``, ``term``, ``min_amount``, ``fees``, ``valid_from``,
   ``link``. ``css@attr`` reads an attribute instead of the text (``time@datetime``); a bare
-  ``@attr`` reads it from the item itself (``@data-category``).
-* ``key_includes_term``: for pages with one row per term of the same product ("Festgeld"
+  ``@attr`` reads it from the item itself (``@data-category``). Every selector's CSS is
+  checked (soupsieve) before the page is ever fetched.
+* ``key_includes_term`` (yes/no): for pages with one row per term of the same product ("Festgeld"
   12 and 24 months): the term becomes part of the offer's identity.
 * ``date_order``: ``dmy`` (default) or ``mdy``, for slashed dates like 01/11/2026.
 
-One channel reads one page: an offer missing from the page is withdrawn, so a channel
-spread over several pages would withdraw one page's offers when reading the other.
+One channel reads one page (one ``url``): an offer missing from the page is withdrawn, so
+a channel spread over several pages would withdraw one page's offers when reading the other.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any, Literal, Self
 from urllib.parse import urljoin
 
 import soupsieve
 from bs4 import BeautifulSoup, Tag
+from pydantic import PlainValidator, ValidationInfo, field_validator, model_validator
 
 from mi.records.channels import ChannelConfig
 from mi.records.limits import Limits
@@ -46,17 +48,13 @@ from mi.sources.competitors.values import (
     parse_rate,
     parse_term,
 )
+from mi.sources.options import ChannelOptions, Flag, Name, Text, bad_value, text
 
-SELECTOR_FIELDS = ("item", "name", "category", "rate", "term", "min_amount", "fees", "valid_from", "link")
 MAX_CATEGORY_CHARS = 40  # CompetitorOffer.category
 #: What a table cell says when a product has no such figure (an FX forward has no rate).
 NOT_SHOWN = frozenset({"-", "–", "—", "n/a", "n.a.", "k.a.", "entfällt", "none", "keine"})
 _ATTRIBUTE = re.compile(r"^(?P<css>.*?)@(?P<attr>[\w:-]+)$", re.S)
 _HTTP_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-
-
-class CompetitorOptionError(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -89,29 +87,63 @@ class Selector:
         return clean_text(element.get_text(" "))
 
 
-def _selectors(config: ChannelConfig) -> dict[str, Selector]:
-    raw = config.option("selectors")
-    if not isinstance(raw, Mapping) or not raw.get("item") or not raw.get("name"):
-        raise CompetitorOptionError(f"channel {config.name!r}: selectors must be a mapping with at least "
-                                    "'item' and 'name'")
-    if unknown := set(raw) - set(SELECTOR_FIELDS):
-        raise CompetitorOptionError(f"channel {config.name!r}: unknown selectors {sorted(unknown)} "
-                                    f"(known: {', '.join(SELECTOR_FIELDS)})")
-    selectors = {}
-    for field_name, text in raw.items():
-        if not isinstance(text, str) or not text.strip():
-            raise CompetitorOptionError(f"channel {config.name!r}: selector {field_name!r} must be text")
-        selector = Selector.of(text)
-        if selector.css:
-            try:
-                soupsieve.compile(selector.css)
-            except (soupsieve.SelectorSyntaxError, ValueError) as exc:
-                raise CompetitorOptionError(
-                    f"channel {config.name!r}: selector {field_name!r} ({text!r}) is not valid CSS: {exc}") from None
-        elif field_name == "item":
-            raise CompetitorOptionError(f"channel {config.name!r}: the item selector needs CSS, not only @attr")
-        selectors[str(field_name)] = selector
-    return selectors
+def _css(value: Any) -> str:
+    """A selector as configured, once its CSS is known to compile."""
+    selector = Selector.of(text(value))
+    if not selector.text.strip():
+        raise bad_value("must not be empty")
+    if selector.css:
+        try:
+            soupsieve.compile(selector.css)
+        except (soupsieve.SelectorSyntaxError, ValueError) as exc:
+            # soupsieve adds lines that draw the selector with a caret: one line is enough here.
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise bad_value("{text!r} is not valid CSS: {reason}", text=selector.text, reason=reason) from None
+    return selector.text
+
+
+#: A CSS selector, optionally ``@attr``: checked to compile.
+CssSelector = Annotated[str, PlainValidator(_css)]
+
+
+class Selectors(ChannelOptions):
+    """Where one product block is on the page, and where its fields are inside it."""
+
+    item: CssSelector
+    name: CssSelector
+    category: CssSelector | None = None
+    rate: CssSelector | None = None
+    term: CssSelector | None = None
+    min_amount: CssSelector | None = None
+    fees: CssSelector | None = None
+    valid_from: CssSelector | None = None
+    link: CssSelector | None = None
+
+    @field_validator("item")
+    @classmethod
+    def _item_needs_css(cls, value: str) -> str:
+        if not Selector.of(value).css:
+            raise bad_value("the item selector needs CSS, not only @attr")
+        return value
+
+
+SELECTOR_FIELDS = tuple(Selectors.model_fields)
+
+
+class CompetitorPageOptions(ChannelOptions):
+    competitor: Name  # the bank's name, as offers and their history show it
+    category: Text | None = None
+    selectors: Selectors
+    key_includes_term: Flag = False
+    date_order: Literal["dmy", "mdy"] = "dmy"
+
+    @model_validator(mode="after")
+    def _one_page(self, info: ValidationInfo) -> Self:
+        channel = (info.context or {}).get("channel")
+        if channel is not None and len(channel.urls) > 1:
+            raise bad_value("one page per competitor_page channel (offers missing from the page are "
+                            "withdrawn); configure one channel per page")
+        return self
 
 
 def _base_url(soup: BeautifulSoup, page_url: str) -> str:
@@ -127,24 +159,18 @@ def _base_url(soup: BeautifulSoup, page_url: str) -> str:
 class CompetitorPageSource(BaseSource):
     kind = "competitor_page"
     accepted_content_types = ("html", "xhtml", "text/plain")
+    Options = CompetitorPageOptions
+    options: CompetitorPageOptions
 
     def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
         super().__init__(config, limits)
-        competitor = config.option("competitor")
-        if not isinstance(competitor, str) or not competitor.strip():
-            raise CompetitorOptionError(f"channel {config.name!r}: competitor (the bank's name) is required")
-        if len(config.urls) > 1:
-            raise CompetitorOptionError(f"channel {config.name!r}: one page per competitor_page channel "
-                                        "(offers missing from the page are withdrawn); configure one channel per page")
-        date_order = config.option("date_order", "dmy")
-        if date_order not in ("dmy", "mdy"):
-            raise CompetitorOptionError(f"channel {config.name!r}: date_order must be 'dmy' or 'mdy'")
-        self.competitor = competitor.strip()
-        category = config.option("category")
-        self.category = str(category) if category is not None else None
-        self.selectors = _selectors(config)
-        self.key_includes_term = bool(config.option("key_includes_term", False))
-        self.day_first = date_order == "dmy"
+        self.competitor = self.options.competitor
+        self.category = self.options.category
+        given = self.options.selectors
+        self.selectors = {field: Selector.of(css) for field in SELECTOR_FIELDS
+                          if (css := getattr(given, field)) is not None}
+        self.key_includes_term = self.options.key_includes_term
+        self.day_first = self.options.date_order == "dmy"
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
         charset = _HTTP_CHARSET.search(content_type or "")

@@ -6,10 +6,12 @@ dotfiles and Office lock files (``~$notes.xlsx``); each file is read like a snap
 (an ETag from its bytes), so an unchanged file is "not modified" and is never re-parsed,
 and a corrected file is read again (its notes already recorded add nothing).
 
-Options (all optional): ``columns`` (the file's column or key names → field names, see
+Options (all optional; validated into ``FieldNotesOptions`` when the channel file is loaded
+and the source is built): ``columns`` (the file's column or key names → field names, see
 ``mi.sources.notes.rows`` for the fields and the names recognised without it), ``sheet``
-(XLSX worksheet name or 0-based index), ``delimiter`` (CSV; default guessed),
-``date_format`` (a strptime format, for files writing e.g. 03/04/2026 day first).
+(XLSX worksheet name or 0-based index), ``delimiter`` (CSV: one character or
+tab/comma/semicolon/pipe; default guessed), ``date_format`` (a strptime format, for files
+writing e.g. 03/04/2026 day first).
 
 Rows that cannot be read (no date, an unreadable confidential flag) are reported while
 parsing; notes naming an unknown RM or customer, an ambiguous customer name, or a customer
@@ -25,27 +27,33 @@ from typing import Any, ClassVar
 from mi.records.channels import ChannelConfig
 from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
-from mi.sources.bank.tables import ChannelOptionError, table_options
+from mi.sources.bank.tables import TableLayoutOptions
 from mi.sources.base import BaseSource
 from mi.sources.notes.rows import FIELDS, NoteFileOptions, read_note_file
+from mi.sources.options import Text
 from mi.transport import Transport
 
 NOTE_SUFFIXES = (".csv", ".xlsx", ".json")
+
+
+class FieldNotesOptions(TableLayoutOptions):
+    """The table kinds' layout options (no database: notes arrive as files), and how dates are written."""
+
+    FIELDS: ClassVar[tuple[str, ...]] = FIELDS
+    date_format: Text | None = None  # strptime, e.g. '%d/%m/%Y'
 
 
 class FieldNotesSource(BaseSource):
     kind = "field_notes"
     accepted_content_types: ClassVar[tuple[str, ...]] = (
         "csv", "text/plain", "spreadsheetml", "ms-excel", "json", "octet-stream")
+    Options = FieldNotesOptions
+    options: FieldNotesOptions
 
     def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
         super().__init__(config, limits)
-        common = table_options(config, FIELDS)  # columns, sheet, delimiter: checked like the table kinds
-        date_format = config.option("date_format")
-        if date_format is not None and not isinstance(date_format, str):
-            raise ChannelOptionError(f"channel {config.name!r} (field_notes): date_format must be a "
-                                     "strptime format such as '%d/%m/%Y'")
-        self.options = NoteFileOptions(common.columns, common.sheet, common.delimiter, date_format)
+        self.file_options = NoteFileOptions(dict(self.options.columns), self.options.sheet, self.options.delimiter,
+                                            self.options.date_format)
 
     def targets(self, cursor: dict[str, Any], transport: Transport) -> list[str]:
         found: list[str] = []
@@ -57,4 +65,4 @@ class FieldNotesSource(BaseSource):
         return found
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        return read_note_file(body, url=url, content_type=content_type, options=self.options)
+        return read_note_file(body, url=url, content_type=content_type, options=self.file_options)

@@ -3,11 +3,13 @@
 Both kinds produce series and observations; the gathering code loads them with the fetch
 date as vintage, so a publisher's revision adds a row and the earlier value stays.
 
-Options (besides ``name``/``kind``/``url``/``industry_hints``/``enabled``):
+Options (besides the common keys, ``mi.records.channels.COMMON_KEYS``), validated into
+each kind's ``Options`` model when the channel file is loaded and the source is built:
 
 * ``worldbank``: ``indicator_unit`` (text, or a mapping indicator id -> unit; the API's
   own ``unit`` field is nearly always empty), ``industry`` (ISIC Rev.4 section letter the
-  indicator describes), ``source`` (default "World Bank").
+  indicator describes), ``source`` (default "World Bank"). The common ``max_follow``
+  bounds the further pages one run reads (default: the ``max_pages`` limit).
 * ``sdmx_csv``: ``industry_column`` (default ``nace_r2``; NACE Rev.2 codes whose section
   letter becomes the series' industry), ``industry`` (used where that column is absent or
   names no single section), ``unit_column`` (default ``unit``), ``unit_labels`` (mapping
@@ -23,13 +25,16 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Annotated, Any
+
+from pydantic import PlainValidator
 
 from mi.records.channels import ChannelConfig
 from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.records.series import ObservationRecord, SeriesRecord
 from mi.sources.base import BaseSource
+from mi.sources.options import ChannelOptions, Section, Text, TextMap, text
 from mi.sources.reading.values import payload_text, to_number
 from mi.sources.statistics.pagination import page_links_for
 from mi.sources.statistics.periods import nace_section, parse_period
@@ -38,35 +43,32 @@ JSON_CONTENT_TYPES = ("json", "text/plain", "javascript")
 # Eurostat answers application/vnd.sdmx.data+csv; gzip when asked for compression.
 CSV_CONTENT_TYPES = ("csv", "text/plain", "octet-stream", "gzip", "zip")
 MAX_LISTED_PROBLEMS = 100
-_DEFAULT_MAX_FOLLOW = 200  # mi.gathering.MAX_FOLLOW, the default of the max_follow option
 
 
-class StatisticsOptionError(ValueError):
-    pass
+def _units(value: Any) -> str | dict[str, str]:
+    if isinstance(value, Mapping):
+        return {text(indicator): text(unit) for indicator, unit in value.items()}
+    return text(value)
 
 
-def _text_option(config: ChannelConfig, key: str, default: str | None = None) -> str | None:
-    value = config.option(key, default)
-    if value is None or isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)  # YAML reads a bare 2021 as a number
-    raise StatisticsOptionError(f"channel {config.name!r}: {key} must be text, not {type(value).__name__}")
+#: One unit for every indicator, or a mapping indicator id -> unit.
+IndicatorUnit = Annotated[str | dict[str, str], PlainValidator(_units)]
 
 
-def _industry_option(config: ChannelConfig) -> str | None:
-    industry = _text_option(config, "industry")
-    if industry is not None and not re.fullmatch(r"[A-U]", industry):
-        raise StatisticsOptionError(
-            f"channel {config.name!r}: industry {industry!r} is not an ISIC Rev.4 section letter (A-U)")
-    return industry
+class WorldBankOptions(ChannelOptions):
+    indicator_unit: IndicatorUnit | None = None
+    industry: Section | None = None
+    source: Text = "World Bank"
 
 
-def _mapping_option(config: ChannelConfig, key: str) -> dict[str, str]:
-    value = config.option(key) or {}
-    if not isinstance(value, Mapping):
-        raise StatisticsOptionError(f"channel {config.name!r}: {key} must be a mapping")
-    return {str(k): str(v) for k, v in value.items()}
+class SdmxCsvOptions(ChannelOptions):
+    industry_column: Text = "nace_r2"
+    industry: Section | None = None
+    unit_column: Text = "unit"
+    unit_labels: TextMap = {}
+    unit: Text | None = None
+    dataset_name: Text | None = None
+    source: Text | None = None
 
 
 @dataclass
@@ -159,15 +161,17 @@ class WorldBankSource(BaseSource):
 
     kind = "worldbank"
     accepted_content_types = JSON_CONTENT_TYPES
+    Options = WorldBankOptions
+    options: WorldBankOptions
 
     def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
         super().__init__(config, limits)
-        unit = config.option("indicator_unit")
-        self.units = _mapping_option(config, "indicator_unit") if isinstance(unit, Mapping) else {}
-        self.default_unit = "" if isinstance(unit, Mapping) else (_text_option(config, "indicator_unit") or "")
-        self.industry = _industry_option(config)
-        self.source = _text_option(config, "source", "World Bank") or "World Bank"
-        self.max_follow = int(config.option("max_follow", _DEFAULT_MAX_FOLLOW))
+        unit = self.options.indicator_unit
+        self.units = unit if isinstance(unit, dict) else {}
+        self.default_unit = unit if isinstance(unit, str) else ""
+        self.industry = self.options.industry
+        self.source = self.options.source or "World Bank"
+        self.max_follow = config.pages_to_follow(self.limits)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
         document, error = _document(body)
@@ -241,16 +245,18 @@ class SdmxCsvSource(BaseSource):
 
     kind = "sdmx_csv"
     accepted_content_types = CSV_CONTENT_TYPES
+    Options = SdmxCsvOptions
+    options: SdmxCsvOptions
 
     def __init__(self, config: ChannelConfig, limits: Limits | None = None) -> None:
         super().__init__(config, limits)
-        self.industry_column = _text_option(config, "industry_column", "nace_r2") or "nace_r2"
-        self.unit_column = _text_option(config, "unit_column", "unit") or "unit"
-        self.unit_labels = _mapping_option(config, "unit_labels")
-        self.default_unit = _text_option(config, "unit") or ""
-        self.industry = _industry_option(config)
-        self.dataset_name = _text_option(config, "dataset_name")
-        self.source = _text_option(config, "source")
+        self.industry_column = self.options.industry_column or "nace_r2"
+        self.unit_column = self.options.unit_column or "unit"
+        self.unit_labels = self.options.unit_labels
+        self.default_unit = self.options.unit or ""
+        self.industry = self.options.industry
+        self.dataset_name = self.options.dataset_name
+        self.source = self.options.source
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
         loaded = payload_text(body)
