@@ -20,24 +20,26 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from rich.console import Console
+from rich.text import Text
 
 from mi import reports
+from mi.console import json_renderable, literal, make_console
+from mi.records.inert import json_text
 
-# Piped output (CI logs, `make run | tee`) would otherwise wrap tables at 80 columns.
-console = Console(width=None if Console().is_terminal else 160)
-err_console = Console(stderr=True)
+# Whatever these print is shown literally (see mi.console): data goes in as literal() text,
+# styles as Text styles, never as markup in a string.
+console = make_console()
+err_console = make_console(stderr=True)
 
 
 def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str, columns: list[str]) -> None:
     if fmt == "json":
-        print(json.dumps(rows, indent=2, default=str, ensure_ascii=False))
+        print(json_text(rows))
     else:
         reports.render(console, title, rows, columns)
 
@@ -68,8 +70,9 @@ def _report_gather(results: list[Any], fmt: str) -> int:
                 ["channel", "kind", "status", "fetched", "new", "unchanged", "quarantined", "error"])
     failed = [r.channel for r in results if r.error]
     if failed:
-        err_console.print(f"[red]{len(failed)} channel(s) failed:[/red] {', '.join(failed)}"
-                          " — see `mi channels` and the raw items they quarantined")
+        err_console.print(Text.assemble((f"{len(failed)} channel(s) failed:", "red"), " ",
+                                        literal(", ".join(failed)),
+                                        " — see `mi channels` and the raw items they quarantined"))
         return 1
     return 0
 
@@ -125,7 +128,7 @@ def cmd_status(args: argparse.Namespace) -> int:
     engine = current_runtime().engine
     rows = reports.warehouse_summary(engine)
     if args.format == "json":
-        print(json.dumps({"channels": rows, "picture": reports.picture_summary(engine)}, indent=2, default=str))
+        print(json_text({"channels": rows, "picture": reports.picture_summary(engine)}))
         return 0
     _print_rows(rows, args.format, "warehouse: what landed per channel",
                 ["channel", "kind", "payloads", "quarantined", "records_read", "documents", "series",
@@ -161,13 +164,13 @@ def _inspect_text(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise SystemExit(f"cannot read {source}: {exc}") from None
     results, problems = inspect_text(lines)
-    out = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
+    out = "".join(json_text(r, indent=None) + "\n" for r in results)
     if args.output:
         Path(args.output).write_text(out, encoding="utf-8")
     else:
         sys.stdout.write(out)
     for problem in problems:
-        err_console.print(f"[red]skipped[/red] {problem}")
+        err_console.print(Text.assemble(("skipped", "red"), " ", literal(problem)))
     return 1 if problems else 0
 
 
@@ -183,9 +186,9 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     else:
         payload, ok = {"feed": inspect_feed, "page": inspect_page}[args.what](args.target)
     if args.format == "json":
-        print(json.dumps(payload, indent=2, ensure_ascii=False))
+        print(json_text(payload))
     else:
-        console.print_json(data=payload)
+        console.print(json_renderable(payload), soft_wrap=True)
     return 0 if ok else 1
 
 
@@ -204,9 +207,9 @@ def cmd_note_add(args: argparse.Namespace) -> int:
         result = add_note(current_runtime().engine, rm=args.rm, customer=args.customer, text=args.text,
                           noted_on=noted_on, tags=args.tag, confidential=args.confidential)
     except NoteError as exc:
-        err_console.print(f"[red]note not recorded:[/red] {exc}")
+        err_console.print(Text.assemble(("note not recorded:", "red"), " ", literal(exc)))
         return 1
-    console.print(result.message)
+    console.print(literal(result.message))
     return 0
 
 
@@ -215,8 +218,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from mi.serving import read_deployments, serve_all
 
     for item in read_deployments():
-        console.print(f"serving {item.name}: {item.entrypoint} "
-                      f"({item.cron + ' ' + (item.timezone or 'UTC') if item.cron else 'ad hoc, no schedule'})")
+        schedule = f"{item.cron} {item.timezone or 'UTC'}" if item.cron else "ad hoc, no schedule"
+        console.print(literal(f"serving {item.name}: {item.entrypoint} ({schedule})"))
     serve_all()
     return 0
 

@@ -1,4 +1,7 @@
-"""Readable tables for the terminal, and the same data as JSON-ready rows."""
+"""Readable tables for the terminal, and the same data as JSON-ready rows.
+
+Every cell, header and title goes into the table as ``mi.console.literal`` text: channel
+names, errors quoting a payload and descriptions are data, never Rich markup."""
 from __future__ import annotations
 
 import datetime as dt
@@ -9,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine, func, select
 
+from mi.console import literal
 from mi.gathering import ChannelResult
 from mi.warehouse.models import Channel, Document, Observation, RawItem, Series
 
@@ -18,12 +22,13 @@ def _when(value: dt.datetime | None) -> str:
 
 
 def render(console: Console, title: str, rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    table = Table(title=title, title_justify="left")
+    """Print ``rows`` as a table of ``columns``; any console shows the values literally."""
+    table = Table(title=literal(title), title_justify="left")
     for column in columns:
         numeric = bool(rows) and isinstance(rows[0].get(column), int)
-        table.add_column(column, justify="right" if numeric else "left", overflow="fold")
+        table.add_column(literal(column), justify="right" if numeric else "left", overflow="fold")
     for row in rows:
-        table.add_row(*("" if row.get(c) is None else str(row.get(c)) for c in columns))
+        table.add_row(*(literal(row.get(c)) for c in columns))
     console.print(table)
 
 

@@ -1,4 +1,10 @@
-"""The day in one markdown page: top events, anomalies, industries heating up or cooling down."""
+"""The day in one markdown page: top events, anomalies, industries heating up or cooling down.
+
+Published as a Prefect markdown artifact, so every string in it that was fetched or
+configured (event titles, series keys and names, industry names, labels) goes in through
+``md_text``: it renders as the characters it holds, never as a link, an image or HTML. The
+page emits no links.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,15 +13,15 @@ from collections.abc import Sequence
 from sqlalchemy import Engine, desc, func, select
 
 from mi.analysis.industries import section_name
+from mi.records.inert import md_text
 from mi.refining.documents import IdRange
 from mi.warehouse.analysis import DocumentAnalysis, Event, IndustryPulse, SeriesAnomaly
 from mi.warehouse.models import Document, Series
 
 
-def _escape(text: str | None) -> str:
-    """Fetched text goes into markdown tables: no pipes, no line breaks, no raw HTML."""
-    cleaned = " ".join((text or "").split()).replace("|", "/").replace("<", "&lt;").replace(">", "&gt;")
-    return cleaned[:140]
+def _cell(value: object) -> str:
+    """One table cell of literal text, cut at 140 characters so the tables stay readable."""
+    return md_text(value, limit=140)
 
 
 def document_days(engine: Engine, batches: Sequence[IdRange]) -> set[dt.date]:
@@ -30,6 +36,7 @@ def document_days(engine: Engine, batches: Sequence[IdRange]) -> set[dt.date]:
 
 
 def day_summary(engine: Engine, as_of: dt.date, stats: dict[str, int], limit: int = 10) -> str:
+    """The markdown page for ``as_of``: ``stats``, then up to ``limit`` rows per section."""
     with engine.connect() as conn:
         events = conn.execute(select(Event.title, Event.document_count, Event.channel_count, Event.first_published_at)
                               .order_by(desc(Event.channel_count), desc(Event.document_count),
@@ -49,20 +56,23 @@ def day_summary(engine: Engine, as_of: dt.date, stats: dict[str, int], limit: in
         sentiment = dict(conn.execute(select(DocumentAnalysis.sentiment_label, func.count())
                                       .group_by(DocumentAnalysis.sentiment_label)).all())
     lines = [f"# Refine — {as_of.isoformat()}", ""]
-    lines += [f"- {key.replace('_', ' ')}: {value}" for key, value in stats.items()]
-    lines += ["- sentiment of all analysed documents: " + ", ".join(f"{k} {v}" for k, v in sorted(sentiment.items())), ""]
+    lines += [f"- {md_text(key.replace('_', ' '))}: {value}" for key, value in stats.items()]
+    lines += ["- sentiment of all analysed documents: "
+              + ", ".join(f"{md_text(k)} {v}" for k, v in sorted(sentiment.items())), ""]
     lines += ["## Top events", "", "| event | documents | channels | first published |", "|---|---|---|---|"]
-    lines += [f"| {_escape(e.title)} | {e.document_count} | {e.channel_count} | "
+    lines += [f"| {_cell(e.title)} | {e.document_count} | {e.channel_count} | "
               f"{e.first_published_at:%Y-%m-%d %H:%M} |" if e.first_published_at else
-              f"| {_escape(e.title)} | {e.document_count} | {e.channel_count} | - |" for e in events]
+              f"| {_cell(e.title)} | {e.document_count} | {e.channel_count} | - |" for e in events]
     lines += ["", "## Latest anomalies", "", "| series | date | change | score | kind |", "|---|---|---|---|---|"]
-    lines += [f"| {_escape(a.name)} (`{a.key}`) | {a.date} | {a.change:+.4g} | {a.score:+.1f} | {a.kind} |"
-              for a in anomalies]
+    # The key is escaped text, not a code span: backslashes do nothing inside a code span,
+    # so a backtick in a key would end it and let the rest render as markdown.
+    lines += [f"| {_cell(a.name)} ({_cell(a.key)}) | {a.date} | {a.change:+.4g} | {a.score:+.1f} "
+              f"| {_cell(a.kind)} |" for a in anomalies]
     lines += ["", "## Industries heating up or cooling down", ""]
     if pulse:
         lines += ["| industry | day | documents | volume z | sentiment trend | |", "|---|---|---|---|---|---|"]
-        lines += [f"| {p.section} {section_name(p.section)} | {p.day} | {p.documents} | {p.volume_z:+.1f} "
-                  f"| {p.sentiment_trend:+.2f} | {p.label} |" for p in pulse]
+        lines += [f"| {_cell(f'{p.section} {section_name(p.section)}')} | {p.day} | {p.documents} "
+                  f"| {p.volume_z:+.1f} | {p.sentiment_trend:+.2f} | {_cell(p.label)} |" for p in pulse]
     else:
         lines.append("No industry moved away from its baseline in the last week of data.")
     return "\n".join(lines) + "\n"
