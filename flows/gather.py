@@ -11,6 +11,7 @@ from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from mi.gathering import ChannelResult
+from mi.records.inert import visible_controls
 from mi.runtime import current_runtime
 from mi.tasks.gather import gather_channel_task, sync_channel_table
 
@@ -77,10 +78,11 @@ def gather(channels: list[str] | None = None, since: dt.date | None = None) -> l
 
 def _log(logger: Any, done: int, total: int, result: ChannelResult) -> None:
     log = logger.error if result.error else logger.info
+    # An error can quote fetched text: its control characters are shown, never sent to the terminal.
     log("[%d/%d] %s: %s, %d fetched, %d new, %d unchanged, %d quarantined%s%s",
-        done, total, result.channel, result.status, result.fetched, result.new, result.unchanged,
-        result.quarantined, f", {result.resumed} resumed" if result.resumed else "",
-        f" ({result.error})" if result.error else "")
+        done, total, visible_controls(result.channel), result.status, result.fetched, result.new,
+        result.unchanged, result.quarantined, f", {result.resumed} resumed" if result.resumed else "",
+        f" ({visible_controls(result.error)})" if result.error else "")
 
 
 def outcome(state: State) -> Any:

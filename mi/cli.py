@@ -67,7 +67,7 @@ def _flow_params(flow: str, pairs: list[str]) -> dict[str, Any]:
 
 def _report_gather(results: list[Any], fmt: str) -> int:
     _print_rows(reports.gather_rows(results), fmt, "gather: per-channel results",
-                ["channel", "kind", "status", "fetched", "new", "unchanged", "quarantined", "error"])
+                ["channel", "kind", "status", "fetched", "new", "unchanged", "quarantined", "resumed", "error"])
     failed = [r.channel for r in results if r.error]
     if failed:
         err_console.print(Text.assemble((f"{len(failed)} channel(s) failed:", "red"), " ",

@@ -8,31 +8,18 @@ page emits no links.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 
 from sqlalchemy import Engine, desc, func, select
 
 from mi.analysis.industries import section_name
 from mi.records.inert import md_text
-from mi.refining.documents import IdRange
 from mi.warehouse.analysis import DocumentAnalysis, Event, IndustryPulse, SeriesAnomaly
-from mi.warehouse.models import Document, Series
+from mi.warehouse.models import Series
 
 
 def _cell(value: object) -> str:
     """One table cell of literal text, cut at 140 characters so the tables stay readable."""
     return md_text(value, limit=140)
-
-
-def document_days(engine: Engine, batches: Sequence[IdRange]) -> set[dt.date]:
-    """The days (publication, else fetch) that the documents in ``batches`` speak of."""
-    days: set[dt.date] = set()
-    with engine.connect() as conn:
-        for ids in batches:
-            rows = conn.execute(select(Document.published_at, Document.fetched_at)
-                                .where(Document.id.between(ids.first, ids.last))).all()
-            days |= {(p or f).date() for p, f in rows}
-    return days
 
 
 def day_summary(engine: Engine, as_of: dt.date, stats: dict[str, int], limit: int = 10) -> str:
