@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from mi.analysis.industries import industries_version, tag_industries
 from mi.analysis.sentiment import classify_article_sentiment, sentiment_version
@@ -64,7 +64,3 @@ def analyse_documents(engine: Engine, ids: IdRange, now: dt.datetime) -> int:
         return len(insert_new(conn, DocumentAnalysis.__table__, records, conflict=["document_id"],
                               returning="document_id"))
 
-
-def analysed_count(engine: Engine) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(DocumentAnalysis)).scalar_one()

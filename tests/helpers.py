@@ -4,12 +4,16 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
+from mi.channel_results import ChannelResult
+from mi.gathering import gather_channel
+from mi.records.channels import ChannelConfig
 from mi.records.parsed import ParseResult
 from mi.settings import Settings
 from mi.transport import QueryReader, Transport
 from mi.transport.http import HttpTransport
+from mi.warehouse.loading import sync_channels
 from mi.warehouse.record_loading import LoadBatch, load_parsed
 
 
@@ -17,6 +21,21 @@ def make_transport(**http: Any) -> Transport:
     """The production transport with test timings: no rate limit, short timeouts, quick retries."""
     options: dict[str, Any] = {"min_interval": 0.0, "timeout": 2.0, "backoff": 0.01, "max_retries": 1, **http}
     return Transport(HttpTransport(**options), queries=QueryReader(variables=Settings.from_env().variables))
+
+
+def count(engine: Engine, model: type) -> int:
+    """Rows of a model's table."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(model)).scalar_one()
+
+
+def gather_all(engine: Engine, *channels: ChannelConfig, now: dt.datetime,
+               transport: Transport | None = None) -> list[ChannelResult]:
+    """Configure ``channels`` and gather each in turn, as the flow would in their order."""
+    with engine.begin() as conn:
+        sync_channels(conn, list(channels))
+    transport = transport or make_transport()
+    return [gather_channel(engine, channel, transport, now=now) for channel in channels]
 
 
 def load_into(engine: Engine, parsed: ParseResult, *, fetched_at: dt.datetime,

@@ -13,15 +13,14 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import Engine, func, select
 
-from mi.gathering import ChannelResult, gather_channel
+from mi.gathering import ChannelResult
 from mi.records.channels import ChannelConfig, ConfigError
 from mi.sources.bank.book import BookSource
 from mi.sources.config import load_channels
 from mi.sources.registry import source_for
 from mi.warehouse.book import Company, CompanyAlias, Coverage, Customer, Holding, RelationshipManager
-from mi.warehouse.loading import sync_channels
 from mi.warehouse.products import Product, ProductMetric
-from tests.helpers import load_into, make_transport
+from tests.helpers import count, gather_all, load_into
 from tests.loopback import RecordedSite
 
 ROOT = Path(__file__).parent.parent
@@ -55,14 +54,8 @@ def book(name: str, url: str, table: str, **options: object) -> ChannelConfig:
 
 
 def gather(engine: Engine, *channels: ChannelConfig) -> list[ChannelResult]:
-    with engine.begin() as conn:
-        sync_channels(conn, list(channels))
-    return [gather_channel(engine, channel, make_transport(), now=DAY) for channel in channels]
+    return gather_all(engine, *channels, now=DAY)
 
-
-def count(engine: Engine, model: type) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def rows(engine: Engine, model: type) -> list:

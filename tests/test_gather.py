@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, select
 
 from mi.gathering import gather_channel, replay_channel
 from mi.records.channels import ChannelConfig
@@ -15,6 +15,7 @@ from mi.transport import Transport
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.models import Channel, Document, Observation, RawItem
 from tests.conftest import FIXTURES
+from tests.helpers import count
 from tests.helpers import make_transport as shared_transport
 from tests.loopback import RecordedSite, Reply
 
@@ -33,10 +34,6 @@ def configure(engine: Engine, *channels: ChannelConfig) -> None:
     with engine.begin() as conn:
         sync_channels(conn, list(channels))
 
-
-def count(engine: Engine, model: type) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def feed_channel(name: str, url: str) -> ChannelConfig:

@@ -13,15 +13,14 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import Engine, create_engine, func, select, text
+from sqlalchemy import Engine, create_engine, select, text
 
-from mi.gathering import ChannelResult, gather_channel
+from mi.gathering import ChannelResult
 from mi.records.channels import ChannelConfig, ConfigError
 from mi.sources.registry import source_for
-from mi.warehouse.loading import sync_channels
 from mi.warehouse.models import RawItem
 from mi.warehouse.products import Product, ProductMetric
-from tests.helpers import load_into, make_transport
+from tests.helpers import count, gather_all, load_into
 from tests.loopback import RecordedSite
 
 DAY = dt.datetime(2026, 11, 28, 6, 0, tzinfo=dt.timezone.utc)
@@ -41,14 +40,8 @@ SALES_COLUMNS = {"product_code": "product_ref", "month": "date", "active_custome
 
 
 def gather(engine: Engine, *channels: ChannelConfig) -> list[ChannelResult]:
-    with engine.begin() as conn:
-        sync_channels(conn, list(channels))
-    return [gather_channel(engine, channel, make_transport(), now=DAY) for channel in channels]
+    return gather_all(engine, *channels, now=DAY)
 
-
-def count(engine: Engine, model: type) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def shelf_xlsx(extra_rows: list[list[object]] = ()) -> bytes:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Engine, insert, select
 
 from mi.records.channels import ChannelConfig
 from mi.records.documents import DocumentRecord
@@ -17,6 +17,7 @@ from mi.refining.summary import day_summary
 from mi.warehouse.analysis import DocumentAnalysis, DocumentEntity, Event, IndustryPulse, SeriesAnomaly
 from mi.warehouse.book import Company, CompanyAlias
 from mi.warehouse.loading import load_documents, load_observations, load_series, sync_channels
+from tests.helpers import count
 
 NOW = dt.datetime(2026, 11, 27, 7, 0, tzinfo=dt.timezone.utc)
 STORY = ("Chevron Corporation agreed to buy a shale producer for 4.2 billion dollars in cash, the oil major said "
@@ -51,10 +52,6 @@ def seed(engine: Engine) -> None:
         load_observations(conn, series_ids=series_ids, vintage=NOW.date(), raw_item_id=None,
                           observations=[ObservationRecord("test.eurusd", d, v) for d, v in zip(business, values)])
 
-
-def count(engine: Engine, model: type) -> int:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(model)).scalar_one()
 
 
 def refine_day(engine: Engine) -> dict[str, int]:
