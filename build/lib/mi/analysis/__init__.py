@@ -1,0 +1,1 @@
+"""Analysis of gathered material: series statistics, anomalies and forecasts."""

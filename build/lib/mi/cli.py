@@ -1,0 +1,275 @@
+"""``mi``: the command line for market-information staff.
+
+Examples::
+
+    mi run daily                                   # the morning run: gather, then refine
+    mi run gather                                  # every enabled channel
+    mi run refine --param day=2026-11-27           # analyse what has come in
+    mi run gather --param channels=ecb-daily,guardian-business --param since=2026-11-01
+    mi channels                                    # channels and their health
+    mi status                                      # what the warehouse holds, per channel
+    mi replay --channel guardian-business          # re-parse quarantined payloads
+    mi note add --rm RM016 --customer C10002 "Treasurer asks about hedging USD receivables"
+    mi inspect feed https://example.org/rss.xml --format json
+    mi inspect page snapshot/pages/article.html
+    mi inspect series rates.csv --date-column Date --value-column USD --format json
+    mi inspect text --in headlines.jsonl --out tagged.jsonl
+    mi serve                                       # run prefect.yaml's schedules locally
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+
+from mi import reports
+from mi.console import json_renderable, literal, make_console
+from mi.records.inert import json_text
+
+# Whatever these print is shown literally (see mi.console): data goes in as literal() text,
+# styles as Text styles, never as markup in a string.
+console = make_console()
+err_console = make_console(stderr=True)
+
+
+def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str, columns: list[str]) -> None:
+    if fmt == "json":
+        print(json_text(rows))
+    else:
+        reports.render(console, title, rows, columns)
+
+
+FLOW_PARAMETERS = {"gather": {"channels", "since"}, "refine": {"day"}, "daily": {"channels", "since", "day"}}
+
+
+def _flow_params(flow: str, pairs: list[str]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise SystemExit(f"--param expects key=value, got {pair!r}")
+        if key not in FLOW_PARAMETERS[flow]:
+            raise SystemExit(f"unknown parameter {key!r} ({flow} takes {', '.join(sorted(FLOW_PARAMETERS[flow]))})")
+        if key == "channels":
+            params[key] = [name.strip() for name in value.split(",") if name.strip()]
+        else:
+            try:
+                params[key] = dt.date.fromisoformat(value)
+            except ValueError:
+                raise SystemExit(f"{key} must be a date like 2026-11-01, got {value!r}") from None
+    return params
+
+
+def _report_gather(results: list[Any], fmt: str) -> int:
+    _print_rows(reports.gather_rows(results), fmt, "gather: per-channel results",
+                ["channel", "kind", "status", "fetched", "new", "unchanged", "quarantined", "resumed", "error"])
+    failed = [r.channel for r in results if r.error]
+    if failed:
+        err_console.print(Text.assemble((f"{len(failed)} channel(s) failed:", "red"), " ",
+                                        literal(", ".join(failed)),
+                                        " — see `mi channels` and the raw items they quarantined"))
+        return 1
+    return 0
+
+
+def _report_refine(stats: dict[str, int], fmt: str) -> int:
+    _print_rows([{"step": k.replace("_", " "), "count": v} for k, v in stats.items()], fmt,
+                "refine: what the analysis layer gained", ["step", "count"])
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from mi.runtime import current_runtime
+
+    if args.flow not in FLOW_PARAMETERS:
+        raise SystemExit(f"unknown flow {args.flow!r}; available: {', '.join(FLOW_PARAMETERS)}")
+    params = _flow_params(args.flow, args.param)
+    try:
+        current_runtime().select(params.get("channels"))
+    except KeyError as exc:
+        raise SystemExit(str(exc.args[0])) from None
+    from mi.flows.gather import gather, outcome
+
+    if args.flow == "gather":
+        return _report_gather(outcome(gather(**params, return_state=True)), args.format)
+    from mi.flows.daily import daily
+    from mi.flows.refine import refine
+
+    if args.flow == "refine":
+        return _report_refine(refine(**params), args.format)
+    results, stats = outcome(daily(**params, return_state=True))
+    failed = _report_gather(results, args.format)
+    _report_refine(stats, args.format)
+    return failed
+
+
+def cmd_channels(args: argparse.Namespace) -> int:
+    from mi.runtime import current_runtime
+    from mi.warehouse.loading import sync_channels
+
+    runtime = current_runtime()
+    with runtime.engine.begin() as conn:
+        sync_channels(conn, runtime.channels)
+    _print_rows(reports.channel_health(runtime.engine), args.format, "channels and their health",
+                ["channel", "kind", "enabled", "last_success", "last_error_at", "consecutive_failures",
+                 "fetched", "new", "quarantined", "last_error"])
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from mi.runtime import current_runtime
+
+    engine = current_runtime().engine
+    rows = reports.warehouse_summary(engine)
+    if args.format == "json":
+        print(json_text({"channels": rows, "picture": reports.picture_summary(engine)}))
+        return 0
+    _print_rows(rows, args.format, "warehouse: what landed per channel",
+                ["channel", "kind", "payloads", "quarantined", "records_read", "documents", "series",
+                 "observations"])
+    _print_rows(reports.picture_summary(engine), args.format, "the integrated picture", ["part", "rows"])
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from mi.gathering import replay_channel
+    from mi.runtime import current_runtime
+
+    runtime = current_runtime()
+    try:
+        config = runtime.channel(args.channel)
+    except KeyError as exc:
+        raise SystemExit(str(exc.args[0])) from None
+    result = replay_channel(runtime.engine, config, include_partial=args.include_partial,
+                            limits=runtime.settings.limits)
+    _print_rows([{**result.as_row(), "replayed": result.fetched}], args.format, "replay",
+                ["channel", "replayed", "new", "unchanged", "quarantined", "error"])
+    return 1 if result.error else 0
+
+
+def _inspect_text(args: argparse.Namespace) -> int:
+    from mi.inspect import inspect_text
+
+    source = args.input or args.target
+    if not source:
+        raise SystemExit("mi inspect text needs --in FILE.jsonl")
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SystemExit(f"cannot read {source}: {exc}") from None
+    results, problems = inspect_text(lines)
+    out = "".join(json_text(r, indent=None) + "\n" for r in results)
+    if args.output:
+        Path(args.output).write_text(out, encoding="utf-8")
+    else:
+        sys.stdout.write(out)
+    for problem in problems:
+        err_console.print(Text.assemble(("skipped", "red"), " ", literal(problem)))
+    return 1 if problems else 0
+
+
+def cmd_inspect(args: argparse.Namespace) -> int:
+    from mi.inspect import inspect_feed, inspect_page, inspect_series
+
+    if args.what == "text":
+        return _inspect_text(args)
+    if not args.target:
+        raise SystemExit(f"mi inspect {args.what} needs a FILE_OR_URL")
+    if args.what == "series":
+        payload, ok = inspect_series(args.target, args.date_column, args.value_column)
+    else:
+        payload, ok = {"feed": inspect_feed, "page": inspect_page}[args.what](args.target)
+    if args.format == "json":
+        print(json_text(payload))
+    else:
+        console.print(json_renderable(payload), soft_wrap=True)
+    return 0 if ok else 1
+
+
+def cmd_note_add(args: argparse.Namespace) -> int:
+    from mi.notes import add_note
+    from mi.records.notes import NoteError
+    from mi.runtime import current_runtime
+
+    noted_on = None
+    if args.date:
+        try:
+            noted_on = dt.date.fromisoformat(args.date)
+        except ValueError:
+            raise SystemExit(f"--date must be YYYY-MM-DD, got {args.date!r}") from None
+    try:
+        result = add_note(current_runtime().engine, rm=args.rm, customer=args.customer, text=args.text,
+                          noted_on=noted_on, tags=args.tag, confidential=args.confidential)
+    except NoteError as exc:
+        err_console.print(Text.assemble(("note not recorded:", "red"), " ", literal(exc)))
+        return 1
+    console.print(literal(result.message))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    from mi.serving import read_deployments, serve_all
+
+    for item in read_deployments():
+        schedule = f"{item.cron} {item.timezone or 'UTC'}" if item.cron else "ad hoc, no schedule"
+        console.print(literal(f"serving {item.name}: {item.entrypoint} ({schedule})"))
+    serve_all()
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="mi", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_format(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--format", choices=["table", "json"], default="table")
+        return p
+
+    run = with_format(sub.add_parser("run", help="run a flow ad hoc: gather, refine, or daily (both)"))
+    run.add_argument("flow")
+    run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    run.set_defaults(func=cmd_run)
+    with_format(sub.add_parser("channels", help="list channels with their health")).set_defaults(func=cmd_channels)
+    with_format(sub.add_parser("status", help="what the warehouse holds, per channel")).set_defaults(func=cmd_status)
+    replay = with_format(sub.add_parser("replay", help="re-parse a channel's quarantined raw items"))
+    replay.add_argument("--channel", required=True)
+    replay.add_argument("--include-partial", action="store_true",
+                        help="also re-parse payloads that loaded with some rows set aside")
+    replay.set_defaults(func=cmd_replay)
+    sub.add_parser("serve", help="run the schedules of prefect.yaml from this process").set_defaults(func=cmd_serve)
+    note = sub.add_parser("note", help="RM field notes").add_subparsers(dest="note_command", required=True)
+    add = note.add_parser("add", help='record one note: mi note add --rm RM016 --customer C10002 "text"')
+    add.add_argument("--rm", required=True, help="the RM's id")
+    add.add_argument("--customer", required=True, help="customer id, or a name that identifies one customer")
+    add.add_argument("text")
+    add.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    add.add_argument("--tag", action="append", default=[], help="repeat for several tags")
+    add.add_argument("--confidential", action="store_true")
+    add.set_defaults(func=cmd_note_add)
+    inspect = sub.add_parser("inspect", help="show exactly how one input is processed")
+    inspect.add_argument("what", choices=["feed", "page", "series", "text"])
+    inspect.add_argument("target", metavar="FILE_OR_URL", nargs="?")
+    inspect.add_argument("--in", dest="input", metavar="FILE.jsonl", help='text: lines of {"id", "text"}')
+    inspect.add_argument("--out", dest="output", metavar="FILE.jsonl", help="text: write results here")
+    inspect.add_argument("--date-column", help="series: the date column (default: guessed)")
+    inspect.add_argument("--value-column", help="series: the value column (default: the first numeric one)")
+    inspect.add_argument("--format", choices=["text", "json"], default="text")
+    inspect.set_defaults(func=cmd_inspect)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Flow ``gather``: every enabled channel (or the ones named) into the warehouse."""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_table_artifact
+from prefect.futures import as_completed
+from prefect.states import Failed, State
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from mi.gathering import ChannelResult
+from mi.records.inert import visible_controls
+from mi.runtime import current_runtime
+from mi.tasks.gather import gather_channel_task, sync_channel_table
+
+# Fetching is I/O-bound; a few threads overlap network waits. SQLite serialises writes.
+MAX_PARALLEL_CHANNELS = 4
+
+
+@flow(name="gather", task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_CHANNELS))
+def gather(channels: list[str] | None = None, since: dt.date | None = None) -> list[ChannelResult] | State:
+    """Gather ``channels`` (default: every enabled channel); drop items published before ``since``."""
+    logger = get_run_logger()
+    runtime = current_runtime()
+    selected = runtime.select(channels)
+    sync_channel_table()
+    # A channel's task may run past its own deadline only by a margin: a backstop for a
+    # fetch that ignores every timeout, not the way a slow channel normally ends.
+    timeout = runtime.settings.limits.channel_deadline * 1.5 + 60
+    task = gather_channel_task.with_options(timeout_seconds=timeout)
+    names = {config.name for config in selected}
+    waiting = list(selected)  # configuration order, so a channel's `after:` ones come first
+    running: dict[Any, str] = {}
+    done: dict[str, ChannelResult] = {}
+    while waiting or running:
+        for config in list(waiting):
+            # A channel that reads rows referring to another's (coverage → customers) starts
+            # once those have finished, and not at all if one of them failed: its rows would
+            # be refused against a half-loaded book and not read again.
+            before = [name for name in config.after if name in names]
+            if any(name not in done for name in before):
+                continue
+            waiting.remove(config)
+            failed = [name for name in before if done[name].error]
+            if failed:
+                done[config.name] = ChannelResult(
+                    channel=config.name, kind=config.kind,
+                    error=f"not run: {', '.join(failed)} failed first (it reads rows referring to theirs)")
+                _log(logger, len(done), len(selected), done[config.name])
+                continue
+            running[task.submit(config.name, since)] = config.name
+        if not running:
+            if waiting:  # each waits for another that waits too: an `after:` cycle
+                for config in waiting:
+                    done[config.name] = ChannelResult(
+                        channel=config.name, kind=config.kind,
+                        error="not run: its `after:` channels wait for each other (a cycle)")
+                waiting.clear()
+            continue
+        future = next(as_completed(list(running)))
+        running.pop(future)
+        result = future.result()
+        done[result.channel] = result
+        _log(logger, len(done), len(selected), result)
+    results = [done[config.name] for config in selected]
+    failed = [r.channel for r in results if r.error]
+    summary = f"{len(results)} channels, {len(failed)} failed" + (f" ({', '.join(failed)})" if failed else "")
+    create_table_artifact(key="gather-channels", table=[r.as_row() for r in results],
+                          description=f"gather: {summary}")
+    if failed:
+        # The run shows as Failed in Prefect (so schedules and automations see it), while
+        # the other channels' results are kept as the state's data.
+        return Failed(message=f"gather: {summary}", data=results)
+    return results
+
+
+def _log(logger: Any, done: int, total: int, result: ChannelResult) -> None:
+    log = logger.error if result.error else logger.info
+    # An error can quote fetched text: its control characters are shown, never sent to the terminal.
+    log("[%d/%d] %s: %s, %d fetched, %d new, %d unchanged, %d quarantined%s%s",
+        done, total, visible_controls(result.channel), result.status, result.fetched, result.new,
+        result.unchanged, result.quarantined, f", {result.resumed} resumed" if result.resumed else "",
+        f" ({visible_controls(result.error)})" if result.error else "")
+
+
+def outcome(state: State) -> Any:
+    """A flow run's data, also when the run ended Failed on purpose; re-raises a real crash."""
+    data = state.result(raise_on_failure=False)
+    if isinstance(data, BaseException):
+        raise data
+    return data

@@ -1,0 +1,103 @@
+"""``mi inspect``: fetch one input the way a channel would and show what parsing makes of it."""
+from __future__ import annotations
+
+from typing import Any
+
+from mi.runtime import current_runtime
+from mi.transport.http import FetchError, Response
+
+
+def _fetch(target: str) -> Response:
+    """Through the same transport the channels use (settings, robots.txt, size cap)."""
+    return current_runtime().transport.get(target)
+
+
+def inspect_feed(target: str) -> tuple[dict[str, Any], bool]:
+    from mi.sources.feeds.feed import feed_to_json, parse_feed
+
+    try:
+        response = _fetch(target)
+    except FetchError as exc:
+        return {"feed": {"title": None, "link": None}, "items": [], "error": str(exc)}, False
+    result = parse_feed(response.body, url=target if "://" in target else None,
+                        content_type=response.content_type)
+    return feed_to_json(result), result.is_feed
+
+
+def inspect_page(target: str) -> tuple[dict[str, Any], bool]:
+    from mi.sources.pages.page import extract_page, page_to_json
+
+    try:
+        response = _fetch(target)
+    except FetchError as exc:
+        return {"url": target, "title": None, "text": "", "published_at": None, "language": None,
+                "error": str(exc)}, False
+    result = extract_page(response.body, url=target if "://" in target else None,
+                          content_type=response.content_type)
+    payload = page_to_json(result)
+    if result.error:
+        payload["error"] = result.error
+    return payload, result.error is None
+
+
+def analyse_table(body: bytes, date_column: str | None = None, value_column: str | None = None) -> dict[str, Any]:
+    """Observations, gaps, anomalies and a short forecast for one column of a CSV payload.
+
+    Columns default to the first that reads as dates and the first other one that reads
+    as numbers; raises ValueError when the file or the columns cannot be read."""
+    from mi.analysis.series import series_report
+    from mi.sources.series.columns import read_column
+
+    column = read_column(body, date_column, value_column)
+    observed = column.observations
+    return series_report([o.date for o in observed], [o.value for o in observed], column.missing)
+
+
+def inspect_series(target: str, date_column: str | None, value_column: str | None) -> tuple[dict[str, Any], bool]:
+    """Observations, gaps, anomalies and a short forecast for one column of a CSV."""
+    try:
+        body = _fetch(target).body
+        return analyse_table(body, date_column=date_column, value_column=value_column), True
+    except (FetchError, ValueError) as exc:
+        return {"observations": 0, "missing": 0, "anomalies": [], "forecast": [], "error": str(exc)}, False
+
+
+def inspect_text(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Tag each ``{"id", "text"[, "title"]}`` line as refine would; returns (results, problems).
+
+    Entities are linked against the companies in the configured warehouse (the bank's book),
+    so staff see exactly which links an RM would be shown.
+    """
+    import json
+
+    from mi.analysis.industries import tag_industries
+    from mi.analysis.sentiment import classify_article_sentiment
+    from mi.analysis.themes import tag_themes
+    from mi.refining.entities import build_linker
+
+    records, problems = [], []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict) or "id" not in record or not isinstance(record.get("text"), str):
+                raise ValueError('each line needs an "id" and a "text" string')
+        except ValueError as exc:
+            problems.append(f"line {number}: {exc}")
+            continue
+        records.append(record)
+    sentiments = classify_article_sentiment([(r.get("title"), r["text"]) for r in records]) if records else []
+    linker = build_linker(current_runtime().engine) if records else None
+    results = []
+    for record, sentiment in zip(records, sentiments, strict=True):
+        title, text = record.get("title"), record["text"]
+        links = linker.link(title, text) if linker else []
+        results.append({
+            "id": record["id"],
+            "industries": tag_industries(title, text),
+            "themes": tag_themes(title, text),
+            "sentiment": {"label": sentiment.label, "score": round(float(sentiment.score), 4)},
+            "entities": [{"name": link.name, "company_id": link.company_id} for link in links],
+        })
+    return results, problems

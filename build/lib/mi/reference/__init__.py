@@ -1,0 +1,1 @@
+"""Reference data kept as tables in the repository (industry-code mappings, ...)."""

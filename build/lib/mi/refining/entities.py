@@ -1,0 +1,75 @@
+"""Link company mentions in documents to the companies of the bank's book."""
+from __future__ import annotations
+
+from sqlalchemy import Engine, select, update
+
+from mi.analysis.linking import CompanyName, Linker
+from mi.analysis.linking_names import common_words_from_texts
+from mi.refining.documents import IdRange
+from mi.warehouse.analysis import DocumentAnalysis, DocumentEntity
+from mi.warehouse.base import utcnow
+from mi.warehouse.book import Company, CompanyAlias
+from mi.warehouse.loading import insert_new
+from mi.warehouse.models import Document
+
+_IDENTIFIER_KINDS = {"cik", "lei", "uscc"}
+_MARK_CHUNK = 500  # ids per IN (...): far below SQLite's bound-parameter limit
+
+
+def build_linker(engine: Engine, sample_texts: list[str] | None = None) -> Linker | None:
+    """A linker over every company with its aliases, tickers and identifiers."""
+    with engine.connect() as conn:
+        companies = conn.execute(select(Company.id, Company.name)).all()
+        aliases = conn.execute(select(CompanyAlias.company_id, CompanyAlias.kind, CompanyAlias.value)).all()
+    if not companies:
+        return None
+    grouped: dict[int, dict[str, list[str]]] = {c.id: {"alias": [], "ticker": [], "id": []} for c in companies}
+    for company_id, kind, value in aliases:
+        slot = "ticker" if kind == "ticker" else "id" if kind in _IDENTIFIER_KINDS else "alias"
+        grouped[company_id][slot].append(value)
+    names = [CompanyName(c.id, c.name, tuple(grouped[c.id]["alias"]), tuple(grouped[c.id]["ticker"]),
+                         tuple(grouped[c.id]["id"])) for c in companies]
+    common = common_words_from_texts(sample_texts) if sample_texts else None
+    return Linker(names, common_words=common)
+
+
+def link_pending(engine: Engine, linker: Linker, chunk: int = 5_000) -> int:
+    """Link every analysed document not linked yet, ``chunk`` at a time; returns new links.
+
+    Each chunk's links and its ``linked_at`` marks commit together, so a run killed half
+    way leaves exactly the unlinked documents for the next run.
+    """
+    new = 0
+    for ids in pending_link_ranges(engine, chunk):
+        new += link_documents(engine, linker, ids)
+    return new
+
+
+def pending_link_ranges(engine: Engine, chunk: int = 5_000) -> list[IdRange]:
+    with engine.connect() as conn:
+        ids = conn.execute(select(DocumentAnalysis.document_id).where(DocumentAnalysis.linked_at.is_(None))
+                           .order_by(DocumentAnalysis.document_id)).scalars().all()
+    return [IdRange(ids[i], ids[min(i + chunk, len(ids)) - 1]) for i in range(0, len(ids), chunk)]
+
+
+def link_documents(engine: Engine, linker: Linker, ids: IdRange) -> int:
+    """Write confident links for the not yet linked documents in ``ids``; returns how many links were new."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Document.id, Document.title, Document.text)
+                            .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
+                            .where(Document.id.between(ids.first, ids.last),
+                                   DocumentAnalysis.linked_at.is_(None))).all()
+    links = []
+    for row in rows:
+        for link in linker.link(row.title, row.text):
+            links.append({"document_id": row.id, "company_id": link.company_id, "mention": link.mention,
+                          "confidence": round(link.confidence, 3), "reason": link.reason})
+    with engine.begin() as conn:
+        new = len(insert_new(conn, DocumentEntity.__table__, links, conflict=["document_id", "company_id"],
+                             returning="document_id"))
+        table = DocumentAnalysis.__table__
+        done = [row.id for row in rows]
+        for start in range(0, len(done), _MARK_CHUNK):
+            conn.execute(update(table).where(table.c.document_id.in_(done[start:start + _MARK_CHUNK]))
+                         .values(linked_at=utcnow()))
+    return new

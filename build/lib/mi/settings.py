@@ -1,0 +1,95 @@
+"""Where the pipeline reads its configuration from: the one place the environment is read.
+
+Everything else gets what it needs from ``Settings`` (``mi.runtime`` builds the engine
+and the transport from it); no module below reads ``os.environ``.
+
+Environment variables:
+- ``MI_DATA_DIR``: working data (SQLite warehouse, outbox); default ``./var``.
+- ``MI_DATABASE_URL``: any SQLAlchemy URL; default a SQLite file in the data dir.
+- ``MI_CHANNELS``: the channel file; default the bundled offline snapshot configuration.
+- ``MI_USER_AGENT``: identifies the bank's crawler to the sites it reads.
+- ``MI_LIMIT_*``: the limits on every input (``MI_LIMIT_MAX_ROWS``, ``MI_LIMIT_FETCH_DEADLINE``,
+  ...; the list and the defaults are in ``mi.records.limits``).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from mi.records.limits import Limits
+
+
+def _project_root(environ: Mapping[str, str]) -> Path:
+    """The checkout holding ``config/``, ``snapshot/`` and ``prefect.yaml``.
+
+    ``MI_PROJECT_DIR`` when set; else the checkout this package runs from (an editable
+    install or a source tree); else the working directory, which is where a user of a
+    plain ``pip install .`` runs ``mi`` from.
+    """
+    if environ.get("MI_PROJECT_DIR"):
+        return Path(environ["MI_PROJECT_DIR"]).resolve()
+    source_tree = Path(__file__).resolve().parent.parent
+    if (source_tree / "prefect.yaml").is_file():
+        return source_tree
+    return Path.cwd().resolve()
+
+
+PROJECT_ROOT = _project_root(os.environ)
+SNAPSHOT_CHANNELS = PROJECT_ROOT / "config" / "channels.snapshot.yaml"
+LIVE_CHANNELS = PROJECT_ROOT / "config" / "channels.live.yaml"
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str
+    channels_file: Path
+    user_agent: str = "mi-pipeline/0.1 (market-information department)"
+    http_timeout: float = 20.0
+    http_min_interval: float = 1.0  # seconds between two requests to one host
+    #: What a channel's ``${NAME}`` placeholders (a ``database_url``) may name: the
+    #: environment, over defaults that let the bundled snapshot work with nothing exported.
+    #: Kept out of repr: it holds secrets.
+    variables: Mapping[str, str] = field(default_factory=dict, repr=False)
+    #: Every input's limits (``MI_LIMIT_MAX_ROWS`` and so on, see ``mi.records.limits``).
+    limits: Limits = field(default_factory=Limits)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        data_dir = Path(env.get("MI_DATA_DIR", "var")).resolve()
+        database_url = env.get("MI_DATABASE_URL") or f"sqlite:///{data_dir / 'warehouse.sqlite'}"
+        channels = Path(env.get("MI_CHANNELS", str(SNAPSHOT_CHANNELS)))
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            channels_file=channels,
+            user_agent=env.get("MI_USER_AGENT", cls.user_agent),
+            http_timeout=float(env.get("MI_HTTP_TIMEOUT", cls.http_timeout)),
+            http_min_interval=float(env.get("MI_HTTP_MIN_INTERVAL", cls.http_min_interval)),
+            variables={"MI_SNAPSHOT_DIR": str(PROJECT_ROOT / "snapshot"), **env},
+            limits=limits_from(env),
+        )
+
+
+def limits_from(env: Mapping[str, str]) -> Limits:
+    """``Limits`` with each ``MI_LIMIT_*`` variable that is set; a bad value is refused by name."""
+    values: dict[str, int | float] = {}
+    names = Limits.setting_names()
+    if "MI_HTTP_MAX_BYTES" in env and names["max_bytes"] not in env:  # the earlier name of the byte cap
+        env = {**env, names["max_bytes"]: env["MI_HTTP_MAX_BYTES"]}
+    for item in fields(Limits):
+        raw = env.get(names[item.name])
+        if raw is None or raw == "":
+            continue
+        kind = float if item.type in ("float", float) else int
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise ValueError(f"{names[item.name]}={raw!r} is not a number") from None
+        if value <= 0:
+            raise ValueError(f"{names[item.name]}={raw!r} must be positive")
+        values[item.name] = value
+    return Limits(**values)

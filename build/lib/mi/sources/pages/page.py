@@ -1,0 +1,370 @@
+"""Article pages: one HTML page in, its main text and metadata out.
+
+trafilatura finds the main text (navigation, cookie banners, teasers, related lists and
+reader comments left out) and, through htmldate, the publication date. Only the landed
+bytes are read, so live fetches, the offline snapshot and ``mi inspect page`` agree.
+"""
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+import trafilatura
+from charset_normalizer import from_bytes
+from lxml import etree
+from lxml import html as lxml_html
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+from mi.records.documents import DocumentRecord
+from mi.records.parsed import ParseResult
+from mi.sources.base import BaseSource
+
+SUMMARY_CHARS = 300
+# The HTML prescan stops at 1024 bytes, but real pages put scripts before the meta tag.
+_SCAN_BYTES = 16_384
+# Only a long text the classifier is nearly sure about may overrule a declared language:
+# CMS templates ship a default lang="en-US" on pages written in other languages.
+_OVERRIDE_MIN_CHARS, _OVERRIDE_MIN_CONFIDENCE = 400, 0.99
+_DETECT_MIN_CONFIDENCE, _DETECT_SAMPLE_CHARS = 0.5, 4_000
+_MENU_LINK_SHARE = 0.8
+_MAGIC = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (e.g. an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data (Content-Encoding left undecoded?)"),
+)
+# The legacy encodings of the WHATWG Encoding Standard: no web page uses any other.
+_WEB_ENCODINGS = (
+    "utf_8 cp1252 cp1250 cp1251 cp1253 cp1254 cp1255 cp1256 cp1257 cp1258 cp874 iso8859_2 "
+    "iso8859_3 iso8859_4 iso8859_5 iso8859_6 iso8859_7 iso8859_8 iso8859_10 iso8859_13 "
+    "iso8859_14 iso8859_15 iso8859_16 koi8_r koi8_u ibm866 mac_roman mac_cyrillic gb18030 "
+    "big5 euc_jp iso2022_jp shift_jis euc_kr"
+).split()
+_HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_ANY_TAG = re.compile(r"<[a-zA-Z!/]")
+_DOCUMENT_ROOT = re.compile(r"<(html|body|!doctype html)[\s>]", re.I)
+_FEED_ROOT = re.compile(r"<(rss|feed|rdf:RDF)[\s>]")
+_INVISIBLE = "//script | //style | //noscript | //template | //head"
+_DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-", "\u00a0": " "})
+
+
+@dataclass(frozen=True)
+class PageResult:
+    url: str | None
+    title: str | None
+    text: str
+    published_at: dt.datetime | None  # timezone-aware UTC; date-only values at midnight
+    language: str | None  # ISO 639-1
+    error: str | None = None
+
+
+def extract_page(body: bytes, *, url: str | None = None, content_type: str | None = None) -> PageResult:
+    """Main text and metadata of one page. Never raises: problems land in ``error``."""
+    try:
+        problem = _sniff_binary(body)
+        if problem:
+            return _failure(url, problem)
+        markup = _XML_DECLARATION.sub("", decode_html(body, content_type).lstrip("\ufeff"), count=1)
+        problem = _sniff_text_format(markup, len(body))
+        if problem:
+            return _failure(url, problem)
+        if _is_plain_text(markup, content_type):
+            return _plain_text_page(markup, url)
+        return _html_page(markup, url)
+    except Exception as exc:  # one hostile page must not take the whole run down
+        return _failure(url, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _html_page(markup: str, url: str | None) -> PageResult:
+    try:
+        tree = lxml_html.fromstring(markup)
+    except (etree.ParserError, ValueError):  # e.g. a document that is only a comment
+        tree = None
+    page_url = url or _canonical_url(tree)
+    doc = trafilatura.bare_extraction(
+        markup,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,  # rate and cost tables are the point of product pages
+        # Structured markup only: the extensive scan takes copyright years and "updated"
+        # stamps off product pages that carry no publication date at all.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = _tidy(doc.text if doc is not None else "")
+    if not text or _mostly_links(text, tree):
+        visible = _visible_chars(tree)
+        return _failure(page_url, f"no main text found (page has {visible} characters of visible text)")
+    language = _choose_language(_declared_language(tree), text)
+    return PageResult(page_url, _choose_title(doc.title, doc.sitename, tree), text, _to_utc(doc.date), language)
+
+
+def _is_plain_text(markup: str, content_type: str | None) -> bool:
+    head = markup[:_SCAN_BYTES]
+    # Servers label HTML as text/plain by mistake; markup with a document root is a page.
+    declared_plain = "text/plain" in (content_type or "").lower()
+    return not _ANY_TAG.search(head) or (declared_plain and not _DOCUMENT_ROOT.search(head))
+
+
+def _plain_text_page(text: str, url: str | None) -> PageResult:
+    tidy = _tidy(text)
+    if not tidy:
+        return _failure(url, "no main text found (plain-text body is blank)")
+    return PageResult(url, None, tidy, None, _choose_language(None, tidy))
+
+
+def _failure(url: str | None, error: str) -> PageResult:
+    return PageResult(url=url, title=None, text="", published_at=None, language=None, error=error)
+
+
+def _sniff_binary(body: bytes) -> str | None:
+    """Name binary payloads by their magic bytes, before any decoding is attempted."""
+    if not body.strip():
+        return f"empty body ({len(body)} bytes): nothing to extract"
+    head = body.lstrip()[:16]
+    what = next((name for magic, name in _MAGIC if head.startswith(magic)), None)
+    utf16 = body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    if what is None and b"\x00" in body[:1024] and not utf16:
+        what = "binary data"
+    return f"not an HTML page: body looks like {what} ({len(body)} bytes)" if what else None
+
+
+def _sniff_text_format(markup: str, size: int) -> str | None:
+    """Text formats that are not pages: feeds and JSON APIs served at a page URL."""
+    head = markup[:2048]
+    if _FEED_ROOT.search(head) and "<html" not in head.lower():
+        return f"not an HTML page: body looks like an RSS/Atom feed ({size} bytes)"
+    if markup.lstrip()[:1] not in ("{", "["):
+        return None
+    try:
+        json.loads(markup)
+    except ValueError:
+        return None
+    return f"not an HTML page: body looks like JSON ({size} bytes)"
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Decode like a browser: BOM, HTTP charset, in-document declaration, then a guess."""
+    for codec in _declared_codecs(body, content_type):
+        try:
+            return body.decode(codec)
+        except UnicodeDecodeError:
+            continue  # a wrong declaration: try the next source of truth
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode(_guess_encoding(body) or "utf-8", errors="replace")
+
+
+def _declared_codecs(body: bytes, content_type: str | None) -> list[str]:
+    # A byte-order mark outranks every label (WHATWG "BOM sniff").
+    if body.startswith(codecs.BOM_UTF8):
+        return ["utf-8-sig"]
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ["utf-16"]
+    head = body[:_SCAN_BYTES]
+    labels = _HTTP_CHARSET.findall(content_type or "")[:1]
+    labels += [m.group(1).decode("ascii") for m in (_XML_ENCODING.search(head), _META_CHARSET.search(head)) if m]
+    return [codec for codec in map(_codec, labels) if codec]
+
+
+def _codec(label: str) -> str | None:
+    try:
+        name = codecs.lookup(label.strip()).name
+    except LookupError:
+        return None
+    # Browsers read these labels as windows-1252 (WHATWG), which is where the curly
+    # quotes on "ISO-8859-1" pages really come from.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    # Without a BOM a UTF-16 label on ASCII-compatible bytes cannot be true; browsers use UTF-8.
+    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
+
+
+def _guess_encoding(body: bytes) -> str | None:
+    """charset-normalizer's guess among the encodings browsers support.
+
+    Short Western texts fit windows-1250 and windows-1252 equally well and the library then
+    picks 1250 ("coűte" for "coûte"); on such a tie 1252 is what a browser would assume.
+    """
+    matches = list(from_bytes(body[:200_000], cp_isolation=_WEB_ENCODINGS))
+    if not matches:
+        return None
+    least_chaos = min(match.chaos for match in matches)
+    if any(m.chaos <= least_chaos and "cp1252" in m.could_be_from_charset for m in matches):
+        return "cp1252"
+    return matches[0].encoding
+
+
+def _canonical_url(tree: Any | None) -> str | None:
+    if tree is None:
+        return None
+    canonical = "//link[contains(concat(' ', normalize-space(@rel), ' '), ' canonical ')]/@href"
+    for xpath in (canonical, "//meta[@property='og:url']/@content"):
+        absolute = [v.strip() for v in tree.xpath(xpath) if v.strip().startswith(("http://", "https://"))]
+        if absolute:
+            return absolute[0]
+    return None
+
+
+def _choose_title(meta_title: str | None, sitename: str | None, tree: Any | None) -> str | None:
+    """Prefer the visible headline: <title>/og:title often carry SEO phrasing and suffixes."""
+    meta = _squash(meta_title) or None
+    headings = _headings(tree, sitename)
+    single = headings[0] if len(headings) == 1 else None
+    if meta is None:
+        return single
+    if any(_wraps_kicker(heading, meta) for heading in headings):
+        return meta
+    return _closest_heading(meta, headings) or single or meta
+
+
+def _headings(tree: Any | None, sitename: str | None) -> list[str]:
+    headings = [_element_text(h1) for h1 in tree.iter("h1")] if tree is not None else []
+    site = _squash(sitename).casefold()
+    # A site logo marked up as <h1> is no headline.
+    return [h for h in headings if h and len(h) <= 300 and h.casefold() != site]
+
+
+def _element_text(element: Any) -> str:
+    """Text of an element; text_content() glues "Open Progress" and "Why ..." into one word."""
+    text = ""
+    for piece in element.itertext():
+        if text and piece and text[-1].isalnum() and piece[0].isalnum():
+            text += " "
+        text += piece
+    return _squash(text)
+
+
+def _wraps_kicker(heading: str, meta: str) -> bool:
+    """An <h1> that adds a kicker or section label to the metadata title, which is then clean."""
+    inner, outer = (" ".join(v.translate(_DASHES).casefold().split()) for v in (meta, heading))
+    return inner != outer and inner in outer and 2 * len(inner.split()) >= len(outer.split())
+
+
+def _closest_heading(meta: str, headings: list[str]) -> str | None:
+    """The <h1> sharing most words with the metadata title, if it shares enough to be it."""
+    meta_words = set(re.findall(r"\w+", meta.casefold()))
+    best, best_key = None, (0, 0.0)
+    for heading in headings:
+        words = set(re.findall(r"\w+", heading.casefold()))
+        common = len(words & meta_words)
+        key = (common, common / max(1, len(words)))
+        if common >= 2 and key[1] >= 0.5 and key > best_key:
+            best, best_key = heading, key
+    return best
+
+
+def _mostly_links(text: str, tree: Any | None) -> bool:
+    """A "main text" where nearly every line is a link label is the site menu.
+
+    trafilatura's fallback extractors return whatever text a page has, so a page of
+    navigation only would otherwise come back as a list of section names.
+    """
+    if tree is None:
+        return False
+    labels = {_squash(anchor.text_content()) for anchor in tree.iter("a")}
+    lines = text.splitlines()
+    linked = sum(len(line) for line in lines if line in labels)
+    return linked >= _MENU_LINK_SHARE * sum(len(line) for line in lines)
+
+
+def _visible_chars(tree: Any | None) -> int:
+    """Length of the text a reader would see; prunes ``tree`` in place (its last use)."""
+    if tree is None:
+        return 0
+    for element in tree.xpath(_INVISIBLE):
+        element.drop_tree()
+    return len(_element_text(tree))
+
+
+def _to_utc(value: str | None) -> dt.datetime | None:
+    try:
+        parsed = dt.datetime.fromisoformat(value or "")
+    except ValueError:
+        return None
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
+
+
+def _declared_language(tree: Any | None) -> str | None:
+    if tree is None:
+        return None
+    root = tree.getroottree().getroot()
+    declared = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
+    if not declared:
+        metas = tree.xpath("//meta[translate(@http-equiv, 'CONTENTLAGU', 'contentlagu')='content-language']")
+        declared = metas[0].get("content") if metas else None
+    # Primary subtag only ("de-DE", "De", "en_US, fr"); ISO 639-1 codes have two letters.
+    primary = re.split(r"[-_,\s]", (declared or "").strip(), maxsplit=1)[0].lower()
+    return primary if len(primary) == 2 and primary.isalpha() else None
+
+
+def _choose_language(declared: str | None, text: str) -> str | None:
+    detected, confidence = _language_identifier().classify(text[:_DETECT_SAMPLE_CHARS])
+    if declared is None:
+        return detected if confidence >= _DETECT_MIN_CONFIDENCE else None
+    overrule = len(text) >= _OVERRIDE_MIN_CHARS and confidence >= _OVERRIDE_MIN_CONFIDENCE
+    return detected if overrule else declared
+
+
+@lru_cache(maxsize=1)
+def _language_identifier() -> LanguageIdentifier:
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # The model also knows ISO 639-3-only varieties; records carry ISO 639-1 codes.
+    identifier.set_languages([code for code in identifier.labels if len(code) == 2])
+    return identifier
+
+
+def _squash(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _tidy(text: str) -> str:
+    """Trim each line and drop blank runs; paragraphs stay one per line."""
+    return "\n".join(squashed for squashed in map(_squash, text.splitlines()) if squashed)
+
+
+def summarise(text: str, limit: int = SUMMARY_CHARS) -> str:
+    flat = _squash(text)
+    if len(flat) <= limit:
+        return flat
+    cut = flat.rfind(" ", 0, limit + 1)
+    return flat[: cut if cut > 0 else limit].rstrip(" ,;:-–") + "…"
+
+
+def page_to_json(result: PageResult) -> dict[str, Any]:
+    published = result.published_at
+    stamp = published.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if published else None
+    return {"url": result.url, "title": result.title, "text": result.text,
+            "published_at": stamp, "language": result.language}
+
+
+class PageSource(BaseSource):
+    """One configured URL per article page; one document per page."""
+
+    kind = "page"
+    accepted_content_types = ("html", "xhtml", "text/plain")
+
+    def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
+        # A snapshot path is no web address: the page's canonical URL then names the record,
+        # so the snapshot and the live channel give the same page the same id.
+        web_url = url if url.startswith(("http://", "https://")) else None
+        result = extract_page(body, url=web_url, content_type=content_type)
+        if result.error:
+            return ParseResult(fatal=result.error)
+        record_url = result.url or url
+        return ParseResult(documents=[DocumentRecord(
+            external_id=record_url, url=record_url, title=result.title, text=result.text,
+            summary=summarise(result.text), published_at=result.published_at,
+            language=result.language, kind="article",
+        )])

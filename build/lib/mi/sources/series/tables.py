@@ -1,0 +1,182 @@
+"""Reading CSV payloads (wide or long, plain or zipped) into series.
+
+The header is checked against the configuration first, so a payload that lacks the
+configured columns fails with their names; after that each record becomes a ``RawRow``
+and ``series_collect.collect`` applies the value rules.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+
+from mi.sources.reading.values import payload_text
+from mi.sources.series.collect import (
+    DEFAULT_MISSING,
+    Catalog,
+    Cell,
+    RawRow,
+    SeriesTable,
+    SeriesTemplate,
+    ValueRules,
+    collect,
+    failed,
+)
+
+DELIMITERS = (",", ";", "|", "\t")
+
+@dataclass(frozen=True)
+class LongFormat:
+    """One row per (date, key, value), like datahub's Date,Country,Exchange rate."""
+
+    key_column: str
+    value_column: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    catalog: Catalog
+    #: Accepted names for the date column, first present wins; empty: the first column.
+    date_columns: tuple[str, ...] = ()
+    long_format: LongFormat | None = None
+    rules: ValueRules = ValueRules()
+    delimiter: str | None = None  # None: guessed from the header line
+
+
+def parse_series_table(body: bytes, spec: TableSpec) -> SeriesTable:
+    """Read a CSV payload (plain, zipped or gzipped) into series; never raises."""
+    loaded = payload_text(body)
+    if loaded.error:
+        return failed(loaded.error)
+    if loaded.text.lstrip().startswith("<"):
+        return failed("payload is HTML or XML, not CSV")
+    records, error = _read_records(loaded.text, spec.delimiter or _guess_delimiter(loaded.text))
+    if not records:
+        return failed(error or "no header line")
+    header = [name.strip() for name in records[0][1]]
+    layout = _layout(header, spec)
+    if isinstance(layout, str):
+        return failed(layout)
+    table = collect(layout.rows(records[1:]), spec.catalog, spec.rules)
+    table = replace(table, problems=layout.header_problems + table.problems)
+    if error:  # the reader broke off: keep what came before, but say the payload is damaged
+        return replace(table, fatal=error)
+    return table
+
+
+def _guess_delimiter(text: str) -> str:
+    first = next((line for line in io.StringIO(text) if line.strip()), "")
+    counts = {delimiter: first.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])  # ties keep ","
+    return best if counts[best] else ","
+
+
+def _read_records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], str | None]:
+    """Non-blank CSV records with the line each ends on; stops at the first csv.Error."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []
+    try:
+        for cells in reader:
+            if any(cell.strip() for cell in cells):
+                records.append((reader.line_num, cells))
+    except csv.Error as exc:
+        return records, f"CSV unreadable at line {reader.line_num}: {exc}"
+    return records, None
+
+
+def _find(header: list[str], name: str) -> int | None:
+    for folded in (False, True):
+        for index, column in enumerate(header):
+            if (column.casefold() == name.casefold()) if folded else column == name:
+                return index
+    return None
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Where the date and value cells sit in each row, checked against the header."""
+
+    header: list[str]
+    date_index: int
+    value_indexes: tuple[int, ...]  # wide: the columns to read
+    key_index: int | None = None  # long format: the column naming the series
+    header_problems: list[str] = field(default_factory=list)
+
+    def rows(self, records: list[tuple[int, list[str]]]) -> Iterator[RawRow]:
+        named = [index for index, name in enumerate(self.header) if name]
+        width = max(named) + 1
+        date_label = f"column {self.header[self.date_index]}"
+        for line, cells in records:
+            where = f"line {line}"
+            extra = [cell for cell in cells[len(self.header):] if cell.strip()]
+            if len(cells) < width or extra:
+                # A misaligned row (unquoted thousands separator, cut-off line) would put
+                # values under the wrong column; refuse the row rather than guess.
+                yield RawRow(where, date_label, None, problem=f"{where}: {len(cells)} fields, header has {len(self.header)}")
+                continue
+            yield RawRow(where, date_label, cells[self.date_index], self._cells(cells))
+
+    def _cells(self, cells: list[str]) -> tuple[Cell, ...]:
+        if self.key_index is not None:
+            value_index = self.value_indexes[0]
+            key = cells[self.key_index].strip()
+            label = f"column {self.header[value_index]}" + (f" ({key})" if key else "")
+            return (Cell(key, label, cells[value_index]),)
+        return tuple(Cell(self.header[index], f"column {self.header[index]}", cells[index])
+                     for index in self.value_indexes)
+
+
+def _layout(header: list[str], spec: TableSpec) -> _Layout | str:
+    """The row layout, or a fatal message naming the columns the header lacks."""
+    columns = _column_list(header)
+    date_index = _date_index(header, spec.date_columns)
+    if date_index is None:
+        return f"header has no date column {' or '.join(map(repr, spec.date_columns))} (columns: {columns})"
+    if spec.long_format:
+        wanted = (spec.long_format.key_column, spec.long_format.value_column)
+        indexes = [_find(header, name) for name in wanted]
+        absent = [name for name, index in zip(wanted, indexes) if index is None]
+        if absent:
+            return f"header lacks configured column(s) {', '.join(map(repr, absent))} (columns: {columns})"
+        return _Layout(header, date_index, (indexes[1],), key_index=indexes[0])
+    return _wide_layout(header, date_index, spec.catalog, columns)
+
+
+def _column_list(header: list[str]) -> str:
+    """The header for a message, short enough even when the "header" is a line of garbage."""
+    names = [name if len(name) <= 30 else name[:27] + "..." for name in header if name]
+    more = f", ... ({len(names)} columns)" if len(names) > 12 else ""
+    return ", ".join(names[:12]) + more or "none"
+
+
+def _date_index(header: list[str], names: tuple[str, ...]) -> int | None:
+    if not names:
+        return 0 if header and header[0] else None
+    return next((index for name in names if (index := _find(header, name)) is not None), None)
+
+
+def _wide_layout(header: list[str], date_index: int, catalog: Catalog, columns: str) -> _Layout | str:
+    absent = [name for name in catalog.listed if _find(header, name) is None]
+    if catalog.listed and len(absent) == len(catalog.listed):
+        return f"header lacks configured column(s) {', '.join(map(repr, absent))} (columns: {columns})"
+    problems = [f"header lacks configured column {name!r}; the other columns loaded" for name in absent]
+    indexes = tuple(index for index, name in enumerate(header)
+                    if name and index != date_index and catalog.resolve(name))
+    if not indexes:
+        return f"header has no value columns besides the date (columns: {columns})"
+    return _Layout(header, date_index, indexes, header_problems=problems)
+
+
+def simple_table_spec(date_column: str | None = None, value_columns: Iterable[str] = (), *,
+                      key_prefix: str = "inspect", date_format: str | None = None,
+                      delimiter: str | None = None, decimal: str = ".",
+                      missing: Iterable[str] = (), zero_means_missing: bool = False) -> TableSpec:
+    """A spec for ad-hoc reading (``mi inspect series``): the named columns, or all of them."""
+    template = SeriesTemplate(key=f"{key_prefix}.{{slug}}", source=key_prefix,
+                              zero_means_missing=zero_means_missing)
+    listed = {name: template.spec_for(name) for name in value_columns}
+    rules = ValueRules(missing=DEFAULT_MISSING | {m.strip().casefold() for m in missing},
+                       decimal=decimal, date_format=date_format)
+    return TableSpec(catalog=Catalog(listed, None if listed else template),
+                     date_columns=(date_column,) if date_column else (), rules=rules, delimiter=delimiter)

@@ -1,0 +1,58 @@
+"""Prefect tasks of the refine flow: each works on a batch (a range of documents, all series)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from mi.refining.documents import IdRange, analyse_documents, pending_document_ranges
+from mi.refining.entities import build_linker, link_pending
+from mi.refining.events import group_new_documents
+from mi.refining.pulse import write_pending_pulse
+from mi.refining.series import SeriesOutcome, analyse_series
+from mi.refining.summary import day_summary
+from mi.runtime import current_runtime
+from mi.warehouse.base import utcnow
+
+
+@task(name="plan-document-batches", cache_policy=NO_CACHE)
+def plan_document_batches(chunk: int = 5_000) -> list[IdRange]:
+    return pending_document_ranges(current_runtime().engine, chunk)
+
+
+@task(name="tag-documents", task_run_name="tag-{ids.first}-{ids.last}", cache_policy=NO_CACHE)
+def tag_documents(ids: IdRange) -> int:
+    return analyse_documents(current_runtime().engine, ids, utcnow())
+
+
+@task(name="group-events", cache_policy=NO_CACHE)
+def group_events() -> tuple[int, int]:
+    return group_new_documents(current_runtime().engine)
+
+
+@task(name="link-entities", cache_policy=NO_CACHE)
+def link_entities() -> int:
+    """Link every document not linked yet (an interrupted run's included) to the book's companies."""
+    engine = current_runtime().engine
+    linker = build_linker(engine)
+    if linker is None:  # no book yet: the documents stay pending until there is one
+        return 0
+    return link_pending(engine, linker)
+
+
+@task(name="analyse-series", cache_policy=NO_CACHE)
+def analyse_all_series(as_of: dt.date) -> SeriesOutcome:
+    return analyse_series(current_runtime().engine, as_of)
+
+
+@task(name="industry-pulse", cache_policy=NO_CACHE)
+def industry_pulse(as_of: dt.date) -> tuple[int, int]:
+    """The pulse of ``as_of`` and of every day the documents not in a pulse yet speak of."""
+    return write_pending_pulse(current_runtime().engine, as_of)
+
+
+@task(name="summarise-day", cache_policy=NO_CACHE)
+def summarise_day(as_of: dt.date, stats: dict[str, int]) -> str:
+    """The day in one markdown page (the refine flow's artifact)."""
+    return day_summary(current_runtime().engine, as_of, stats)

@@ -1,0 +1,254 @@
+"""Idempotent bulk writes: SQLAlchemy Core executemany with ON CONFLICT, never ORM add_all.
+
+Every function takes an open connection (the caller owns the transaction) and returns how
+many rows were new, so re-running a day is visibly a no-op.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from mi.records.channels import ChannelConfig
+from mi.records.documents import DocumentRecord
+from mi.records.hashing import content_hash
+from mi.records.series import ObservationRecord, SeriesRecord
+from mi.warehouse.models import Channel, Document, Observation, ParseStatus, RawItem, Series
+
+_CHUNK = 5_000
+#: RawItem.content_type is String(200); a longer header is clipped rather than refused.
+CONTENT_TYPE_CHARS = 200
+LANGUAGE_CHARS = 12  # Document.language
+SERIES_KEY_CHARS = 200  # Series.key
+_SERIES_TEXT_CHARS = 100  # Series.unit and Series.source
+VERSION_HASH_CHARS = 12  # content-hash characters that tell two versions of one item apart
+_LOOKUP_CHUNK = 500  # values per IN (...): far below SQLite's bound-parameter limit
+def dialect_insert(conn: Connection, table: Table) -> Any:
+    """INSERT with the dialect's ON CONFLICT support (SQLite and PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"idempotent upserts are implemented for SQLite and PostgreSQL, not {conn.dialect.name}")
+
+
+def _chunks(rows: Sequence[dict[str, Any]], size: int = _CHUNK) -> Iterable[Sequence[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+def insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
+               conflict: Sequence[str], returning: str = "id") -> list[Any]:
+    """Insert rows whose ``conflict`` key is not there yet; return the new rows' ``returning``."""
+    if not rows:
+        return []
+    statement = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(conflict))
+    statement = statement.returning(table.c[returning])
+    new: list[Any] = []
+    for chunk in _chunks(rows):
+        new.extend(conn.execute(statement, list(chunk)).scalars().all())
+    return new
+
+
+# -- channels ---------------------------------------------------------------------------
+def sync_channels(conn: Connection, configs: Sequence[ChannelConfig]) -> dict[str, int]:
+    """Make the channels table agree with the configuration file; health is kept."""
+    table = Channel.__table__
+    rows = [
+        {
+            "name": c.name, "kind": c.kind, "url": c.url, "enabled": c.enabled,
+            "industry_hints": list(c.industry_hints),
+            "config": {"urls": list(c.urls), "description": c.description, "after": list(c.after),
+                       "sample": c.sample, "max_follow": c.max_follow, **c.options},
+        }
+        for c in configs
+    ]
+    if rows:
+        statement = dialect_insert(conn, table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["name"],
+            set_={k: statement.excluded[k] for k in ("kind", "url", "enabled", "industry_hints", "config")},
+        )
+        conn.execute(statement, rows)
+    names = [c.name for c in configs]
+    return dict(conn.execute(select(table.c.name, table.c.id).where(table.c.name.in_(names))).all())
+
+
+# -- raw layer --------------------------------------------------------------------------
+def payload_digest(payload: bytes, error: str | None = None) -> str:
+    """The raw item's content hash: the bytes, and the error when the fetch failed."""
+    return hashlib.sha256(payload + (error or "").encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Landed:
+    """A payload in the raw layer, and what is known of it already."""
+
+    id: int
+    new: bool  # these bytes from this target were not landed before
+    status: str  # its parse status: PENDING when no run has finished it yet
+    #: Other bytes were landed from the same target after these ones: the target went back
+    #: to what it served earlier (a rate back to last week's value), which is news again.
+    superseded: bool = False
+
+
+def land_raw_item(conn: Connection, *, channel_id: int, external_id: str, payload: bytes,
+                  fetched_at: dt.datetime, http_status: int | None, content_type: str | None,
+                  status: str, error: str | None = None) -> Landed:
+    """Keep a payload verbatim, once per target and content; say what is known of it."""
+    digest = payload_digest(payload, error)
+    table = RawItem.__table__
+    new = insert_new(conn, table, [{
+        "channel_id": channel_id, "external_id": external_id, "content_hash": digest,
+        "fetched_at": fetched_at, "http_status": http_status, "content_type": _clip(content_type, CONTENT_TYPE_CHARS),
+        "size": len(payload), "payload": payload, "parse_status": status, "parse_error": error,
+    }], conflict=["channel_id", "external_id", "content_hash"])
+    if new:
+        return Landed(new[0], True, status)
+    existing = conn.execute(select(table.c.id, table.c.parse_status).where(
+        table.c.channel_id == channel_id, table.c.external_id == external_id,
+        table.c.content_hash == digest)).one()
+    later = conn.execute(select(table.c.id).where(
+        table.c.channel_id == channel_id, table.c.external_id == external_id, table.c.id > existing.id,
+        table.c.parse_status != ParseStatus.FETCH_ERROR).limit(1)).first()
+    return Landed(existing.id, False, existing.parse_status, superseded=later is not None)
+
+
+def unfinished_raw_items(conn: Connection, channel_id: int) -> list[int]:
+    """Payloads of a channel that no run has finished (a crash, a lost connection), oldest first."""
+    table = RawItem.__table__
+    return list(conn.execute(select(table.c.id).where(
+        table.c.channel_id == channel_id, table.c.parse_status == ParseStatus.PENDING).order_by(table.c.id)).scalars())
+
+
+def _clip(value: str | None, size: int) -> str | None:
+    """A header value for a String(size) column: PostgreSQL refuses longer ones, SQLite does not."""
+    return value if value is None or len(value) <= size else value[: size - 1] + "\u2026"
+
+
+def mark_raw_item(conn: Connection, raw_item_id: int, *, status: str, error: str | None,
+                  record_count: int, parsed_at: dt.datetime) -> None:
+    conn.execute(update(RawItem.__table__).where(RawItem.__table__.c.id == raw_item_id).values(
+        parse_status=status, parse_error=error, record_count=record_count, parsed_at=parsed_at))
+
+
+# -- clean layer ------------------------------------------------------------------------
+def load_documents(conn: Connection, *, channel_id: int, raw_item_id: int | None,
+                   documents: Sequence[DocumentRecord], fetched_at: dt.datetime,
+                   industry_hints: Sequence[str] = ()) -> int:
+    """Insert documents not yet known for this channel; returns how many were new.
+
+    An item whose id was seen before with other content (a corrected story, or a feed
+    that numbers its items 1, 2, 3 every day) is a new version, not "unchanged": it is kept
+    beside the earlier one under ``<id>#<content hash>``, and refine groups the two as one
+    event when they tell the same story.
+    """
+    rows: dict[str, dict[str, Any]] = {}
+    for doc in documents:
+        if doc.external_id in rows:  # a feed listing one item twice
+            continue
+        rows[doc.external_id] = {
+            "channel_id": channel_id, "raw_item_id": raw_item_id, "external_id": doc.external_id,
+            "kind": doc.kind, "url": doc.url, "title": doc.title, "summary": doc.summary,
+            "text": doc.text, "published_at": doc.published_at, "language": _clip(doc.language, LANGUAGE_CHARS),
+            "content_hash": content_hash(doc.title, doc.text), "industry_hints": list(industry_hints),
+            "fetched_at": fetched_at,
+        }
+    versions = {external_id: f"{external_id}#{row['content_hash'][:VERSION_HASH_CHARS]}"
+                for external_id, row in rows.items()}
+    stored = _stored_hashes(conn, channel_id, [*rows, *versions.values()])
+    for external_id, row in rows.items():
+        if external_id in stored and stored[external_id] != row["content_hash"]:
+            row["external_id"] = versions[external_id]  # a new version, or one stored before
+    return len(insert_new(conn, Document.__table__, list(rows.values()), conflict=["channel_id", "external_id"]))
+
+
+def _stored_hashes(conn: Connection, channel_id: int, external_ids: list[str]) -> dict[str, str]:
+    """``{external id: content hash}`` of this channel's documents among ``external_ids``."""
+    table = Document.__table__
+    found: dict[str, str] = {}
+    for start in range(0, len(external_ids), _LOOKUP_CHUNK):
+        chunk = external_ids[start:start + _LOOKUP_CHUNK]
+        found.update(conn.execute(select(table.c.external_id, table.c.content_hash).where(
+            table.c.channel_id == channel_id, table.c.external_id.in_(chunk))).all())
+    return found
+
+
+def load_series(conn: Connection, *, channel_id: int, series: Sequence[SeriesRecord]) -> dict[str, int]:
+    table = Series.__table__
+    rows = {s.key: {"key": s.key, "name": s.name, "unit": _clip(s.unit, _SERIES_TEXT_CHARS), "frequency": s.frequency,
+                    "source": _clip(s.source, _SERIES_TEXT_CHARS), "industry": s.industry, "channel_id": channel_id}
+            for s in series}
+    if rows:
+        statement = dialect_insert(conn, table)
+        statement = statement.on_conflict_do_update(
+            index_elements=["key"],
+            set_={k: statement.excluded[k] for k in ("name", "unit", "frequency", "source", "industry")},
+        )
+        conn.execute(statement, list(rows.values()))
+    keys = list(rows)
+    return dict(conn.execute(select(table.c.key, table.c.id).where(table.c.key.in_(keys))).all()) if keys else {}
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-12 * max(1.0, abs(a), abs(b))
+
+
+def load_observations(conn: Connection, *, series_ids: dict[str, int],
+                      observations: Sequence[ObservationRecord], vintage: dt.date,
+                      raw_item_id: int | None) -> int:
+    """Add observations that are new or revised; unchanged values add nothing.
+
+    A revised value gets a row with today's vintage, so history is kept. Within one
+    vintage the last value wins (a same-day correction of a correction).
+    """
+    table = Observation.__table__
+    wanted: dict[tuple[int, dt.date], float] = {}
+    for obs in observations:
+        wanted[(series_ids[obs.series_key], obs.date)] = obs.value
+    if not wanted:
+        return 0
+    current = _current_values(conn, wanted.keys())
+    rows = [
+        {"series_id": sid, "date": day, "vintage": vintage, "value": value, "raw_item_id": raw_item_id}
+        for (sid, day), value in wanted.items()
+        if (sid, day) not in current or not _same(current[(sid, day)], value)
+    ]
+    if not rows:
+        return 0
+    statement = dialect_insert(conn, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=["series_id", "date", "vintage"],
+        set_={"value": statement.excluded.value, "raw_item_id": statement.excluded.raw_item_id},
+    )
+    for chunk in _chunks(rows):
+        conn.execute(statement, list(chunk))
+    return len(rows)
+
+
+def _current_values(conn: Connection, keys: Iterable[tuple[int, dt.date]]) -> dict[tuple[int, dt.date], float]:
+    """Latest-vintage value of each (series, date) already in the warehouse."""
+    by_series: dict[int, list[dt.date]] = {}
+    for sid, day in keys:
+        by_series.setdefault(sid, []).append(day)
+    table = Observation.__table__
+    current: dict[tuple[int, dt.date], tuple[dt.date, float]] = {}
+    for sid, days in by_series.items():
+        query = select(table.c.date, table.c.vintage, table.c.value).where(
+            table.c.series_id == sid, table.c.date >= min(days), table.c.date <= max(days))
+        for day, vintage, value in conn.execute(query):
+            known = current.get((sid, day))
+            if known is None or vintage > known[0]:
+                current[(sid, day)] = (vintage, value)
+    return {key: value for key, (_, value) in current.items()}
+
+
+__all__ = [
+    "Landed", "dialect_insert", "insert_new", "land_raw_item", "load_documents", "load_observations", "load_series",
+    "mark_raw_item", "payload_digest", "sync_channels", "unfinished_raw_items",
+]
