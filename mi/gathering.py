@@ -172,10 +172,11 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
     except Exception as exc:  # parsers must not raise; if one does, quarantine, don't crash
         parsed = ParseResult(fatal=f"parser crashed: {type(exc).__name__}: {exc}")
     parsed = _since(parsed, since)
+    confidential = parsed.confidential or (source.may_hold_confidential and bool(parsed.fatal or parsed.problems))
     if parsed.fatal and not parsed.record_count:
         with engine.begin() as conn:
             mark_raw_item(conn, raw_id, status=ParseStatus.QUARANTINED, error=parsed.fatal,
-                          record_count=0, parsed_at=now)
+                          record_count=0, parsed_at=now, confidential=confidential)
         tally.problems.extend(f"{target}: {problem}" for problem in parsed.problems)
         tally.quarantined += 1 + len(parsed.problems)
         tally.errors.append(f"{target}: {parsed.fatal}")
@@ -191,7 +192,7 @@ def parse_and_load(engine: Engine, source: BaseSource, channel_id: int, raw_id: 
             status = ParseStatus.PARTIAL if notes else ParseStatus.PARSED
             notes += [f"warning: {w}" for w in parsed.warnings]
             mark_raw_item(conn, raw_id, status=status, error="\n".join(notes) or None,
-                          record_count=parsed.record_count, parsed_at=now)
+                          record_count=parsed.record_count, parsed_at=now, confidential=confidential)
     except Exception as exc:
         if is_transient(exc):
             # The connection, not the payload, failed: it stays pending and the next run

@@ -37,5 +37,10 @@ class ParseResult:
     replaces: bool = False
 
     @property
+    def confidential(self) -> bool:
+        """Whether a record of this payload is flagged confidential (an RM's field note)."""
+        return any(getattr(record, "confidential", False) for record in self.records)
+
+    @property
     def record_count(self) -> int:
         return len(self.documents) + len(self.observations) + len(self.records)

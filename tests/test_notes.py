@@ -442,3 +442,17 @@ def test_field_notes_options_become_the_note_file_options(tmp_path: Path) -> Non
     source = FieldNotesSource(ChannelConfig(name="notes", kind="field_notes", urls=(str(tmp_path),), options={
         "columns": {"Kunde": "customer"}, "sheet": "Notes", "delimiter": "tab", "date_format": "%d/%m/%Y"}))
     assert source.file_options == NoteFileOptions({"Kunde": "customer"}, "Notes", "\t", "%d/%m/%Y")
+
+
+def test_a_payload_holding_a_confidential_note_is_flagged_in_the_raw_layer(book: Engine, intake: Path) -> None:
+    (intake / "open.csv").write_text("date,rm_ref,customer_ref,text,confidential\n"
+                                     "2026-11-02,RM001,C0012,Wants cash pooling,no\n", encoding="utf-8")
+    (intake / "secret.csv").write_text("date,rm_ref,customer_ref,text,confidential\n"
+                                       "2026-11-02,RM001,C0012,Plans to sell the Spanish unit,yes\n",
+                                       encoding="utf-8")
+    (intake / "broken.csv").write_text("when,who\n2026-11-02,RM001\n", encoding="utf-8")  # unreadable: may hold any
+    gather(book, intake)
+    with book.connect() as conn:
+        flags = {Path(r.external_id).name: r.confidential
+                 for r in conn.execute(select(RawItem.external_id, RawItem.confidential))}
+    assert flags == {"open.csv": False, "secret.csv": True, "broken.csv": True}

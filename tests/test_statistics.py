@@ -285,3 +285,13 @@ def test_the_snapshot_fragment_gathers_offline_following_page_files(engine: Engi
         "worldbank-us-gdp-growth": ("ok", 3, 49), "eurostat-sts-intv-elec-equip": ("ok", 1, 257)}
     again = gather_channel(engine, channels["worldbank-us-gdp-growth"], make_transport(), now=NEXT_DAY)
     assert again.new == 0 and again.unchanged == 1  # page 1 answers "not modified": nothing to follow
+
+
+def test_a_page_count_of_a_billion_builds_only_the_pages_one_run_may_follow() -> None:
+    """Regression: the full list of page URLs was built before the page cap applied."""
+    meta = {"page": 1, "pages": 1_000_000_000, "per_page": 1, "total": 1_000_000_000}
+    parsed = wb_parse([meta, [wb_record("2024", 1.0)]])
+    assert len(parsed.follow) == Limits().max_pages
+    assert parsed.follow[-1].endswith(f"page={Limits().max_pages + 1}")
+    assert any("1000000000 pages; one run follows at most" in p for p in parsed.problems)
+    assert wb_parse([{**meta, "pages": float("inf")}, [wb_record("2024", 1.0)]]).follow == []

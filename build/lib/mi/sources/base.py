@@ -29,6 +29,9 @@ class BaseSource:
     kind: ClassVar[str] = ""
     #: Substrings of acceptable Content-Type values; an empty tuple accepts anything.
     accepted_content_types: ClassVar[tuple[str, ...]] = ()
+    #: Payloads of this kind may hold what an RM flagged confidential (field notes): one whose
+    #: records are flagged, or that could not be read whole, is marked so in the raw layer.
+    may_hold_confidential: ClassVar[bool] = False
     #: The options a channel of this kind may set; the base model allows none.
     Options: ClassVar[type[ChannelOptions]] = ChannelOptions
 

@@ -12,6 +12,7 @@ from mi.sources.bank.products import ProductMetricsSource, ProductsSource
 from mi.sources.base import BaseSource
 from mi.sources.competitors.page import CompetitorPageSource
 from mi.sources.feeds.feed import FeedSource
+from mi.sources.feeds.json_feed import JsonFeedSource
 from mi.sources.notes.intake import FieldNotesSource
 from mi.sources.pages.page import PageSource
 from mi.sources.series.ecb import EcbDailySource, EcbHistorySource
@@ -20,6 +21,7 @@ from mi.sources.statistics.kinds import SdmxCsvSource, WorldBankSource
 
 KINDS: dict[str, type[BaseSource]] = {
     "feed": FeedSource,
+    "json_feed": JsonFeedSource,
     "page": PageSource,
     "ecb_daily": EcbDailySource,
     "ecb_history": EcbHistorySource,

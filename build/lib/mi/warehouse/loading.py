@@ -132,9 +132,13 @@ def _clip(value: str | None, size: int) -> str | None:
 
 
 def mark_raw_item(conn: Connection, raw_item_id: int, *, status: str, error: str | None,
-                  record_count: int, parsed_at: dt.datetime) -> None:
-    conn.execute(update(RawItem.__table__).where(RawItem.__table__.c.id == raw_item_id).values(
-        parse_status=status, parse_error=error, record_count=record_count, parsed_at=parsed_at))
+                  record_count: int, parsed_at: dt.datetime, confidential: bool = False) -> None:
+    """Record how a payload parsed and loaded (in the transaction that loaded it)."""
+    values: dict[str, Any] = {"parse_status": status, "parse_error": error, "record_count": record_count,
+                              "parsed_at": parsed_at}
+    if confidential:  # never lifted: a later read cannot make a payload less confidential
+        values["confidential"] = True
+    conn.execute(update(RawItem.__table__).where(RawItem.__table__.c.id == raw_item_id).values(**values))
 
 
 # -- clean layer ------------------------------------------------------------------------

@@ -45,6 +45,7 @@ class FieldNotesOptions(TableLayoutOptions):
 
 class FieldNotesSource(BaseSource):
     kind = "field_notes"
+    may_hold_confidential = True
     accepted_content_types: ClassVar[tuple[str, ...]] = (
         "csv", "text/plain", "spreadsheetml", "ms-excel", "json", "octet-stream")
     Options = FieldNotesOptions

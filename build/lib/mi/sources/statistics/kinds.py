@@ -22,6 +22,7 @@ import csv
 import datetime as dt
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -212,15 +213,20 @@ class WorldBankSource(BaseSource):
         page, pages = to_number(meta.get("page")), to_number(meta.get("pages"))
         if page != 1 or pages is None or pages <= 1:
             return []
+        if not math.isfinite(pages):
+            collector.problem(f"the API reports {pages} pages; only page 1 was read")
+            return []
         links = page_links_for(url)
-        follow = [link for number in range(2, int(pages) + 1) if (link := links.page(url, number))]
-        if len(follow) < int(pages) - 1:
+        # A payload may claim any number of pages (a billion): links are built only for the
+        # pages one run may follow, and what is left is said, not lost silently.
+        wanted = min(int(pages), 1 + self.max_follow)
+        follow = [link for number in range(2, wanted + 1) if (link := links.page(url, number))]
+        if len(follow) < wanted - 1:
             collector.problem(f"the API reports {int(pages)} pages, but {url!r} has no page number to "
                               f"change; only page 1 was read")
-        elif len(follow) > self.max_follow:
-            # The gathering code stops following there; say so rather than lose pages silently.
+        elif int(pages) - 1 > self.max_follow:
             collector.problem(f"the API reports {int(pages)} pages; one run follows at most {self.max_follow} "
-                              f"(max_follow): raise per_page in the URL")
+                              f"(max_follow, MI_LIMIT_MAX_PAGES): raise per_page in the URL")
         return follow
 
 
