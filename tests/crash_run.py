@@ -1,5 +1,6 @@
 """A morning run (gather every snapshot channel, then refine) in a process of its own, that
-can kill itself with SIGKILL at its Nth database commit.
+can kill itself with SIGKILL at its Nth database commit, or (MI_CRASH_MODE=drop, PostgreSQL)
+have the server drop its connection there instead.
 
 Run by tests/test_crash_recovery.py as ``python -m tests.crash_run [N]`` with the warehouse
 in MI_DATABASE_URL / MI_DATA_DIR. It calls the same plain functions as the ``daily`` flow's
@@ -14,8 +15,9 @@ import os
 import signal
 import sys
 
-from sqlalchemy import event
+from sqlalchemy import Connection, create_engine, event, text
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import NullPool
 
 from mi.gathering import gather_channel
 from mi.refining.documents import analyse_documents, pending_document_ranges
@@ -37,12 +39,20 @@ def main(kill_at: int | None) -> int:
     engine = runtime.engine  # migrated here, before any commit is counted
     commits = 0
 
+    drop = os.environ.get("MI_CRASH_MODE") == "drop"
+
     @event.listens_for(Engine, "commit")
-    def count(_conn: object) -> None:
+    def count(conn: Connection) -> None:
         nonlocal commits
         commits += 1
-        if commits == kill_at:  # in the middle of transaction N: it never reaches the database
+        if commits != kill_at:
+            return
+        if not drop:  # in the middle of transaction N: it never reaches the database
             os.kill(os.getpid(), signal.SIGKILL)
+        # The server ends this session, as a restart or a network cut would: the commit fails.
+        pid = conn.connection.dbapi_connection.info.backend_pid  # type: ignore[union-attr]
+        with create_engine(runtime.settings.database_url, poolclass=NullPool).connect() as admin:
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
 
     with engine.begin() as conn:
         sync_channels(conn, runtime.channels)

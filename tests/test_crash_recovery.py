@@ -47,9 +47,10 @@ class Warehouse:
                     "MI_CRASH_SKIP": "ecb-eurofxref-history,shiller-sp500-monthly"}
         self.engine: Engine | None = None
 
-    def run(self, kill_at: int | None = None) -> subprocess.CompletedProcess[str]:
+    def run(self, kill_at: int | None = None, mode: str = "kill") -> subprocess.CompletedProcess[str]:
         command = [sys.executable, "-m", "tests.crash_run", *([str(kill_at)] if kill_at else [])]
-        return subprocess.run(command, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=600)
+        return subprocess.run(command, cwd=ROOT, env={**self.env, "MI_CRASH_MODE": mode}, capture_output=True,
+                              text=True, timeout=600)
 
     def open(self) -> Engine:
         self.engine = self.engine or create_warehouse_engine(self.url)
@@ -113,5 +114,29 @@ def test_after_a_kill_9_one_rerun_gives_the_warehouse_of_an_uninterrupted_run(
                                    .where(RawItem.parse_status == ParseStatus.PENDING)).scalar_one()
             failing = conn.execute(select(Channel.name).where(Channel.consecutive_failures > 0)).scalars().all()
         assert pending == 0 and failing == []
+    finally:
+        warehouse.close()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("point", (0.2, 0.5, 0.8))
+def test_a_dropped_connection_fails_one_channel_and_one_rerun_completes_the_warehouse(
+        point: float, references: dict[str, tuple[dict, int]], tmp_path: Path) -> None:
+    """Regression: a read outside the channel's error handling crashed the whole run, and
+    with coverage half loaded every note was refused and never read again."""
+    _needs("postgres")
+    expected, commits = references["postgres"]
+    warehouse = Warehouse("postgres", tmp_path)
+    try:
+        dropped = warehouse.run(max(1, int(commits * point)), mode="drop")
+        assert dropped.returncode == 0, dropped.stderr[-3000:]  # the run went on with the other channels
+        rerun = warehouse.run()
+        assert rerun.returncode == 0, rerun.stderr[-3000:]
+        engine = warehouse.open()
+        found = differences(expected, dump(engine))
+        assert not found, "\n".join(found)
+        with engine.connect() as conn:
+            failing = conn.execute(select(Channel.name).where(Channel.consecutive_failures > 0)).scalars().all()
+        assert failing == []  # the rerun that finished the channel's work shows it healthy again
     finally:
         warehouse.close()

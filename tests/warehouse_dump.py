@@ -20,8 +20,9 @@ from mi.warehouse.base import Base
 #: Columns that record when a run did something, not what the warehouse knows.
 RUN_TIMES = {"fetched_at", "parsed_at", "created_at", "updated_at", "analysed_at", "linked_at", "pulsed_at",
              "last_run_at", "last_success_at", "last_error_at", "first_seen", "last_seen", "withdrawn_at"}
-#: Channel counters add up every run's work, an interrupted run's included.
-RUN_COUNTERS = {"items_fetched", "items_new", "items_quarantined", "consecutive_failures", "last_error"}
+#: Channel health adds up every run's work and trouble, an interrupted run's included.
+RUN_COUNTERS = {"items_fetched", "items_new", "items_quarantined", "consecutive_failures", "last_error",
+                "last_error_at", "last_run_at", "last_success_at"}
 
 
 def _natural_key(table: Table) -> list[str]:
@@ -63,7 +64,8 @@ def dump(engine: Engine) -> dict[str, list[tuple[Any, ...]]]:
     for name, table in tables.items():
         skipped = {"id", "event_key"} | RUN_TIMES | (RUN_COUNTERS if name == "channels" else set())
         columns = [c.name for c in table.columns if c.name not in skipped]
-        times = [c.name for c in table.columns if c.name in RUN_TIMES]
+        times = [c.name for c in table.columns if c.name in RUN_TIMES and c.name not in skipped - RUN_TIMES
+                 and not (name == "channels" and c.name in RUN_COUNTERS)]
         result[name] = sorted(
             (tuple(repr(value_of(name, c, row[c])) for c in columns) + tuple(row[c] is not None for c in times)
              for row in rows[name]), key=repr)
