@@ -264,6 +264,7 @@ class HttpTransport:
             # attempt would most likely cost another full timeout.
             raise FetchError(f"timed out after {self.timeout[1]:g} s waiting for {shown}", url=fetch.url) from None
         except requests.exceptions.SSLError as exc:
+            fetch.check(f"while connecting to {_host_key(url)}")  # a handshake cut by the deadline
             raise FetchError(f"TLS failed for {shown}: {_reason(exc)}", url=fetch.url) from None
         except requests.exceptions.ConnectionError as exc:
             fetch.check(f"while connecting to {_host_key(url)}")
