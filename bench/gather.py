@@ -160,6 +160,7 @@ def main() -> None:
     (workdir / "channels.yaml").write_text(yaml.safe_dump({"channels": channels}))
     os.environ["MI_CHANNELS"] = str(workdir / "channels.yaml")
     os.environ["MI_HTTP_MIN_INTERVAL"] = "0"  # one loopback host; the per-host limit would dominate
+    os.environ["MI_HTTP_PRIVATE_HOSTS"] = "127.0.0.1"  # the transport refuses loopback hosts otherwise
     payloads = sum(len(c["urls"]) for c in channels)
     print(f"corpus: {args.feeds} feeds + {args.pages} pages in {len(channels)} channels, served on {site.base_url}")
 

@@ -8,6 +8,10 @@ Environment variables:
 - ``MI_DATABASE_URL``: any SQLAlchemy URL; default a SQLite file in the data dir.
 - ``MI_CHANNELS``: the channel file; default the bundled offline snapshot configuration.
 - ``MI_USER_AGENT``: identifies the bank's crawler to the sites it reads.
+- ``MI_HTTP_PRIVATE_HOSTS``: comma-separated hosts on private, loopback or link-local
+  addresses that live channels may read (``intranet.bank.example,10.1.2.3``,
+  ``*.bank.example`` for a domain, ``*`` for all); every other such host is refused, also
+  as a redirect target (see ``mi.transport.addresses``).
 - ``MI_LIMIT_*``: the limits on every input (``MI_LIMIT_MAX_ROWS``, ``MI_LIMIT_FETCH_DEADLINE``,
   ...; the list and the defaults are in ``mi.records.limits``).
 """
@@ -49,6 +53,8 @@ class Settings:
     user_agent: str = "mi-pipeline/0.1 (market-information department)"
     http_timeout: float = 20.0
     http_min_interval: float = 1.0  # seconds between two requests to one host
+    #: Hosts on non-public addresses that may be fetched (the bank's intranet); none by default.
+    http_private_hosts: tuple[str, ...] = ()
     #: What a channel's ``${NAME}`` placeholders (a ``database_url``) may name: the
     #: environment, over defaults that let the bundled snapshot work with nothing exported.
     #: Kept out of repr: it holds secrets.
@@ -69,6 +75,8 @@ class Settings:
             user_agent=env.get("MI_USER_AGENT", cls.user_agent),
             http_timeout=float(env.get("MI_HTTP_TIMEOUT", cls.http_timeout)),
             http_min_interval=float(env.get("MI_HTTP_MIN_INTERVAL", cls.http_min_interval)),
+            http_private_hosts=tuple(host.strip() for host in env.get("MI_HTTP_PRIVATE_HOSTS", "").split(",")
+                                     if host.strip()),
             variables={"MI_SNAPSHOT_DIR": str(PROJECT_ROOT / "snapshot"), **env},
             limits=limits_from(env),
         )

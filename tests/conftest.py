@@ -17,7 +17,10 @@ POSTGRES_URL = os.environ.get("MI_TEST_POSTGRES_URL")
 
 
 @pytest.fixture
-def site() -> Iterator[RecordedSite]:
+def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordedSite]:
+    """The loopback server; a transport the runtime builds from the settings may reach it
+    (as ``MI_HTTP_PRIVATE_HOSTS`` lets a bank's transport reach its intranet)."""
+    monkeypatch.setenv("MI_HTTP_PRIVATE_HOSTS", "127.0.0.1")
     server = RecordedSite()
     yield server
     server.close()

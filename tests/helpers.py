@@ -17,9 +17,16 @@ from mi.warehouse.loading import sync_channels
 from mi.warehouse.record_loading import LoadBatch, load_parsed
 
 
+#: The loopback server's host: tests that talk to it must allow it, as a bank allows its
+#: intranet (``MI_HTTP_PRIVATE_HOSTS``); the transport refuses loopback addresses otherwise.
+LOOPBACK_HOSTS = ("127.0.0.1",)
+
+
 def make_transport(**http: Any) -> Transport:
-    """The production transport with test timings: no rate limit, short timeouts, quick retries."""
-    options: dict[str, Any] = {"min_interval": 0.0, "timeout": 2.0, "backoff": 0.01, "max_retries": 1, **http}
+    """The production transport with test timings (no rate limit, short timeouts, quick
+    retries), allowed to reach the loopback server."""
+    options: dict[str, Any] = {"min_interval": 0.0, "timeout": 2.0, "backoff": 0.01, "max_retries": 1,
+                               "private_hosts": LOOPBACK_HOSTS, **http}
     return Transport(HttpTransport(**options), queries=QueryReader(variables=Settings.from_env().variables))
 
 

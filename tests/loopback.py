@@ -3,6 +3,11 @@
 Routes answer from a script: a list of responses consumed in order (the last one repeats),
 so "500, then 200" or "429 with Retry-After, then 200" are one line in a test. Conditional
 GET is honoured for routes that carry an ETag or Last-Modified.
+
+Faults a hostile or broken server commits are replies too: a body trickled one byte at a
+time (``trickle``), a stall between the headers and the body (``stall``), bytes sent
+verbatim instead of a well-formed answer (``raw``: a truncated chunked body, headers that
+never end), and redirects (``redirect``) to anywhere, including loops and ``file://``.
 """
 from __future__ import annotations
 
@@ -21,6 +26,24 @@ class Reply:
     delay: float = 0.0  # seconds to stall before answering (timeouts)
     etag: str | None = None
     last_modified: str | None = None
+    trickle: float = 0.0  # seconds between single bytes of the body (or of ``raw``)
+    stall: float = 0.0  # seconds to stall after the headers, before the body
+    raw: bytes | None = None  # sent as is instead of a built response, then the connection closes
+
+
+def redirect(location: str, status: int = 302) -> Reply:
+    return Reply(status=status, body=b"moved", headers={"Location": location})
+
+
+def chunked(*chunks: bytes, complete: bool = True) -> Reply:
+    """A chunked answer; with ``complete=False`` it breaks off inside the last chunk."""
+    body = b"".join(b"%x\r\n%s\r\n" % (len(chunk), chunk) for chunk in chunks)
+    if complete:
+        body += b"0\r\n\r\n"
+    else:
+        body = body[:-4]
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    return Reply(raw=head + body)
 
 
 class RecordedSite:
@@ -28,6 +51,7 @@ class RecordedSite:
         self.routes: dict[str, list[Reply]] = {"/robots.txt": [Reply(body=b"User-agent: *\nAllow: /\n")]}
         self.requests: list[tuple[str, dict[str, str]]] = []
         self._lock = threading.Lock()
+        self._closed = threading.Event()  # ends the trickles still running when the test is over
         site = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -69,6 +93,9 @@ class RecordedSite:
                 reply = script.pop(0) if len(script) > 1 else script[0]
         if reply.delay:
             time.sleep(reply.delay)
+        if reply.raw is not None:
+            self._send_raw(handler, reply)
+            return
         if reply.status == 200 and reply.etag and handler.headers.get("If-None-Match") == reply.etag:
             reply = Reply(status=304, body=b"", content_type=None, etag=reply.etag)
         elif reply.status == 200 and reply.last_modified and \
@@ -87,11 +114,33 @@ class RecordedSite:
             if reply.status != 304:
                 handler.send_header("Content-Length", str(len(reply.body)))
             handler.end_headers()
+            handler.wfile.flush()
+            if reply.stall:
+                self._closed.wait(reply.stall)
             if reply.status != 304:
-                handler.wfile.write(reply.body)
+                self._write(handler, reply.body, reply.trickle)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test); nothing to answer
 
+    def _send_raw(self, handler: BaseHTTPRequestHandler, reply: Reply) -> None:
+        handler.close_connection = True
+        try:
+            self._write(handler, reply.raw or b"", reply.trickle)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _write(self, handler: BaseHTTPRequestHandler, data: bytes, trickle: float) -> None:
+        if not trickle:
+            handler.wfile.write(data)
+            return
+        for i in range(len(data)):
+            if self._closed.is_set():
+                return
+            handler.wfile.write(data[i:i + 1])
+            handler.wfile.flush()
+            self._closed.wait(trickle)
+
     def close(self) -> None:
+        self._closed.set()
         self.server.shutdown()
         self.server.server_close()
