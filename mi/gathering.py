@@ -18,6 +18,7 @@ from mi.channel_results import ChannelResult, Tally
 from mi.records.channels import ChannelConfig
 from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
+from mi.records.redaction import redact_text, redact_url
 from mi.sources.base import BaseSource
 from mi.sources.registry import source_for
 from mi.transport import Transport
@@ -63,6 +64,7 @@ def gather_channel(engine: Engine, config: ChannelConfig, transport: Transport, 
         source = source_for(config, limits)
         follow = resume_unfinished(engine, source, channel_id, tally)
         queue = list(dict.fromkeys([*source.targets(cursor, transport), *follow]))
+        tally.warnings.extend(source.notices)
         seen = set(queue)
         limit = len(queue) + config.pages_to_follow(limits)
         deadline = started + limits.channel_deadline
@@ -120,16 +122,26 @@ def resume_unfinished(engine: Engine, source: BaseSource, channel_id: int, tally
 def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: str,
                    transport: Transport, validators: dict[str, dict[str, str]], tally: Tally,
                    since: dt.date | None, now: dt.datetime) -> list[str]:
-    """Fetch, land, parse and load one target; return the further targets it points to."""
-    known = validators.get(target, {})
+    """Fetch, land, parse and load one target; return the further targets it points to.
+
+    The target is fetched as configured, and stored and reported as ``redact_url`` shows
+    it: a key in its query string never reaches the warehouse, a log or a message."""
+    shown = redact_url(target)
+    known = validators.get(shown, {})
+    if (not_before := known.get("not_before")) and now < dt.datetime.fromisoformat(not_before):
+        tally.warnings.append(f"{shown}: not fetched: the server asked not to be asked again before {not_before}")
+        return []
     try:
         response = source.fetch(target, transport, etag=known.get("etag"), last_modified=known.get("last_modified"))
     except FetchError as exc:
+        if exc.retry_after:  # the server's own word on when to ask again, kept for the next run
+            later = now + dt.timedelta(seconds=exc.retry_after)
+            validators[shown] = {**known, "not_before": later.isoformat(timespec="seconds")}
         with engine.begin() as conn:
-            land_raw_item(conn, channel_id=channel_id, external_id=target, payload=exc.body,
+            land_raw_item(conn, channel_id=channel_id, external_id=shown, payload=exc.body,
                           fetched_at=now, http_status=exc.status, content_type=exc.content_type,
-                          status=ParseStatus.FETCH_ERROR, error=str(exc))
-        tally.errors.append(str(exc))
+                          status=ParseStatus.FETCH_ERROR, error=redact_text(str(exc)))
+        tally.errors.append(redact_text(str(exc)))
         return []
     tally.fetched += 1
     if response.not_modified:
@@ -138,10 +150,10 @@ def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: 
     refused = content_type_problem(source, response.content_type)
     with engine.begin() as conn:
         landed = land_raw_item(
-            conn, channel_id=channel_id, external_id=target, payload=response.body, fetched_at=now,
+            conn, channel_id=channel_id, external_id=shown, payload=response.body, fetched_at=now,
             http_status=response.status, content_type=response.content_type,
             status=ParseStatus.QUARANTINED if refused else ParseStatus.PENDING, error=refused)
-    validators[target] = _validators(response)
+    validators[shown] = _validators(response)
     if not landed.new and landed.status != ParseStatus.PENDING and not landed.superseded:
         tally.unchanged += 1
         return []
@@ -149,9 +161,9 @@ def _gather_target(engine: Engine, source: BaseSource, channel_id: int, target: 
     # something else (a rate back to last week's value), which are today's truth again.
     if refused:
         tally.quarantined += 1
-        tally.errors.append(f"{target}: {refused}")
+        tally.errors.append(f"{shown}: {refused}")
         return []
-    return parse_and_load(engine, source, channel_id, landed.id, response.body, target,
+    return parse_and_load(engine, source, channel_id, landed.id, response.body, shown,
                           response.content_type, tally, since=since, now=now)
 
 

@@ -41,6 +41,8 @@ class BaseSource:
         self.options = self.Options.for_channel(config)
         #: How much of any input this source may read (rows, cells, unpacked bytes, pages).
         self.limits = limits or Limits()
+        #: What finding the targets showed that the operator should know (a file left out).
+        self.notices: list[str] = []
 
     def targets(self, cursor: dict[str, Any], transport: Transport) -> list[str]:
         """URLs, snapshot paths or other addresses to fetch on this run."""

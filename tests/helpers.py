@@ -16,7 +16,6 @@ from mi.transport.http import HttpTransport
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.record_loading import LoadBatch, load_parsed
 
-
 #: The loopback server's host: tests that talk to it must allow it, as a bank allows its
 #: intranet (``MI_HTTP_PRIVATE_HOSTS``); the transport refuses loopback addresses otherwise.
 LOOPBACK_HOSTS = ("127.0.0.1",)

@@ -184,3 +184,36 @@ def test_snapshot_files_go_through_the_same_path(engine: Engine, tmp_path: Path)
     first = gather_channel(engine, channel, make_transport(), now=DAY)
     second = gather_channel(engine, channel, make_transport(), now=DAY)
     assert first.new > 10 and second.unchanged == 1 and second.new == 0
+
+
+def _stored_text(engine: Engine) -> str:
+    """Everything the warehouse holds about channels and raw items, as text."""
+    with engine.connect() as conn:
+        rows = [*conn.execute(select(Channel.url, Channel.config, Channel.cursor, Channel.last_error)),
+                *conn.execute(select(RawItem.external_id, RawItem.parse_error))]
+    return repr(rows)
+
+
+def test_a_key_in_a_feed_url_never_reaches_the_warehouse_or_the_result(engine: Engine, site: RecordedSite) -> None:
+    body = (FEEDS / "guardian.rss").read_bytes()
+    site.add("/keyed.rss?api_key=S3CR3T-KEY&edition=us", Reply(status=404),
+             Reply(body=body, content_type="application/rss+xml"))
+    channel = feed_channel("keyed", site.url("/keyed.rss?api_key=S3CR3T-KEY&edition=us"))
+    configure(engine, channel)
+    failed = gather_channel(engine, channel, make_transport(), now=DAY)
+    loaded = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert failed.status == "failed" and loaded.new > 10  # the key was used for the requests
+    everything = _stored_text(engine) + repr(failed) + repr(loaded)
+    assert "S3CR3T-KEY" not in everything and "api_key=***" in everything
+
+
+def test_a_retry_after_beyond_this_run_is_honoured_by_the_next_run(engine: Engine, site: RecordedSite) -> None:
+    channel = feed_channel("busy", site.add("/busy.rss", Reply(status=429, headers={"Retry-After": "7200"})))
+    configure(engine, channel)
+    first = gather_channel(engine, channel, make_transport(), now=DAY)
+    asked = site.hits("/busy.rss")
+    soon = gather_channel(engine, channel, make_transport(), now=DAY + dt.timedelta(hours=1))
+    assert first.status == "failed" and site.hits("/busy.rss") == asked  # not asked again within the two hours
+    assert soon.error is None and "asked not to be asked again before 2026-11-28T08:00:00+00:00" in soon.warnings[0]
+    later = gather_channel(engine, channel, make_transport(), now=DAY + dt.timedelta(hours=3))
+    assert site.hits("/busy.rss") > asked and later.status == "failed"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from mi.records.redaction import is_secret_name, redact_text
 from mi.transport import redact_url
-from mi.transport.redaction import is_secret_name, redact_text
 
 
 @pytest.mark.parametrize(("url", "shown"), [

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mi.records.redaction import redact_text, redact_url
 from mi.transport.files import FileTransport
 from mi.transport.http import HttpTransport
-from mi.transport.redaction import redact_text, redact_url
 from mi.transport.responses import DeadlineExceeded, FetchError, Response
 from mi.transport.sql import QueryReader
 

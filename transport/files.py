@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from mi.records.limits import Limits
-from mi.transport.redaction import redact_url
+from mi.records.redaction import redact_url
 from mi.transport.responses import FetchError, Response, local_response
 
 mimetypes.add_type("application/rss+xml", ".rss")

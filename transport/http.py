@@ -34,10 +34,10 @@ import requests
 import urllib3.exceptions
 
 from mi.records.limits import Limits
+from mi.records.redaction import redact_text, redact_url
 from mi.transport.addresses import AddressPolicy, AddressRefused
 from mi.transport.connections import Watch, guarded_session
 from mi.transport.pacing import HostRateLimiter, WaitTooLong, parse_retry_after, wall_time_after
-from mi.transport.redaction import redact_text, redact_url
 from mi.transport.responses import DeadlineExceeded, FetchError, Response
 from mi.transport.robots import RobotsCache, origin_of
 

@@ -34,7 +34,8 @@ from sqlalchemy.pool import NullPool
 from mi.transport.responses import FetchError, Response, local_response
 from mi.transport.sqltext import NotOneStatement, check_one_statement
 
-_VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# ``${NAME}`` (the environment) or ``${secret:block-name}`` (a Prefect Secret block).
+_VARIABLE = re.compile(r"\$\{((?:secret:[a-z0-9][a-z0-9-]*)|[A-Za-z_][A-Za-z0-9_]*)\}")
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -60,8 +61,12 @@ def expand(template: str, variables: Mapping[str, str]) -> str:
     it is put in as it is.
     """
     absent = sorted({name for name in _VARIABLE.findall(template) if name not in variables})
+    secrets = [name.removeprefix("secret:") for name in absent if name.startswith("secret:")]
+    names = [name for name in absent if not name.startswith("secret:")]
     if absent:
-        raise MissingVariable(f"environment variable(s) {', '.join(absent)} not set (needed by database_url)")
+        missing = ([f"environment variable(s) {', '.join(names)} not set"] if names else []) + \
+                  ([f"Prefect Secret block(s) {', '.join(secrets)} not found"] if secrets else [])
+        raise MissingVariable("; ".join(missing) + " (needed by database_url)")
     encoded = _encoded_spans(template)
 
     def value(match: re.Match[str]) -> str:
@@ -92,7 +97,7 @@ class QueryReader:
     """Runs a channel's configured query on the bank's database, with variables from the settings."""
 
     def __init__(self, variables: Mapping[str, str] | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
-        self.variables = dict(variables or {})
+        self.variables: Mapping[str, str] = variables if variables is not None else {}
         self.max_bytes = max_bytes
 
     def query(self, target: str, database_url: str, query: str, *, etag: str | None = None) -> Response:

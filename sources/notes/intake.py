@@ -60,9 +60,12 @@ class FieldNotesSource(BaseSource):
         found: list[str] = []
         for url in self.config.urls:
             try:
-                found.extend(transport.listing(url, NOTE_SUFFIXES))
+                listing = transport.listing(url, NOTE_SUFFIXES)
             except FileNotFoundError as exc:
                 raise FileNotFoundError(f"channel {self.config.name!r}: {exc}") from None
+            found.extend(listing)
+            self.notices.extend(f"{name}: a link, not a file in the intake folder; not read"
+                                for name in getattr(listing, "skipped", ()))
         return found
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:

@@ -32,7 +32,8 @@ class Runtime:
         limits = s.limits
         return Transport(
             http=HttpTransport(user_agent=s.user_agent, timeout=s.http_timeout, max_bytes=limits.max_bytes,
-                               min_interval=s.http_min_interval),
+                               max_redirects=limits.max_redirects, fetch_deadline=limits.fetch_deadline,
+                               min_interval=s.http_min_interval, private_hosts=s.http_private_hosts),
             files=FileTransport(max_bytes=limits.max_bytes),
             queries=QueryReader(variables=s.variables, max_bytes=limits.max_bytes),
         )

@@ -8,13 +8,17 @@ Environment variables:
 - ``MI_DATABASE_URL``: any SQLAlchemy URL; default a SQLite file in the data dir.
 - ``MI_CHANNELS``: the channel file; default the bundled offline snapshot configuration.
 - ``MI_USER_AGENT``: identifies the bank's crawler to the sites it reads.
+- ``MI_HTTP_PRIVATE_HOSTS``: comma-separated hosts on private, loopback or link-local
+  addresses that live channels may read (``intranet.bank.example,10.1.2.3``,
+  ``*.bank.example`` for a domain, ``*`` for all); every other such host is refused, also
+  as a redirect target (see ``mi.transport.addresses``).
 - ``MI_LIMIT_*``: the limits on every input (``MI_LIMIT_MAX_ROWS``, ``MI_LIMIT_FETCH_DEADLINE``,
   ...; the list and the defaults are in ``mi.records.limits``).
 """
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -41,6 +45,60 @@ SNAPSHOT_CHANNELS = PROJECT_ROOT / "config" / "channels.snapshot.yaml"
 LIVE_CHANNELS = PROJECT_ROOT / "config" / "channels.live.yaml"
 
 
+SECRET_PREFIX = "secret:"
+
+
+class Variables(Mapping[str, str]):
+    """What a channel's placeholders resolve to: ``${NAME}`` from the environment (over the
+    snapshot's defaults), ``${secret:block-name}`` from a Prefect Secret block.
+
+    Secret blocks are read only when a placeholder names one, and kept for the process;
+    nothing here lists or prints them.
+    """
+
+    def __init__(self, environment: Mapping[str, str], secrets: Callable[[str], str | None] | None = None) -> None:
+        self._environment = dict(environment)
+        self._secrets = secrets or prefect_secret
+        self._loaded: dict[str, str | None] = {}
+
+    def __getitem__(self, name: str) -> str:
+        if name.startswith(SECRET_PREFIX):
+            block = name.removeprefix(SECRET_PREFIX)
+            if block not in self._loaded:
+                self._loaded[block] = self._secrets(block)
+            value = self._loaded[block]
+            if value is None:
+                raise KeyError(name)
+            return value
+        return self._environment[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._environment)
+
+    def __len__(self) -> int:
+        return len(self._environment)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Variables) and other._environment == self._environment
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._environment.items())))
+
+    def __repr__(self) -> str:  # never the values: they are secrets
+        return f"Variables({len(self._environment)} names)"
+
+
+def prefect_secret(block: str) -> str | None:
+    """The value of the Prefect Secret block ``block``, or None when there is none."""
+    from prefect.blocks.system import Secret
+
+    try:
+        value = Secret.load(block).get()
+    except ValueError:  # no such block
+        return None
+    return value if isinstance(value, str) else None
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -49,9 +107,11 @@ class Settings:
     user_agent: str = "mi-pipeline/0.1 (market-information department)"
     http_timeout: float = 20.0
     http_min_interval: float = 1.0  # seconds between two requests to one host
-    #: What a channel's ``${NAME}`` placeholders (a ``database_url``) may name: the
-    #: environment, over defaults that let the bundled snapshot work with nothing exported.
-    #: Kept out of repr: it holds secrets.
+    #: Hosts on non-public addresses that may be fetched (the bank's intranet); none by default.
+    http_private_hosts: tuple[str, ...] = ()
+    #: What a channel's ``${NAME}`` and ``${secret:block}`` placeholders (a ``database_url``)
+    #: may name: the environment, over defaults that let the bundled snapshot work with
+    #: nothing exported, and Prefect Secret blocks. Kept out of repr: it holds secrets.
     variables: Mapping[str, str] = field(default_factory=dict, repr=False)
     #: Every input's limits (``MI_LIMIT_MAX_ROWS`` and so on, see ``mi.records.limits``).
     limits: Limits = field(default_factory=Limits)
@@ -69,7 +129,9 @@ class Settings:
             user_agent=env.get("MI_USER_AGENT", cls.user_agent),
             http_timeout=float(env.get("MI_HTTP_TIMEOUT", cls.http_timeout)),
             http_min_interval=float(env.get("MI_HTTP_MIN_INTERVAL", cls.http_min_interval)),
-            variables={"MI_SNAPSHOT_DIR": str(PROJECT_ROOT / "snapshot"), **env},
+            http_private_hosts=tuple(host.strip() for host in env.get("MI_HTTP_PRIVATE_HOSTS", "").split(",")
+                                     if host.strip()),
+            variables=Variables({"MI_SNAPSHOT_DIR": str(PROJECT_ROOT / "snapshot"), **env}),
             limits=limits_from(env),
         )
 

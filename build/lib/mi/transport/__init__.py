@@ -2,10 +2,14 @@
 
 A channel asks for an address (``get``), a query result (``query``) or the files of an
 intake folder (``listing``); the transport decides how: http(s) URLs through the HTTP
-layer (timeouts, retries, robots.txt, rate limit, size cap), anything else from local
-files (the bundled snapshot, intake folders), queries on the bank's own database through
-the query reader. The snapshot and the live bank are swapped here, in one place
-(``mi.runtime`` builds it from the settings); sources and parsers never know which they got.
+layer (deadline, timeouts, retries, redirects, robots.txt, rate limit, private-address
+refusal, size cap), anything else from local files (the bundled snapshot, intake
+folders), queries on the bank's own database through the read-only query reader. The
+snapshot and the live bank are swapped here, in one place (``mi.runtime`` builds it from
+the settings); sources and parsers never know which they got.
+
+Every failure of a target comes out as a ``FetchError`` whose message masks secrets;
+``redact_url`` is the same masking for whoever stores or shows an address.
 
 Nothing here knows about the warehouse or Prefect.
 """
@@ -13,12 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from mi.records.redaction import redact_text, redact_url
 from mi.transport.files import FileTransport
 from mi.transport.http import HttpTransport
-from mi.transport.responses import FetchError, Response
+from mi.transport.responses import DeadlineExceeded, FetchError, Response
 from mi.transport.sql import QueryReader
 
-__all__ = ["FetchError", "FileTransport", "HttpTransport", "QueryReader", "Response", "Transport"]
+__all__ = ["DeadlineExceeded", "FetchError", "FileTransport", "HttpTransport", "QueryReader", "Response",
+           "Transport", "redact_text", "redact_url"]
 
 
 class Transport:
@@ -30,7 +36,7 @@ class Transport:
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
         """One payload: a web address, or a local file (a snapshot path)."""
-        if url.startswith(("http://", "https://")):
+        if url[:8].lower().startswith(("http://", "https://")):
             return self.http.get(url, etag=etag, last_modified=last_modified)
         return self.files.get(url, etag=etag, last_modified=last_modified)
 

@@ -10,15 +10,27 @@ from dataclasses import dataclass, field
 
 
 class FetchError(Exception):
-    """A fetch that failed for good. ``body`` keeps whatever the server sent."""
+    """A fetch that failed for good, with a message fit to show (secrets masked).
+
+    ``url`` is the address as asked for (mask it with ``redact_url`` before storing or
+    showing it), ``body`` whatever the server sent. ``retry_after`` is set when the server
+    said how long to wait (``Retry-After``, or a host still waited for in this run):
+    seconds from when the error was raised, not before which the target should be asked
+    again.
+    """
 
     def __init__(self, message: str, *, url: str, status: int | None = None, body: bytes = b"",
-                 content_type: str | None = None) -> None:
+                 content_type: str | None = None, retry_after: float | None = None) -> None:
         super().__init__(message)
         self.url = url
         self.status = status
         self.body = body
         self.content_type = content_type
+        self.retry_after = retry_after
+
+
+class DeadlineExceeded(FetchError):
+    """The target's fetch deadline passed (``Limits.fetch_deadline``), retries included."""
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from mi.records.channels import ChannelConfig
 from mi.records.documents import DocumentRecord
 from mi.records.hashing import content_hash
+from mi.records.redaction import redact_url
 from mi.records.series import ObservationRecord, SeriesRecord
 from mi.warehouse.models import Channel, Document, Observation, ParseStatus, RawItem, Series
 
@@ -61,9 +62,10 @@ def sync_channels(conn: Connection, configs: Sequence[ChannelConfig]) -> dict[st
     table = Channel.__table__
     rows = [
         {
-            "name": c.name, "kind": c.kind, "url": c.url, "enabled": c.enabled,
+            "name": c.name, "kind": c.kind, "url": redact_url(c.url), "enabled": c.enabled,
             "industry_hints": list(c.industry_hints),
-            "config": {"urls": list(c.urls), "description": c.description, "after": list(c.after),
+            # Addresses as the operator may see them: a key in a query string stays in the file.
+            "config": {"urls": [redact_url(u) for u in c.urls], "description": c.description, "after": list(c.after),
                        "sample": c.sample, "max_follow": c.max_follow, **c.options},
         }
         for c in configs

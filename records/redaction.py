@@ -8,7 +8,8 @@ a secret-looking query or fragment parameter becomes ``***``, and so does the pa
 the userinfo. The rest of the address is kept byte for byte, so an operator still sees
 which target failed.
 
-Pure string handling: nothing here imports another floor of the package.
+Pure string handling on the ground floor, so that the transport's messages and what the
+warehouse stores (channel configuration, raw items' addresses) are masked the same way.
 """
 from __future__ import annotations
 
