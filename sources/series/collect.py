@@ -10,6 +10,7 @@ run of zeros can mean "not yet published".
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -105,7 +106,7 @@ class ValueRules:
     def is_missing(self, raw: object) -> bool:
         if raw is None:
             return True
-        if isinstance(raw, float) and raw != raw:  # NaN from a JSON payload
+        if isinstance(raw, float) and not math.isfinite(raw):  # NaN or an infinity from a JSON payload
             return True
         return isinstance(raw, str) and raw.strip().casefold() in self.missing
 
@@ -136,13 +137,14 @@ class SeriesTable:
     missing: dict[str, int] = field(default_factory=dict)  # series key -> missing markers
     unpublished: dict[str, int] = field(default_factory=dict)  # series key -> trailing zeros
     fatal: str | None = None
+    warnings: list[str] = field(default_factory=list)  # a guessed character encoding
 
     def to_parse_result(self) -> ParseResult:
         # Missing markers and unpublished zeros are gaps, not defects: the gathering code
         # counts every problem as a quarantined row, so the counts stay here (for
         # ``mi inspect``) and out of ``problems``.
         return ParseResult(series=list(self.series), observations=list(self.observations),
-                           problems=list(self.problems), fatal=self.fatal)
+                           problems=list(self.problems), warnings=list(self.warnings), fatal=self.fatal)
 
     def gap_summary(self) -> str | None:
         """One line on the values left out on purpose, for display."""
