@@ -473,3 +473,14 @@ def test_too_many_json_notes_stop_the_read_keeping_the_first() -> None:
                             options=NoteFileOptions(), limits=Limits(max_rows=3))
     assert [draft.text for draft in parsed.records] == ["n0", "n1", "n2"]
     assert parsed.fatal == "more than 3 (MI_LIMIT_MAX_ROWS) notes; record 4 and the records after it were not read"
+
+
+def test_other_columns_too_big_to_keep_refuse_the_note() -> None:
+    header = NOTE_HEADER + [f"extra_{n}" for n in range(12_000)]
+    row = ["2026-11-02", "RM001", "C0012", "many columns"] + ["value"] * 12_000
+    small = ["2026-11-03", "RM001", "C0012", "few columns"] + [""] * 12_000
+    body = "\n".join(",".join(cells) for cells in (header, row, small)).encode()
+    parsed = parse_notes(body, "wide.csv")
+    assert [draft.text for draft in parsed.records] == ["few columns"]
+    assert parsed.problems[0].startswith("line 2: the 12,000 other columns hold ")
+    assert parsed.problems[0].endswith("over the limit of 100,000 (MI_LIMIT_MAX_FIELD_CHARS); note not loaded")

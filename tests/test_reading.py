@@ -194,3 +194,10 @@ def test_numbers_too_large_for_a_float_are_not_numbers() -> None:
 
     assert parse_number("9" * 400) is None and parse_number("1e999") is None and to_number("-1e400") is None
     assert parse_number("1,234.5") == 1234.5 and to_number(1e308) == 1e308
+
+
+def test_placeholder_years_are_no_dates() -> None:
+    from mi.sources.reading.values import parse_date
+
+    assert [parse_date(text) for text in ("9999-12-31", "0001-01-01", "2026-02-30", "1234")] == [None] * 4
+    assert parse_date("1871-01-01") is not None and parse_date("2150-12-31", "%Y-%m-%d") is not None

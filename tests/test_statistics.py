@@ -259,6 +259,7 @@ def test_sdmx_with_a_huge_field_sets_its_row_aside_and_loads_the_rest() -> None:
     ("2024-01", Period(dt.date(2024, 1, 1), "M")), ("2024-W05", Period(dt.date(2024, 1, 29), "W")),
     ("2024-01-15", Period(dt.date(2024, 1, 15), "D")), ("2024-S2", Period(dt.date(2024, 7, 1), "S")),
     ("2024-13", None), ("2023-02-30", None), ("2024-W60", None), ("24", None), ("", None), (None, None),
+    ("9999", None), ("0001-Q1", None), ("9999-12-31", None),
 ])
 def test_period_labels(label: object, expected: Period | None) -> None:
     assert parse_period(label) == expected

@@ -125,7 +125,8 @@ def _table_notes(body: bytes, name: str, options: NoteFileOptions, content_type:
         # Non-empty cells all sit under the header here (checked above), so header[i] exists.
         extra = {table.header[i]: cell for i, cell in enumerate(text_row.cells)
                  if cell and i not in used and table.header[i]}
-        _add(drafts, problems, values, where=where, source=f"{name} {where}", options=options, extra=extra)
+        _add(drafts, problems, values, where=where, source=f"{name} {where}", options=options, extra=extra,
+             limits=limits)
     return ParseResult(records=drafts, problems=problems, warnings=[*table.warnings, *columns.notes],
                        fatal=table.error)
 
@@ -164,7 +165,8 @@ def _json_notes(body: bytes, name: str, options: NoteFileOptions, content_type: 
                 values[ours] = value
             elif not _empty(value):
                 extra[str(key)] = value
-        _add(drafts, problems, values, where=where, source=f"{name} {where}", options=options, extra=extra)
+        _add(drafts, problems, values, where=where, source=f"{name} {where}", options=options, extra=extra,
+             limits=limits)
     return ParseResult(records=drafts, problems=problems, warnings=warnings, fatal=fatal)
 
 
@@ -182,7 +184,13 @@ def _empty(value: Any) -> bool:
 
 
 def _add(drafts: list[NoteDraft], problems: list[str], values: Mapping[str, Any], *, where: str,
-         source: str, options: NoteFileOptions, extra: dict[str, Any]) -> None:
+         source: str, options: NoteFileOptions, extra: dict[str, Any], limits: Limits) -> None:
+    # The other columns are kept together in the note's ``extra``: one field, so one limit.
+    kept = len(json.dumps(extra, ensure_ascii=False, default=str)) if extra else 0
+    if kept > limits.max_field_chars:
+        problems.append(f"{where}: the {len(extra):,} other columns hold {kept:,} characters, over the limit of "
+                        f"{limit_text(limits, 'max_field_chars')}; {NOT_LOADED}")
+        return
     try:
         drafts.append(draft_from(values, where=where, source=source, date_format=options.date_format,
                                  extra=extra))

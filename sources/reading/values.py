@@ -191,6 +191,11 @@ DATE_FORMATS = (
     "%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%B %d, %Y", "%Y-%m", "%Y",
 )
 
+#: The years a data row may name. Market and statistical series reach back to the 1800s
+#: (Shiller's from 1871) and projections run decades ahead; 0001-01-01 and 9999-12-31 are
+#: placeholders for "unknown" and "never", and date arithmetic on them overflows later.
+FIRST_YEAR, LAST_YEAR = 1800, 2199
+
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?")
 # Period labels as used by the World Bank API and SDMX: 2020Q1, 2020-Q1, 2020M01.
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])")
@@ -198,7 +203,8 @@ _MONTH = re.compile(r"(\d{4})M(\d{1,2})")
 
 
 def parse_date(raw: object, date_format: str | None = None) -> dt.date | None:
-    """The date a cell names (periods map to their first day), or None."""
+    """The date a cell names (periods map to their first day), or None; a year outside
+    ``FIRST_YEAR``-``LAST_YEAR`` is no date either."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)  # JSON years: 2020
     if not isinstance(raw, str):
@@ -206,9 +212,8 @@ def parse_date(raw: object, date_format: str | None = None) -> dt.date | None:
     text = raw.strip()
     if not text:
         return None
-    if date_format:
-        return _strptime(text, date_format)
-    return _iso_or_period(text) or _first_format(text)
+    day = _strptime(text, date_format) if date_format else _iso_or_period(text) or _first_format(text)
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def _iso_or_period(text: str) -> dt.date | None:
