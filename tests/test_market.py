@@ -424,6 +424,23 @@ def test_legacy_encoded_headers_come_out_right_with_a_warning() -> None:
     assert latin.series[0].name == "Índice" and "decoded as cp1252 by guessing" in latin.warnings[0]
 
 
+def test_chinese_column_names_give_distinct_series_keys() -> None:
+    body = "日期,美元指数,人民币\n2024-01-02,101.5,7.10\n2024-01-03,101.7,7.12\n".encode()
+    result = parse("series_csv", body)
+    assert sorted(s.key for s in result.series) == ["test.人民币", "test.美元指数"]
+    assert result.problems == [] and len(result.observations) == 4
+    assert parse("series_csv", "Date,€,$\n2024-01-02,1,2\n".encode()).problems == []
+
+
+def test_json_records_without_the_value_field_are_fatal_not_an_empty_publication() -> None:
+    body = json.dumps([{"date": "2024-01-02", "text": "a note, not a rate"}]).encode()
+    result = parse("series_json", body)
+    assert result.observations == [] and result.fatal is not None
+    assert result.fatal.startswith("no record has a field 'value' (first record: {'date': '2024-01-02'")
+    gaps = parse("series_json", json.dumps([{"date": "2024-01-02", "value": None}]).encode())
+    assert gaps.fatal is None and gaps.problems == []  # a published gap is no error
+
+
 # -- the snapshot channels ---------------------------------------------------------------
 
 def test_every_snapshot_channel_parses_its_file_cleanly() -> None:

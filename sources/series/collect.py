@@ -10,6 +10,7 @@ run of zeros can mean "not yet published".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 import re
 import unicodedata
@@ -30,9 +31,16 @@ MAX_LISTED_PROBLEMS = 100
 
 
 def slug(text: str) -> str:
-    """ASCII key part: "Índice général" -> "indice_general" (accents dropped, not the letters)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.casefold()).strip("_")
+    """Key part: "Índice général" -> "indice_general" (accents dropped, not the letters),
+    "人民币 汇率" -> "人民币_汇率" (letters without a Latin spelling kept as they are).
+
+    Dropping every non-ASCII letter would give two Chinese column names the same empty
+    slug, and one series would swallow the other; a name with no letter or digit at all
+    ("€") gets a stable stand-in from its hash for the same reason."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    part = re.sub(r"[\W_]+", "_", bare.casefold()).strip("_")
+    return part or ("column_" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8] if text.strip() else "")
 
 
 def fill(template: str, ident: str) -> str:

@@ -47,6 +47,11 @@ def parse_series_json(body: bytes, spec: JsonSpec, *, limits: Limits | None = No
     rows = (_row(number, record, spec, limits) for number, record in enumerate(records[:limits.max_rows], start=1))
     table = collect(rows, spec.catalog, spec.rules)
     table = replace(table, problems=[*loaded.problems, *table.problems], **notes)
+    if not table.observations and table.fatal is None and records and not _any_has(records, spec.value_field):
+        # Every value "missing" because no record has the field: the wrong payload, or the
+        # wrong value_field, not a publication of gaps.
+        return replace(table, fatal=f"no record has a field {spec.value_field!r} (first record: "
+                                    f"{_show_record(records[0])})")
     if len(records) > limits.max_rows:
         return replace(table, fatal=f"more than {limit_text(limits, 'max_rows')} records; record "
                                     f"{limits.max_rows + 1} and the records after it were not read")
@@ -78,12 +83,21 @@ def _step(node: object, part: str) -> object:
     return _ABSENT
 
 
-def _field(record: dict[str, object], dotted: str) -> object:
+def _any_has(records: list[object], dotted: str) -> bool:
+    return any(isinstance(record, dict) and _field(record, dotted, _ABSENT) is not _ABSENT for record in records)
+
+
+def _show_record(record: object) -> str:
+    text = repr(record)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _field(record: dict[str, object], dotted: str, absent: object = None) -> object:
     node: object = record
     for part in dotted.split("."):
         node = _step(node, part)
         if node is _ABSENT:
-            return None
+            return absent
     return node
 
 
