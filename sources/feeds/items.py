@@ -155,7 +155,7 @@ def utc_date(entry: Any, now: dt.datetime | None = None) -> tuple[dt.datetime | 
         if not parsed:
             continue
         try:
-            when = dt.datetime(*parsed[:6], tzinfo=dt.timezone.utc)
+            when = dt.datetime(*parsed[:6], tzinfo=dt.UTC)
         except (TypeError, ValueError, OverflowError):
             continue
         if why := _doubtful(when, raw, now):

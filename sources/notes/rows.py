@@ -213,7 +213,7 @@ def draft_from(values: Mapping[str, Any], *, where: str, source: str, date_forma
     rm = _text(values.get("rm_ref"))
     customer = _text(values.get("customer_ref")) or _text(values.get("customer"))
     noted_on = read(read_note_date, values.get("date"), date_format)
-    if noted_on is not None and (why := implausible(dt.datetime.combine(noted_on, dt.time(), dt.timezone.utc))):
+    if noted_on is not None and (why := implausible(dt.datetime.combine(noted_on, dt.time(), dt.UTC))):
         reasons.append(f"date {noted_on.isoformat()} {why}")
         noted_on = None
     text = _text(values.get("text"))

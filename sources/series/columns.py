@@ -29,6 +29,7 @@ class ColumnSeries:
     value_column: str
     observations: list[ObservationRecord]
     missing: int  # cells the parser read as missing (N/A, ".", blank)
+    warnings: tuple[str, ...] = ()  # a guessed character encoding
 
 
 def read_column(body: bytes, date_column: str | None = None, value_column: str | None = None) -> ColumnSeries:
@@ -51,7 +52,7 @@ def read_column(body: bytes, date_column: str | None = None, value_column: str |
         raise ValueError(table.fatal or f"column {value_column!r} has no values")
     key = table.series[0].key
     observed = [record for record in table.observations if record.series_key == key]
-    return ColumnSeries(date_column, value_column, observed, table.missing.get(key, 0))
+    return ColumnSeries(date_column, value_column, observed, table.missing.get(key, 0), tuple(table.warnings))
 
 
 def _delimiter(text: str) -> str:
