@@ -148,6 +148,10 @@ def _encoded_tables() -> list[BadInput]:
     notes = next(family for family in FAMILIES if family.name == "notes")
     found.append(BadInput("notes-utf16le-no-bom.csv", "notes in UTF-16 without a byte-order mark",
                           csv_text(notes.rows("latin")).encode("utf-16-le"), "text/csv", _expect(notes, 5)))
+    # Cut inside the last note's last character: the note loads, the lost byte is named.
+    cut = csv_text(notes.rows("hans")).encode("gb18030")[:-2]
+    found.append(BadInput("notes-gb18030-cut-mid-character.csv", "GB18030 notes cut inside a character", cut,
+                          "text/csv", {"field_notes": Expect(5, ("1 invalid byte sequence(s)",))}))
     return found
 
 
@@ -261,6 +265,7 @@ def _markup_inputs() -> list[BadInput]:
            + ']>\n<rss version="2.0"><channel><title>&j;</title><item><title>x &j;</title></item></channel></rss>\n')
     article = "".join(HANS) * 4
     ecb = _ecb(["2024-01-04", "2024-01-03", "2024-01-02"]).encode()
+    gb_feed = _rss(hans, "gb18030").encode("gb18030")
     traditional = "".join(HANT) * 4
     return [
         BadInput("feed-gb18030-as-latin1.xml", "GB18030 feed labelled ISO-8859-1",
@@ -270,6 +275,9 @@ def _markup_inputs() -> list[BadInput]:
         BadInput("feed-gbk-undeclared.xml", "GBK feed with no charset anywhere",
                  _rss(hans, "utf-8").replace(' encoding="utf-8"', "").encode("gbk"), "application/rss+xml",
                  {"feed": Expect(2, (), True)}),
+        BadInput("feed-gb18030-cut-mid-character.xml", "GB18030 feed cut inside a character of its second item",
+                 gb_feed[: gb_feed.index("沪深".encode("gb18030")) + 3], "application/rss+xml",
+                 {"feed": Expect(1, ("malformed XML",))}),
         BadInput("feed-utf16.xml", "feed in UTF-16 with a byte-order mark",
                  _rss(hans, "UTF-16").encode("utf-16"), "application/rss+xml", {"feed": Expect(2)}),
         BadInput("feed-dates.xml", "feed items dated 9999, 0001, 2026-02-30, 1883 and a good date",

@@ -414,7 +414,7 @@ def test_a_chinese_feed_labelled_single_byte_is_read_as_chinese_with_a_warning(
     body = _rss(items, label).encode(codec)
     result = parse_feed(body, content_type=f"application/rss+xml; charset={label}")
     assert [(item.title, item.text) for item in result.items] == items
-    assert result.error == (f"character encoding: declared cp1252, but the bytes read as {codec} Chinese text;"
+    assert result.error == (f"character encoding: declared {label}, but the bytes read as {codec} Chinese text;"
                             f" decoded as {codec} by guessing, non-ASCII text may be wrong")
     parsed = _source().parse(body, url="https://news.example.cn/rss", content_type=None)
     assert parsed.problems == [] and parsed.fatal is None and len(parsed.documents) == len(items)
@@ -460,5 +460,5 @@ def test_an_updated_date_stands_in_for_an_implausible_published_one() -> None:
             b"<published>9999-12-31T00:00:00Z</published><updated>2026-11-02T10:00:00Z</updated></entry></feed>")
     result = parse_feed(body, now=dt.datetime(2026, 11, 29, tzinfo=UTC))
     assert result.items[0].published_at == dt.datetime(2026, 11, 2, 10, tzinfo=UTC)
-    assert result.problems == ("item 1: date '9999-12-31T00:00:00Z' is more than 3 days after 2026-11-29;"
-                               " the updated date is used",)
+    assert result.problems == (("item 1: date '9999-12-31T00:00:00Z' is more than 3 days after 2026-11-29;"
+                                " the updated date is used"),)

@@ -389,8 +389,8 @@ def test_a_huge_field_sets_one_row_aside_and_the_rows_after_it_load() -> None:
     for kind, header in (("series_csv", "Date,Rate"), ("fred_csv", "observation_date,Rate")):
         result = parse(kind, (header + "\n" + "\n".join(rows) + "\n").encode())
         assert result.fatal is None and len(result.observations) == 9, kind
-        assert result.problems == ["line 4: column 'Rate' has 200,000 characters, over the limit of 100,000 "
-                                   "(MI_LIMIT_MAX_FIELD_CHARS)"], kind
+        assert result.problems == [("line 4: column 'Rate' has 200,000 characters, over the limit of 100,000 "
+                                    "(MI_LIMIT_MAX_FIELD_CHARS)")], kind
 
 
 def test_the_channel_limits_reach_the_series_parsers() -> None:

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -409,7 +410,13 @@ def test_an_xlsx_that_inflates_into_a_giant_note_is_quarantined_with_the_limit()
     # The reported file: 616 KB on disk, one cell of 629 MB once inflated. This one is ~70 KB
     # and 70 MB, past the 64 MiB default; openpyxl never sees it.
     bomb = workbook([NOTE_HEADER, ["2026-11-02", "RM001", "C0012", "x" * 70_000_000]])
-    parsed = parse_notes(bomb, "bomb.xlsx")
+    tracemalloc.start()
+    try:
+        parsed = parse_notes(bomb, "bomb.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # refused from the zip's directory, nothing inflated
     assert parsed.records == [] and parsed.fatal is not None
     assert "over the limit of 67,108,864 bytes (MI_LIMIT_MAX_UNPACKED_BYTES)" in parsed.fatal
 
@@ -422,8 +429,8 @@ def test_an_over_long_note_is_refused_by_line_and_the_others_load() -> None:
         parsed = parse_notes(body, name)
         assert parsed.fatal is None and [draft.text for draft in parsed.records] == [
             "note 1", "note 2", "note 4", "note 5"], name
-        assert parsed.problems == ["line 4: column 'text' has 150,000 characters, over the limit of 100,000 "
-                                   "(MI_LIMIT_MAX_FIELD_CHARS); note not loaded"], name
+        assert parsed.problems == [("line 4: column 'text' has 150,000 characters, over the limit of 100,000 "
+                                    "(MI_LIMIT_MAX_FIELD_CHARS); note not loaded")], name
 
 
 def test_a_workbook_with_a_stale_dimension_loads_every_note() -> None:
@@ -458,8 +465,8 @@ def test_nan_infinity_and_empty_values_in_json_are_missing_not_text() -> None:
 
 
 def test_implausible_note_dates_are_refused_by_line() -> None:
-    body = ("date,rm_ref,customer_ref,text\n9999-12-31,RM001,C0012,placeholder\n0001-01-01,RM001,C0012,typo\n"
-            "2026-02-30,RM001,C0012,no such day\n2026-11-02,RM001,C0012,fine\n").encode()
+    body = (b"date,rm_ref,customer_ref,text\n9999-12-31,RM001,C0012,placeholder\n0001-01-01,RM001,C0012,typo\n"
+            b"2026-02-30,RM001,C0012,no such day\n2026-11-02,RM001,C0012,fine\n")
     parsed = parse_notes(body, "dates.csv")
     assert [draft.text for draft in parsed.records] == ["fine"]
     assert parsed.problems[0].startswith("line 2: date 9999-12-31 is more than 3 days after ")

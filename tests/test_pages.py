@@ -248,8 +248,8 @@ def test_a_chinese_page_labelled_latin1_is_read_as_chinese_with_a_warning():
     parsed = _source().parse(body, url="https://news.example.cn/a", content_type="text/html; charset=ISO-8859-1")
     (record,) = parsed.documents
     assert "存款准备金率" in record.text and record.language == "zh"
-    assert parsed.warnings == ["character encoding: declared cp1252, but the bytes read as gb18030 Chinese text;"
-                               " decoded as gb18030 by guessing, non-ASCII text may be wrong"]
+    assert parsed.warnings == [("character encoding: declared ISO-8859-1, but the bytes read as gb18030 Chinese text;"
+                                " decoded as gb18030 by guessing, non-ASCII text may be wrong")]
 
 
 def test_a_publication_date_after_the_parse_is_left_out_with_a_warning():
@@ -258,8 +258,8 @@ def test_a_publication_date_after_the_parse_is_left_out_with_a_warning():
     assert kept.published_at == dt.datetime(2023, 11, 8, tzinfo=dt.UTC) and kept.warnings == ()
     early = extract_page(page.encode(), url="https://example.org/a", now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     assert early.published_at is None and early.error is None
-    assert early.warnings == ("publication date 2023-11-08 is more than 3 days after 2020-01-01; "
-                              "published_at left empty",)
+    assert early.warnings == (("publication date 2023-11-08 is more than 3 days after 2020-01-01; "
+                               "published_at left empty"),)
 
 
 # --- output shapes -----------------------------------------------------------------

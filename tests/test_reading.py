@@ -53,7 +53,7 @@ def test_unicode_is_recognised_exactly_without_a_note(body: bytes, encoding: str
 def test_a_single_byte_label_on_chinese_bytes_is_overruled_with_a_note() -> None:
     decoded = decode(SIMPLIFIED.encode("gb18030"), ["ISO-8859-1"])
     assert decoded.text == SIMPLIFIED and decoded.encoding == "gb18030"
-    assert decoded.note == ("character encoding: declared cp1252, but the bytes read as gb18030 Chinese text;"
+    assert decoded.note == ("character encoding: declared ISO-8859-1, but the bytes read as gb18030 Chinese text;"
                             " decoded as gb18030 by guessing, non-ASCII text may be wrong")
     big5 = decode(TRADITIONAL.encode("big5"), ["windows-1252"])
     assert big5.text == TRADITIONAL and big5.guessed
@@ -82,6 +82,17 @@ def test_western_text_is_never_read_as_chinese() -> None:
     for _ in range(500):
         text = "".join(rng.choice(letters) for _ in range(rng.randint(5, 300)))
         assert decode(text.encode("cp1252")).encoding not in ("gb18030", "big5"), text
+
+
+def test_chinese_cut_off_mid_character_is_still_chinese_and_the_loss_counted() -> None:
+    body = SIMPLIFIED.encode("gb18030")[:-2]  # a download that stopped inside the final "。"
+    decoded = decode(body)
+    assert decoded.encoding == "gb18030" and decoded.text.startswith(SIMPLIFIED[:40])
+    assert decoded.lost == 1 and decoded.note is not None
+    assert decoded.note.endswith("by guessing, non-ASCII text may be wrong; 1 invalid byte sequence(s) replaced "
+                                 "with U+FFFD")
+    labelled = decode(body, ["iso-8859-1"])
+    assert labelled.encoding == "gb18030" and labelled.lost == 1
 
 
 def test_invalid_bytes_in_mostly_utf8_text_are_replaced_and_counted() -> None:

@@ -245,8 +245,8 @@ def test_sdmx_with_a_huge_field_sets_its_row_aside_and_loads_the_rest() -> None:
     rows[1] = "F(1.0),M,DE,2024-02,2.5," + "p" * 150_000 + "\n"  # line 3
     parsed = sdmx_parse(header + "".join(rows))
     assert len(parsed.observations) == 5 and parsed.fatal is None
-    assert parsed.problems == ["line 3: column 'OBS_FLAG' has 150,000 characters, over the limit of 100,000 "
-                               "(MI_LIMIT_MAX_FIELD_CHARS)"]
+    assert parsed.problems == [("line 3: column 'OBS_FLAG' has 150,000 characters, over the limit of 100,000 "
+                                "(MI_LIMIT_MAX_FIELD_CHARS)")]
     latin = SdmxCsvSource(ChannelConfig(name="sdmx", kind="sdmx_csv", urls=())).parse(
         (header + "F(1.0),M,Zürich,2024-01,1.5,\n").encode("latin-1"), url="x", content_type=None)
     assert latin.series[0].key == "sdmx.F.M.Zürich" and "by guessing" in latin.warnings[0]

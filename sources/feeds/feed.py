@@ -211,7 +211,8 @@ class FeedSource(BaseSource):
             documents.append(item)
         fatal = result.error if not result.is_feed or (not result.items and result.error) else None
         if result.error and fatal is None:
-            lost_nothing = result.error.startswith("character encoding:") and "guessing" in result.error
+            lost_nothing = (result.error.startswith("character encoding:") and "guessing" in result.error
+                            and "U+FFFD" not in result.error)
             (warnings if lost_nothing else problems).insert(0, result.error)
         return ParseResult(documents=documents, problems=problems, warnings=warnings, fatal=fatal)
 

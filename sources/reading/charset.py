@@ -121,25 +121,37 @@ def decode(body: bytes, declared: Iterable[str | None] = ()) -> Decoded:
         return Decoded(body.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    codecs_declared = list(dict.fromkeys(codec for label in labels if (codec := codec_for(label))))
-    said = f"declared {', '.join(codecs_declared)}" if codecs_declared else "nothing declared"
-    for codec in codecs_declared:
+    declared_codecs: dict[str, str] = {}  # codec -> the label as the payload gave it
+    for label in labels:
+        if (codec := codec_for(label)) and codec not in declared_codecs:
+            declared_codecs[codec] = label.strip()
+    said = f"declared {', '.join(declared_codecs)}" if declared_codecs else "nothing declared"
+    for codec, label in declared_codecs.items():
         if single_byte(codec) and (chinese := _chinese(body)):
-            return _guessed(body, chinese, f"declared {codec}, but the bytes read as {chinese} Chinese text")
+            return _guessed(body, chinese, f"declared {label}, but the bytes read as {chinese} Chinese text")
         try:
             return Decoded(body.decode(codec), codec)
         except UnicodeDecodeError:
             continue
     if _mostly_utf8(body[:SAMPLE_BYTES]):
         return _lossy(body, "utf-8", f"{said}, mostly UTF-8")
-    codec = _chinese(body) or _detected(body[:SAMPLE_BYTES])
-    for candidate in (codec, "cp1252"):
-        if candidate:
-            try:
-                return _guessed(body, candidate, f"the bytes are not valid UTF-8 or any declared charset ({said})")
-            except UnicodeDecodeError:
-                continue
-    return _guessed(body, "latin-1", f"the bytes are not valid UTF-8 or any declared charset ({said})")
+    why = f"the bytes are not valid UTF-8 or any declared charset ({said})"
+    if chinese := _chinese(body):
+        return _guessed(body, chinese, why)
+    for candidate in (_detected(body[:SAMPLE_BYTES]), "cp1252"):
+        if candidate is None:
+            continue
+        try:  # strictly: a charset that does not fit the whole payload was the wrong guess
+            return Decoded(body.decode(candidate), candidate, _guess_note(why, candidate), guessed=True)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return Decoded(body.decode("latin-1"), "latin-1", _guess_note(why, "latin-1"), guessed=True)
+
+
+def wide_unicode(body: bytes) -> bool:
+    """UTF-16 or UTF-32 by its byte-order mark or zero-byte pattern: zero bytes that are text."""
+    found = _byte_pattern(body)
+    return found is not None and found[0].startswith(("utf-16", "utf-32"))
 
 
 def _byte_pattern(body: bytes) -> tuple[str, int] | None:
@@ -174,10 +186,21 @@ def _lossy(body: bytes, codec: str, why: str) -> Decoded:
     return Decoded(text, codec, note, lost=lost)
 
 
+def _guess_note(why: str, codec: str) -> str:
+    return f"character encoding: {why}; decoded as {codec} by guessing, non-ASCII text may be wrong"
+
+
 def _guessed(body: bytes, codec: str, why: str) -> Decoded:
-    """Decode strictly with a guessed codec (raises UnicodeDecodeError if it does not fit)."""
-    note = f"character encoding: {why}; decoded as {codec} by guessing, non-ASCII text may be wrong"
-    return Decoded(body.decode(codec), codec, note, guessed=True)
+    """Decode with a guessed (Chinese) codec; bytes it cannot read, such as a character cut
+    off by a truncated download, are replaced with U+FFFD and counted."""
+    note = _guess_note(why, codec)
+    try:
+        return Decoded(body.decode(codec), codec, note, guessed=True)
+    except UnicodeDecodeError:
+        text = body.decode(codec, errors="replace")
+    lost = text.count("\ufffd") - body.decode(codec, errors="ignore").count("\ufffd")
+    return Decoded(text, codec, f"{note}; {lost} invalid byte sequence(s) replaced with U+FFFD", guessed=True,
+                   lost=lost)
 
 
 def _mostly_utf8(body: bytes) -> bool:
@@ -201,10 +224,10 @@ def _chinese(body: bytes) -> str | None:
     tie, GB18030. Korean and Japanese text pass these tests too (EUC-KR's Hangul sits where
     GB2312's common characters are), so text that reads as Korean or Japanese is not Chinese.
     """
-    sample, whole = body[:SAMPLE_BYTES], len(body) <= SAMPLE_BYTES
+    sample = body[:SAMPLE_BYTES]
     best, best_score = None, 0.0
     for codec, common in (("gb18030", _common_simplified), ("big5", _common_traditional)):
-        text = _strict_prefix(sample, codec, whole)
+        text = _strict_prefix(sample, codec)
         if text is None:
             continue
         hanzi = [char for char in text if _ideograph(char)]
@@ -215,15 +238,15 @@ def _chinese(body: bytes) -> str | None:
         score = sum(1 for char in hanzi if common(char)) / len(hanzi)
         if score >= 0.8 and score > best_score:
             best, best_score = codec, score
-    return None if best is None or _korean_or_japanese(sample, whole) else best
+    return None if best is None or _korean_or_japanese(sample) else best
 
 
-def _korean_or_japanese(sample: bytes, whole: bool) -> bool:
+def _korean_or_japanese(sample: bytes) -> bool:
     """Korean is written nearly all in Hangul, and mostly in its frequent syllables (EUC-KR
     puts its Hangul where GB2312 has common characters, but Chinese read as EUC-KR mixes in
     Hanja and makes rare, meaningless syllables); Japanese always has hiragana (particles,
     verb endings)."""
-    korean = _strict_prefix(sample, "euc_kr", whole)
+    korean = _strict_prefix(sample, "euc_kr")
     if korean is not None:
         wide = [char for char in korean if char > "\x7f"]
         hangul = [char for char in wide if "\uac00" <= char <= "\ud7a3"]
@@ -231,18 +254,18 @@ def _korean_or_japanese(sample: bytes, whole: bool) -> bool:
         if len(hangul) >= 2 and len(hangul) >= 0.9 * len(wide) and frequent >= 0.3 * len(hangul):
             return True
     for codec in ("euc_jp", "shift_jis"):
-        text = _strict_prefix(sample, codec, whole)
+        text = _strict_prefix(sample, codec)
         wide = [char for char in text or "" if char > "\x7f"]
         if wide and sum(1 for char in wide if "\u3040" <= char <= "\u309f") >= 0.2 * len(wide):
             return True
     return False
 
 
-def _strict_prefix(sample: bytes, codec: str, whole: bool) -> str | None:
-    """The sample decoded strictly; unless it is the whole payload, a character cut off by
-    its end is left out."""
+def _strict_prefix(sample: bytes, codec: str) -> str | None:
+    """The sample decoded strictly, a character cut off at its end (by the sample, or by a
+    truncated download) left out."""
     try:
-        return codecs.getincrementaldecoder(codec)("strict").decode(sample, final=whole)
+        return codecs.getincrementaldecoder(codec)("strict").decode(sample, final=False)
     except UnicodeDecodeError:
         return None
 

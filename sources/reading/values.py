@@ -18,7 +18,7 @@ from typing import Any
 
 from mi.records.limits import Limits
 from mi.sources.reading.caps import limit_text
-from mi.sources.reading.charset import decode, http_charset
+from mi.sources.reading.charset import decode, http_charset, wide_unicode
 
 ZIP_MAGIC = b"PK\x03\x04"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -98,7 +98,7 @@ def payload_text(body: bytes, *, content_type: str | None = None, limits: Limits
     unpacked = unpack(body, limits)
     if unpacked.error:
         return PayloadText(error=unpacked.error)
-    if b"\x00" in unpacked.data[:4096] and not _utf16_or_32(unpacked.data):
+    if b"\x00" in unpacked.data[:4096] and not wide_unicode(unpacked.data):
         return PayloadText(error="payload is binary, not text")
     decoded = decode(unpacked.data, [http_charset(content_type)])
     text = decoded.text
@@ -108,10 +108,6 @@ def payload_text(body: bytes, *, content_type: str | None = None, limits: Limits
         return PayloadText(error="payload is empty")
     note = (decoded.note,) if decoded.note else ()
     return PayloadText(text, warnings=note if not decoded.lost else (), problems=note if decoded.lost else ())
-
-
-def _utf16_or_32(data: bytes) -> bool:
-    return decode(data[:64]).encoding.startswith(("utf-16", "utf-32"))
 
 
 def read_json(text: str) -> Any:
