@@ -384,3 +384,81 @@ def test_feed_to_json_converts_offsets_to_z_and_keeps_missing_dates_null() -> No
     assert [item["published_at"] for item in view["items"]] == ["2018-01-03T02:30:00Z", None]
     not_feed = feed_to_json(parse_feed(b""))
     assert not_feed == {"feed": {"title": None, "link": None}, "items": [], "error": "not a feed: empty document"}
+
+
+# --------------------------------------------------------------------------------------
+# Chinese charsets, mislabelled; implausible dates
+# --------------------------------------------------------------------------------------
+
+CHINESE_ITEMS = [("央行下调存款准备金率", "释放长期资金约一万亿元，支持实体经济。"),
+                 ("沪深股市收盘上涨", "上证指数收于三千点，成交额明显放大。")]
+TRADITIONAL_ITEMS = [("央行下調存款準備金率", "釋放長期資金約一萬億元，支持實體經濟。")]
+
+
+def _rss(items: list[tuple[str, str]], declared: str, dates: tuple[str, ...] = ()) -> str:
+    title = "財經新聞" if items is TRADITIONAL_ITEMS else "财经新闻"
+    entries = "".join(
+        f"<item><title>{title}</title><description>{text}</description><guid>n{n}</guid>"
+        + (f"<pubDate>{dates[n]}</pubDate>" if n < len(dates) else "") + "</item>"
+        for n, (title, text) in enumerate(items))
+    return (f'<?xml version="1.0" encoding="{declared}"?>\n<rss version="2.0"><channel><title>{title}</title>'
+            f"<link>https://news.example.cn/</link>{entries}</channel></rss>")
+
+
+@pytest.mark.parametrize(("items", "codec", "label"), [
+    (CHINESE_ITEMS, "gb18030", "ISO-8859-1"), (CHINESE_ITEMS, "gb18030", "windows-1252"),
+    (TRADITIONAL_ITEMS, "big5", "ISO-8859-1"),
+])
+def test_a_chinese_feed_labelled_single_byte_is_read_as_chinese_with_a_warning(
+        items: list[tuple[str, str]], codec: str, label: str) -> None:
+    body = _rss(items, label).encode(codec)
+    result = parse_feed(body, content_type=f"application/rss+xml; charset={label}")
+    assert [(item.title, item.text) for item in result.items] == items
+    assert result.error == (f"character encoding: declared {label}, but the bytes read as {codec} Chinese text;"
+                            f" decoded as {codec} by guessing, non-ASCII text may be wrong")
+    parsed = _source().parse(body, url="https://news.example.cn/rss", content_type=None)
+    assert parsed.problems == [] and parsed.fatal is None and len(parsed.documents) == len(items)
+    assert parsed.warnings == [result.error]
+
+
+def test_correctly_labelled_chinese_feeds_need_no_note() -> None:
+    for items, codec in ((CHINESE_ITEMS, "gb2312"), (CHINESE_ITEMS, "gbk"), (TRADITIONAL_ITEMS, "big5")):
+        result = parse_feed(_rss(items, codec).encode(codec))
+        assert result.error is None and result.items[0].title == items[0][0]
+
+
+def test_implausible_dates_are_left_out_with_a_note_and_the_item_loads() -> None:
+    dates = ("Fri, 31 Dec 9999 23:59:59 GMT", "0001-01-01T00:00:00Z", "2026-02-30T08:00:00Z",
+             "Mon, 01 Jan 1883 00:00:00 GMT", "Fri, 27 Nov 2026 08:00:00 GMT")
+    items = [(f"title {n}", f"text {n}") for n in range(5)]
+    now = dt.datetime(2026, 11, 29, 12, 0, tzinfo=UTC)
+    result = parse_feed(_rss(items, "utf-8", dates).encode(), now=now)
+    assert [item.published_at for item in result.items] == [None] * 4 + [dt.datetime(2026, 11, 27, 8, tzinfo=UTC)]
+    assert list(result.problems) == [
+        "item 1: date 'Fri, 31 Dec 9999 23:59:59 GMT' is more than 3 days after 2026-11-29; published_at left empty",
+        "item 2: date '0001-01-01T00:00:00Z' is before 1900; published_at left empty",
+        "item 3: date '2026-02-30T08:00:00Z' does not exist; published_at left empty",
+        "item 4: date 'Mon, 01 Jan 1883 00:00:00 GMT' is before 1900; published_at left empty",
+    ]
+    parsed = FeedSource(ChannelConfig(name="t", kind="feed", urls=("x",))).parse(
+        _rss(items, "utf-8", dates).encode(), url="x", content_type=None)
+    assert len(parsed.documents) == 5 and parsed.problems == [] and len(parsed.warnings) == 4
+
+
+def test_a_year_rewritten_by_the_date_parser_is_not_kept() -> None:
+    # Portuguese day names go through our RFC 822 handler, whose two-digit-year rule would
+    # turn the year 0001 into 2001.
+    body = _rss([("a", "b")], "utf-8", ("Seg, 01 Jan 0001 10:00:00 GMT",)).encode()
+    (item,) = parse_feed(body).items
+    result = parse_feed(body)
+    assert item.published_at is None
+    assert result.problems[0].startswith("item 1: date 'Seg, 01 Jan 0001 10:00:00 GMT' ")
+
+
+def test_an_updated_date_stands_in_for_an_implausible_published_one() -> None:
+    body = (b'<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><title>a</title><id>x</id>'
+            b"<published>9999-12-31T00:00:00Z</published><updated>2026-11-02T10:00:00Z</updated></entry></feed>")
+    result = parse_feed(body, now=dt.datetime(2026, 11, 29, tzinfo=UTC))
+    assert result.items[0].published_at == dt.datetime(2026, 11, 2, 10, tzinfo=UTC)
+    assert result.problems == (("item 1: date '9999-12-31T00:00:00Z' is more than 3 days after 2026-11-29;"
+                                " the updated date is used"),)

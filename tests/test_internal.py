@@ -17,6 +17,7 @@ from sqlalchemy import Engine, create_engine, select, text
 
 from mi.gathering import ChannelResult
 from mi.records.channels import ChannelConfig, ConfigError
+from mi.records.limits import Limits
 from mi.sources.registry import source_for
 from mi.warehouse.models import RawItem
 from mi.warehouse.products import Product, ProductMetric
@@ -278,3 +279,12 @@ def test_a_named_delimiter_and_a_sheet_index_are_read() -> None:
     source = source_for(ChannelConfig(name="shelf", kind="products", urls=("shelf.csv",),
                                       options={"delimiter": "semicolon", "sheet": 0}))
     assert (source.options.delimiter, source.options.sheet) == (";", 0)
+
+
+def test_the_table_kinds_read_within_the_channels_own_limits_and_say_when_a_charset_was_guessed() -> None:
+    config = ChannelConfig(name="p", kind="products", urls=("p.csv",))
+    body = "product_ref,name,category\nP1,Festgeld € zwölf Monate,deposit\nP2,Tagesgeld,deposit\n".encode("cp1252")
+    parsed = source_for(config, Limits(max_field_chars=12)).parse(body, url="p.csv", content_type="text/csv")
+    assert [r.product_ref for r in parsed.records] == ["P2"] and "line 2" in parsed.problems[0]
+    roomy = source_for(config).parse(body, url="p.csv", content_type="text/csv")
+    assert roomy.records[0].name == "Festgeld € zwölf Monate" and any("guess" in w for w in roomy.warnings)

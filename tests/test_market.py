@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from mi.records.channels import ChannelConfig
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.records.series import infer_frequency
 from mi.sources.config import load_channels
@@ -418,6 +419,66 @@ def test_value_and_date_readers() -> None:
     weekdays = [DAY - dt.timedelta(days=n) for n in range(30) if (DAY - dt.timedelta(days=n)).weekday() < 5]
     assert infer_frequency(sorted(weekdays)) == "B"
     assert infer_frequency([dt.date(2020 + n, 1, 1) for n in range(4)]) == "A"
+
+
+# -- bad files: limits, encodings, NaN ---------------------------------------------------
+
+def test_a_huge_field_sets_one_row_aside_and_the_rows_after_it_load() -> None:
+    rows = [f"2024-01-{day:02d},{day}" for day in range(1, 11)]
+    rows[2] = "2024-01-03," + "9" * 200_000  # line 4
+    for kind, header in (("series_csv", "Date,Rate"), ("fred_csv", "observation_date,Rate")):
+        result = parse(kind, (header + "\n" + "\n".join(rows) + "\n").encode())
+        assert result.fatal is None and len(result.observations) == 9, kind
+        assert result.problems == [("line 4: column 'Rate' has 200,000 characters, over the limit of 100,000 "
+                                    "(MI_LIMIT_MAX_FIELD_CHARS)")], kind
+
+
+def test_the_channel_limits_reach_the_series_parsers() -> None:
+    body = ("Date,Rate\n" + "".join(f"2024-01-{day:02d},{day}\n" for day in range(1, 11))).encode()
+    capped = source_for(channel("series_csv"), Limits(max_rows=4)).parse(body, url="x", content_type=None)
+    assert len(capped.observations) == 4 and capped.fatal is not None and "MI_LIMIT_MAX_ROWS" in capped.fatal
+    records = json.dumps([{"date": f"2024-01-{day:02d}", "value": day} for day in range(1, 11)]).encode()
+    capped = source_for(channel("series_json"), Limits(max_rows=4)).parse(records, url="x", content_type=None)
+    assert len(capped.observations) == 4 and capped.fatal is not None and "record 5" in capped.fatal
+    bomb = gzip.compress(b"Date,Rate\n" + b"2024-01-01,1\n" * 200_000)
+    refused = source_for(channel("series_csv"), Limits(max_unpacked_bytes=1_000_000)).parse(
+        bomb, url="x", content_type=None)
+    assert refused.fatal == "archive inflates past the limit of 1,000,000 bytes (MI_LIMIT_MAX_UNPACKED_BYTES)"
+
+
+def test_nan_and_infinity_in_json_series_are_missing_values() -> None:
+    body = (b'[{"date": "2024-01-01", "value": NaN}, {"date": "2024-02-01", "value": 4.2},'
+            b' {"date": "2024-03-01", "value": Infinity}, {"date": "2024-04-01", "value": -Infinity},'
+            b' {"date": "2024-05-01", "value": ""}, {"date": NaN, "value": 1}]')
+    result = parse("series_json", body, series_key="x")
+    assert values(result, "x") == {dt.date(2024, 2, 1): 4.2}
+    assert result.problems == ["record 6, field date: no date"]
+
+
+def test_legacy_encoded_headers_come_out_right_with_a_warning() -> None:
+    body = "日期,人民币汇率\n2024-01-02,7.10\n2024-01-03,7.12\n".encode("gb18030")
+    result = parse("series_csv", body)
+    assert result.series[0].name == "人民币汇率" and len(result.observations) == 2
+    assert result.problems == [] and len(result.warnings) == 1 and "gb18030" in result.warnings[0]
+    latin = parse("series_csv", "Date,Índice\n2024-01-01,100\n".encode("latin-1"))
+    assert latin.series[0].name == "Índice" and "decoded as cp1252 by guessing" in latin.warnings[0]
+
+
+def test_chinese_column_names_give_distinct_series_keys() -> None:
+    body = "日期,美元指数,人民币\n2024-01-02,101.5,7.10\n2024-01-03,101.7,7.12\n".encode()
+    result = parse("series_csv", body)
+    assert sorted(s.key for s in result.series) == ["test.人民币", "test.美元指数"]
+    assert result.problems == [] and len(result.observations) == 4
+    assert parse("series_csv", "Date,€,$\n2024-01-02,1,2\n".encode()).problems == []
+
+
+def test_json_records_without_the_value_field_are_fatal_not_an_empty_publication() -> None:
+    body = json.dumps([{"date": "2024-01-02", "text": "a note, not a rate"}]).encode()
+    result = parse("series_json", body)
+    assert result.observations == [] and result.fatal is not None
+    assert result.fatal.startswith("no record has a field 'value' (first record: {'date': '2024-01-02'")
+    gaps = parse("series_json", json.dumps([{"date": "2024-01-02", "value": None}]).encode())
+    assert gaps.fatal is None and gaps.problems == []  # a published gap is no error
 
 
 # -- the snapshot channels ---------------------------------------------------------------

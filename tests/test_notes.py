@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 
 import pytest
@@ -21,16 +22,20 @@ from sqlalchemy import Engine, func, insert, select
 from mi.gathering import ChannelResult, gather_channel, replay_channel
 from mi.notes import add_note
 from mi.records.channels import ChannelConfig, ConfigError
+from mi.records.limits import Limits
 from mi.records.notes import NoteError
+from mi.records.parsed import ParseResult
 from mi.sources.config import load_channels
 from mi.sources.notes.intake import FieldNotesSource
 from mi.sources.notes.rows import NoteFileOptions, read_note_file
 from mi.sources.notes.values import normalise_tags, read_flag, read_note_date
+from mi.sources.registry import source_for
 from mi.warehouse.book import Company, CompanyAlias, Coverage, Customer, RelationshipManager
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.models import RawItem
 from mi.warehouse.products import FieldNote
 from tests.helpers import make_transport
+from tests.workbooks import workbook
 
 ROOT = Path(__file__).parent.parent
 SNAPSHOT = ROOT / "snapshot"
@@ -456,3 +461,108 @@ def test_a_payload_holding_a_confidential_note_is_flagged_in_the_raw_layer(book:
         flags = {Path(r.external_id).name: r.confidential
                  for r in conn.execute(select(RawItem.external_id, RawItem.confidential))}
     assert flags == {"open.csv": False, "secret.csv": True, "broken.csv": True}
+
+
+# -- bad files: limits, encodings, NaN (parsing only) ----------------------------------------
+def parse_notes(body: bytes, name: str) -> ParseResult:
+    source = source_for(ChannelConfig(name="rm-field-notes", kind="field_notes", urls=("intake",)))
+    return source.parse(body, url=f"intake/{name}", content_type=None)
+
+
+NOTE_HEADER = ["date", "rm_ref", "customer_ref", "text"]
+
+
+def test_an_xlsx_that_inflates_into_a_giant_note_is_quarantined_with_the_limit() -> None:
+    # The reported file: 616 KB on disk, one cell of 629 MB once inflated. This one is ~70 KB
+    # and 70 MB, past the 64 MiB default; openpyxl never sees it.
+    bomb = workbook([NOTE_HEADER, ["2026-11-02", "RM001", "C0012", "x" * 70_000_000]])
+    tracemalloc.start()
+    try:
+        parsed = parse_notes(bomb, "bomb.xlsx")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 5_000_000  # refused from the zip's directory, nothing inflated
+    assert parsed.records == [] and parsed.fatal is not None
+    assert "over the limit of 67,108,864 bytes (MI_LIMIT_MAX_UNPACKED_BYTES)" in parsed.fatal
+
+
+def test_an_over_long_note_is_refused_by_line_and_the_others_load() -> None:
+    rows = [NOTE_HEADER] + [[f"2026-11-0{day}", "RM001", "C0012", f"note {day}"] for day in range(1, 6)]
+    rows[3][3] = "y" * 150_000  # line 4
+    for name, body in (("long.xlsx", workbook(rows)),
+                       ("long.csv", "\n".join(",".join(row) for row in rows).encode())):
+        parsed = parse_notes(body, name)
+        assert parsed.fatal is None and [draft.text for draft in parsed.records] == [
+            "note 1", "note 2", "note 4", "note 5"], name
+        assert parsed.problems == [("line 4: column 'text' has 150,000 characters, over the limit of 100,000 "
+                                    "(MI_LIMIT_MAX_FIELD_CHARS); note not loaded")], name
+
+
+def test_a_workbook_with_a_stale_dimension_loads_every_note() -> None:
+    rows = [NOTE_HEADER] + [[f"2026-11-0{day}", "RM001", "C0012", f"note {day}"] for day in range(1, 8)]
+    parsed = parse_notes(workbook(rows, dimension="A1:C2"), "stale.xlsx")
+    assert parsed.problems == [] and len(parsed.records) == 7
+    assert parsed.records[-1].text == "note 7" and parsed.records[-1].where == "line 8"
+
+
+def test_notes_in_gb18030_and_big5_come_out_as_chinese_with_a_warning() -> None:
+    text = {"gb18030": "客户计划扩大出口，需要美元贷款。", "big5": "客戶計劃擴大出口，需要美元貸款。"}
+    for codec, note in text.items():
+        body = f"date,rm_ref,customer_ref,text\n2026-11-02,RM001,C0012,{note}\n".encode(codec)
+        parsed = parse_notes(body, f"notes-{codec}.csv")
+        assert parsed.records[0].text == note and parsed.problems == []
+        assert len(parsed.warnings) == 1 and f"decoded as {codec} by guessing" in parsed.warnings[0]
+        as_json = json.dumps([{"date": "2026-11-02", "rm": "RM001", "customer_ref": "C0012", "text": note}],
+                             ensure_ascii=False).encode(codec)
+        assert parse_notes(as_json, f"notes-{codec}.json").records[0].text == note
+
+
+def test_nan_infinity_and_empty_values_in_json_are_missing_not_text() -> None:
+    body = (b'[{"date": "2026-11-02", "rm": "RM001", "customer_ref": "C0012", "text": NaN},'
+            b' {"date": "2026-11-03", "rm": "RM001", "customer_ref": "C0012", "text": "Real note",'
+            b'  "tags": ["fx", NaN], "confidential": NaN, "note_id": Infinity, "channel": -Infinity},'
+            b' {"date": "2026-11-04", "rm": "RM001", "customer_ref": "C0012", "text": "  "}]')
+    parsed = parse_notes(body, "crm.json")
+    assert parsed.problems == ["record 1: missing text; note not loaded", "record 3: missing text; note not loaded"]
+    (draft,) = parsed.records
+    assert (draft.text, draft.tags, draft.confidential, draft.note_id, draft.extra) == (
+        "Real note", ("fx",), False, None, {})
+
+
+def test_implausible_note_dates_are_refused_by_line() -> None:
+    body = (b"date,rm_ref,customer_ref,text\n9999-12-31,RM001,C0012,placeholder\n0001-01-01,RM001,C0012,typo\n"
+            b"2026-02-30,RM001,C0012,no such day\n2026-11-02,RM001,C0012,fine\n")
+    parsed = parse_notes(body, "dates.csv")
+    assert [draft.text for draft in parsed.records] == ["fine"]
+    assert parsed.problems[0].startswith("line 2: date 9999-12-31 is more than 3 days after ")
+    assert parsed.problems[1] == "line 3: date 0001-01-01 is before 1900; note not loaded"
+    assert parsed.problems[2] == "line 4: date '2026-02-30' does not exist; note not loaded"
+
+
+def test_too_many_json_notes_stop_the_read_keeping_the_first() -> None:
+    notes_json = [{"date": "2026-11-02", "rm": "RM001", "customer_ref": "C0012", "text": f"n{n}"} for n in range(5)]
+    parsed = read_note_file(json.dumps(notes_json).encode(), url="crm.json", content_type=None,
+                            options=NoteFileOptions(), limits=Limits(max_rows=3))
+    assert [draft.text for draft in parsed.records] == ["n0", "n1", "n2"]
+    assert parsed.fatal == "more than 3 (MI_LIMIT_MAX_ROWS) notes; record 4 and the records after it were not read"
+
+
+def test_other_columns_too_big_to_keep_refuse_the_note() -> None:
+    header = NOTE_HEADER + [f"extra_{n}" for n in range(12_000)]
+    row = ["2026-11-02", "RM001", "C0012", "many columns"] + ["value"] * 12_000
+    small = ["2026-11-03", "RM001", "C0012", "few columns"] + [""] * 12_000
+    body = "\n".join(",".join(cells) for cells in (header, row, small)).encode()
+    parsed = parse_notes(body, "wide.csv")
+    assert [draft.text for draft in parsed.records] == ["few columns"]
+    assert parsed.problems[0].startswith("line 2: the 12,000 other columns hold ")
+    assert parsed.problems[0].endswith("over the limit of 100,000 (MI_LIMIT_MAX_FIELD_CHARS); note not loaded")
+
+
+def test_the_notes_kind_reads_within_the_channels_own_limits() -> None:
+    config = ChannelConfig(name="rm-field-notes", kind="field_notes", urls=("intake",))
+    body = (b"date,rm_ref,customer_ref,text\n2026-11-02,RM001,C0012,Wants cash pooling\n"
+            b"2026-11-03,RM001,C0012,Asks about FX forwards\n")
+    capped = source_for(config, Limits(max_rows=1)).parse(body, url="intake/notes.csv", content_type="text/csv")
+    assert len(capped.records) == 1 and "MI_LIMIT_MAX_ROWS" in " ".join([*capped.problems, capped.fatal or ""])
+    assert len(source_for(config).parse(body, url="intake/notes.csv", content_type="text/csv").records) == 2

@@ -216,6 +216,52 @@ def test_plain_text_body():
     assert result.language == "de"
 
 
+_CHINESE = (
+    "中国人民银行今日宣布下调金融机构存款准备金率零点五个百分点，预计释放长期资金约一万亿元。"
+    "分析人士认为，此举有助于降低银行资金成本，支持实体经济特别是中小企业的融资需求。"
+    "多家商业银行表示，将加大对制造业和绿色产业的信贷投放，同时加强风险管理。"
+)
+_TRADITIONAL = (
+    "中國人民銀行今日宣佈下調金融機構存款準備金率零點五個百分點，預計釋放長期資金約一萬億元。"
+    "分析人士認為，此舉有助於降低銀行資金成本，支持實體經濟特別是中小企業的融資需求。"
+)
+
+
+def _chinese_page(head: str, text: str = _CHINESE, lang: str = "zh-CN") -> str:
+    return (f'<html lang="{lang}"><head>{head}<title>央行降准</title></head><body><article><h1>央行降准</h1>'
+            f"<p>{text}</p><p>{text}</p></article></body></html>")
+
+
+def test_chinese_pages_in_legacy_charsets_decode_right():
+    labelled = _chinese_page('<meta charset="gb2312">').encode("gb18030")
+    result = extract_page(labelled, content_type="text/html")
+    assert result.error is None and "存款准备金率" in result.text and result.warnings == ()
+    unlabelled = extract_page(_chinese_page("").encode("gb18030"))
+    assert "存款准备金率" in unlabelled.text
+    assert unlabelled.warnings and "decoded as gb18030 by guessing" in unlabelled.warnings[0]
+    big5 = extract_page(_chinese_page("", _TRADITIONAL, "zh-TW").encode("big5"), content_type="text/html")
+    assert "存款準備金率" in big5.text and "big5" in big5.warnings[0]
+
+
+def test_a_chinese_page_labelled_latin1_is_read_as_chinese_with_a_warning():
+    body = _chinese_page('<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">').encode("gb18030")
+    parsed = _source().parse(body, url="https://news.example.cn/a", content_type="text/html; charset=ISO-8859-1")
+    (record,) = parsed.documents
+    assert "存款准备金率" in record.text and record.language == "zh"
+    assert parsed.warnings == [("character encoding: declared ISO-8859-1, but the bytes read as gb18030 Chinese text;"
+                                " decoded as gb18030 by guessing, non-ASCII text may be wrong")]
+
+
+def test_a_publication_date_after_the_parse_is_left_out_with_a_warning():
+    page = _german_page('<meta property="article:published_time" content="2023-11-08T10:00:00+00:00">')
+    kept = extract_page(page.encode(), url="https://example.org/a", now=dt.datetime(2024, 1, 1, tzinfo=dt.UTC))
+    assert kept.published_at == dt.datetime(2023, 11, 8, tzinfo=dt.UTC) and kept.warnings == ()
+    early = extract_page(page.encode(), url="https://example.org/a", now=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    assert early.published_at is None and early.error is None
+    assert early.warnings == (("publication date 2023-11-08 is more than 3 days after 2020-01-01; "
+                               "published_at left empty"),)
+
+
 # --- output shapes -----------------------------------------------------------------
 
 

@@ -229,6 +229,30 @@ def test_sdmx_bad_rows_and_payloads_are_reported() -> None:
     assert sdmx_parse('{"error": "413"}').fatal
 
 
+def test_nan_and_infinity_from_the_worldbank_api_are_gaps_not_problems() -> None:
+    meta = {"page": 1, "pages": 1, "per_page": 50, "total": 3}
+    records = [wb_record("2023", 1.5), wb_record("2022", 0.0), wb_record("2021", 0.0)]
+    body = json.dumps([meta, records]).encode()
+    body = body.replace(b'"value": 0.0', b'"value": NaN', 1).replace(b'"value": 0.0', b'"value": Infinity', 1)
+    source = WorldBankSource(ChannelConfig(name="wb", kind="worldbank", urls=("x",)))
+    parsed = source.parse(body, url="x", content_type=WB_JSON)
+    assert parsed.problems == [] and parsed.fatal is None
+    assert [(o.date, o.value) for o in parsed.observations] == [(dt.date(2023, 1, 1), 1.5)]
+
+
+def test_sdmx_with_a_huge_field_sets_its_row_aside_and_loads_the_rest() -> None:
+    header = "DATAFLOW,freq,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+    rows = [f"F(1.0),M,DE,2024-{month:02d},{month}.5,\n" for month in range(1, 7)]
+    rows[1] = "F(1.0),M,DE,2024-02,2.5," + "p" * 150_000 + "\n"  # line 3
+    parsed = sdmx_parse(header + "".join(rows))
+    assert len(parsed.observations) == 5 and parsed.fatal is None
+    assert parsed.problems == [("line 3: column 'OBS_FLAG' has 150,000 characters, over the limit of 100,000 "
+                                "(MI_LIMIT_MAX_FIELD_CHARS)")]
+    latin = SdmxCsvSource(ChannelConfig(name="sdmx", kind="sdmx_csv", urls=())).parse(
+        (header + "F(1.0),M,Zürich,2024-01,1.5,\n").encode("latin-1"), url="x", content_type=None)
+    assert latin.series[0].key == "sdmx.F.M.Zürich" and "by guessing" in latin.warnings[0]
+
+
 @pytest.mark.parametrize(("label", "expected"), [
     ("2024", Period(dt.date(2024, 1, 1), "A")), (2024, Period(dt.date(2024, 1, 1), "A")),
     ("2024Q3", Period(dt.date(2024, 7, 1), "Q")), ("2024-Q1", Period(dt.date(2024, 1, 1), "Q")),
@@ -236,6 +260,7 @@ def test_sdmx_bad_rows_and_payloads_are_reported() -> None:
     ("2024-01", Period(dt.date(2024, 1, 1), "M")), ("2024-W05", Period(dt.date(2024, 1, 29), "W")),
     ("2024-01-15", Period(dt.date(2024, 1, 15), "D")), ("2024-S2", Period(dt.date(2024, 7, 1), "S")),
     ("2024-13", None), ("2023-02-30", None), ("2024-W60", None), ("24", None), ("", None), (None, None),
+    ("9999", None), ("0001-Q1", None), ("9999-12-31", None),
 ])
 def test_period_labels(label: object, expected: Period | None) -> None:
     assert parse_period(label) == expected
