@@ -24,7 +24,7 @@ from tests.bad_corpus import FOLDER, BadInput, corpus
 
 #: The options each kind needs to be built at all; every kind of the registry is here.
 KIND_OPTIONS: dict[str, dict[str, Any]] = {
-    "feed": {}, "page": {}, "ecb_daily": {}, "ecb_history": {}, "fred_csv": {}, "series_csv": {},
+    "feed": {}, "json_feed": {}, "page": {}, "ecb_daily": {}, "ecb_history": {}, "fred_csv": {}, "series_csv": {},
     "series_json": {}, "worldbank": {}, "sdmx_csv": {},
     "competitor_page": {"competitor": "Falkenried Bank", "selectors": {"item": ".product", "name": ".name"}},
     "book": {"table": "customers"}, "products": {}, "product_metrics": {}, "field_notes": {},

@@ -1,4 +1,8 @@
-"""``mi inspect``: fetch one input the way a channel would and show what parsing makes of it."""
+"""``mi inspect``: fetch one input the way a channel would and show what parsing makes of it.
+
+Each view keeps its documented keys; a ``warnings`` list is added only when there is
+something to say that lost nothing (a guessed character encoding, a date left out).
+"""
 from __future__ import annotations
 
 from typing import Any
@@ -21,7 +25,10 @@ def inspect_feed(target: str) -> tuple[dict[str, Any], bool]:
         return {"feed": {"title": None, "link": None}, "items": [], "error": str(exc)}, False
     result = parse_feed(response.body, url=target if "://" in target else None,
                         content_type=response.content_type)
-    return feed_to_json(result), result.is_feed
+    view = feed_to_json(result)
+    if result.problems:
+        view["warnings"] = list(result.problems)
+    return view, result.is_feed
 
 
 def inspect_page(target: str) -> tuple[dict[str, Any], bool]:
@@ -37,6 +44,8 @@ def inspect_page(target: str) -> tuple[dict[str, Any], bool]:
     payload = page_to_json(result)
     if result.error:
         payload["error"] = result.error
+    if result.warnings:
+        payload["warnings"] = list(result.warnings)
     return payload, result.error is None
 
 
@@ -50,7 +59,8 @@ def analyse_table(body: bytes, date_column: str | None = None, value_column: str
 
     column = read_column(body, date_column, value_column)
     observed = column.observations
-    return series_report([o.date for o in observed], [o.value for o in observed], column.missing)
+    report = series_report([o.date for o in observed], [o.value for o in observed], column.missing)
+    return {**report, "warnings": list(column.warnings)} if column.warnings else report
 
 
 def inspect_series(target: str, date_column: str | None, value_column: str | None) -> tuple[dict[str, Any], bool]:

@@ -101,17 +101,19 @@ class TableSource(BaseSource):
         return transport.get(target, etag=etag, last_modified=last_modified)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        table = read_table(body, sheet=self.options.sheet, delimiter=self.options.delimiter)
+        table = read_table(body, sheet=self.options.sheet, delimiter=self.options.delimiter, limits=self.limits,
+                           content_type=content_type)
         if not table.header:
-            return ParseResult(fatal=table.error or "no header line")
+            return ParseResult(fatal=table.error or "no header line", warnings=list(table.warnings),
+                               problems=list(table.problems))
         mapped = map_columns(table.header, self.options.columns, self.shape.fields)
         absent = [name for name in self.shape.required if name not in mapped.positions]
         if absent:
             columns = ", ".join(name for name in table.header if name) or "none"
             return ParseResult(fatal=f"{self.shape.name}: header lacks {', '.join(absent)} "
                                      f"(columns: {columns}; map them with the 'columns' option)")
-        problems: list[str] = []
-        warnings = list(mapped.notes)
+        problems: list[str] = list(table.problems)
+        warnings = [*table.warnings, *mapped.notes]
         records: dict[Any, Any] = {}
         for text_row in table.rows:
             row = mapped.row(text_row)

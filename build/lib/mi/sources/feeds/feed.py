@@ -54,7 +54,8 @@ class FeedResult:
     items: list[DocumentRecord]
     error: str | None
     is_feed: bool
-    #: Item-level notes that do not make the feed broken (an unreadable date).
+    #: Item-level notes that do not make the feed broken (an unreadable or implausible
+    #: date, left out of the item).
     problems: tuple[str, ...] = ()
 
 
@@ -67,15 +68,18 @@ class _Prepared:
     column_shift: int  # characters added at the start of line 1
 
 
-def parse_feed(body: bytes, *, url: str | None = None, content_type: str | None = None) -> FeedResult:
-    """Parse a feed payload; never raises. See the module docstring for ``error``."""
+def parse_feed(body: bytes, *, url: str | None = None, content_type: str | None = None,
+               now: dt.datetime | None = None) -> FeedResult:
+    """Parse a feed payload; never raises. See the module docstring for ``error``.
+
+    ``now`` (default: the current time) is what an item's date may not be days ahead of."""
     try:
-        return _parse(body, url, content_type)
+        return _parse(body, url, content_type, now)
     except Exception as exc:  # the contract is "never raise": report instead
         return FeedResult(None, None, [], f"feed parser failed: {type(exc).__name__}: {exc}", False)
 
 
-def _parse(body: bytes, url: str | None, content_type: str | None) -> FeedResult:
+def _parse(body: bytes, url: str | None, content_type: str | None, now: dt.datetime | None) -> FeedResult:
     if not body.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
         return _not_a_feed("not a feed: empty document")
     if kind := binary_kind(body):
@@ -94,7 +98,7 @@ def _parse(body: bytes, url: str | None, content_type: str | None) -> FeedResult
     if parsed.get("bozo"):
         entries, break_error = _account_for_break(parsed.get("bozo_exception"), prepared, entries)
         errors.append(break_error)
-    return _result(parsed.feed, entries, url, errors)
+    return _result(parsed.feed, entries, url, errors, now)
 
 
 def _not_a_feed(reason: str) -> FeedResult:
@@ -166,13 +170,13 @@ def _count(n: int) -> str:
     return f"{n} item" + ("" if n == 1 else "s")
 
 
-def _result(feed: Any, entries: list[Any], url: str | None, errors: list[str]) -> FeedResult:
+def _result(feed: Any, entries: list[Any], url: str | None, errors: list[str], now: dt.datetime | None) -> FeedResult:
     base = feed.get("link") if not url or urlsplit(url).scheme not in ("http", "https") else url
     feed_language = language(feed.get("language"), (feed.get("title_detail") or {}).get("language"))
     items: list[DocumentRecord] = []
     problems: list[str] = []
     for position, entry in enumerate(entries, start=1):
-        record, problem = entry_to_record(entry, base=base, feed_language=feed_language)
+        record, problem = entry_to_record(entry, base=base, feed_language=feed_language, now=now)
         items.append(record)
         if problem:
             problems.append(f"item {position}: {problem}")
@@ -207,7 +211,8 @@ class FeedSource(BaseSource):
             documents.append(item)
         fatal = result.error if not result.is_feed or (not result.items and result.error) else None
         if result.error and fatal is None:
-            lost_nothing = result.error.startswith("character encoding:") and "guessing" in result.error
+            lost_nothing = (result.error.startswith("character encoding:") and "guessing" in result.error
+                            and "U+FFFD" not in result.error)
             (warnings if lost_nothing else problems).insert(0, result.error)
         return ParseResult(documents=documents, problems=problems, warnings=warnings, fatal=fatal)
 

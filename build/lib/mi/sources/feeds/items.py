@@ -1,4 +1,11 @@
-"""Turn one feedparser entry into a DocumentRecord: plain text, safe links, UTC dates."""
+"""Turn one feedparser entry into a DocumentRecord: plain text, safe links, UTC dates.
+
+A date is kept only when it can be a publication time: not before 1900, not days ahead of
+the parse (9999-12-31 is a "never expires" placeholder), not a day the calendar lacks
+(feedparser rolls 2026-02-30 over to 2 March) and not a year other than the one written
+(a two-digit-year rule reads 0001 as 2001). Otherwise the item loads without a date and
+the item's note names the date.
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from mi.records.documents import DocumentRecord
+from mi.sources.reading.values import implausible
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 # Elements whose boundaries separate words; inline ones (<b>, <a>) must not add spaces.
@@ -21,6 +29,8 @@ _BLOCKS = [
 ]
 _LANGUAGE = re.compile(r"\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9-]*)?\s*$")
 _DATE_KEYS = ("published", "updated", "created")
+_WRITTEN_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_ISO_DAY = re.compile(r"\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 def collapse(text: str) -> str:
@@ -133,28 +143,55 @@ def register_date_handlers() -> None:
         feedparser.registerDateHandler(_localised_rfc822)
 
 
-def utc_date(entry: Any) -> tuple[dt.datetime | None, str | None]:
-    """(published_at, problem): published, else updated (dc:date), else created."""
+def utc_date(entry: Any, now: dt.datetime | None = None) -> tuple[dt.datetime | None, str | None]:
+    """(published_at, note): published, else updated (dc:date), else created.
+
+    The first date that is present but cannot be a publication time (see the module
+    docstring) is named in the note; a later plausible one is still used."""
+    doubt = None
     for key in _DATE_KEYS:
         # dict.get: FeedParserDict.get("updated_parsed") silently falls back to published.
-        parsed = dict.get(entry, f"{key}_parsed")
-        if parsed:
-            try:
-                return dt.datetime(*parsed[:6], tzinfo=dt.timezone.utc), None
-            except (TypeError, ValueError):
-                continue
+        parsed, raw = dict.get(entry, f"{key}_parsed"), dict.get(entry, key)
+        if not parsed:
+            continue
+        try:
+            when = dt.datetime(*parsed[:6], tzinfo=dt.UTC)
+        except (TypeError, ValueError, OverflowError):
+            continue
+        if why := _doubtful(when, raw, now):
+            doubt = doubt or f"date {raw!r} {why}"
+            continue
+        return when, (f"{doubt}; the {key} date is used" if doubt else None)
+    if doubt:
+        return None, f"{doubt}; published_at left empty"
     raw = next((dict.get(entry, key) for key in _DATE_KEYS if dict.get(entry, key)), None)
     return None, (f"unreadable date {raw!r}" if raw else None)
 
 
-def entry_to_record(entry: Any, *, base: str | None, feed_language: str | None) -> tuple[DocumentRecord, str | None]:
-    """The record for one entry, and an item-level problem (unreadable date) if any."""
+def _doubtful(when: dt.datetime, raw: Any, now: dt.datetime | None) -> str | None:
+    """Why the parsed ``when`` cannot be the publication time ``raw`` states, or None."""
+    text = raw if isinstance(raw, str) else ""
+    if match := _ISO_DAY.match(text):
+        try:
+            dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return "does not exist"
+    written = [int(year) for year in _WRITTEN_YEAR.findall(text)]
+    # A time zone can move the instant into the next or previous year, never further.
+    if written and all(abs(year - when.year) > 1 for year in written):
+        return f"names the year {written[0]:04d}, which the date parser read as {when.year}"
+    return implausible(when, now)
+
+
+def entry_to_record(entry: Any, *, base: str | None, feed_language: str | None,
+                    now: dt.datetime | None = None) -> tuple[DocumentRecord, str | None]:
+    """The record for one entry, and an item-level note (a date left out) if any."""
     title = plain(entry.get("title_detail")) or None
     summary = plain(entry.get("summary_detail")) or None
     contents = [plain(content) for content in entry.get("content") or []]
     fullest = max([*contents, summary or ""], key=len)
     url = safe_url(entry.get("link"), base)
-    published_at, problem = utc_date(entry)
+    published_at, problem = utc_date(entry, now)
     details = [*(entry.get("content") or []), entry.get("summary_detail"), entry.get("title_detail")]
     record = DocumentRecord(
         external_id=_external_id(entry, title, summary),

@@ -69,4 +69,5 @@ class FieldNotesSource(BaseSource):
         return found
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        return read_note_file(body, url=url, content_type=content_type, options=self.file_options)
+        return read_note_file(body, url=url, content_type=content_type, options=self.file_options,
+                              limits=self.limits)

@@ -29,7 +29,9 @@ def normalise_tags(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
         parts: Iterable[Any] = _TAG_SEPARATORS.split(value)
     elif isinstance(value, (list, tuple)):
-        parts = [piece for item in value for piece in _TAG_SEPARATORS.split(_scalar_text(item, "tags"))]
+        # A null (or JSON NaN, read as null) in the list is no tag, not an error.
+        parts = [piece for item in value if item is not None
+                 for piece in _TAG_SEPARATORS.split(_scalar_text(item, "tags"))]
     else:
         raise NoteError(f"tags {value!r} are neither text nor a list")
     tags = (_TAG_SPACES.sub("-", str(part).strip().lstrip("#").strip().lower()) for part in parts)

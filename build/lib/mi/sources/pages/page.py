@@ -3,6 +3,9 @@
 trafilatura finds the main text (navigation, cookie banners, teasers, related lists and
 reader comments left out) and, through htmldate, the publication date. Only the landed
 bytes are read, so live fetches, the offline snapshot and ``mi inspect page`` agree.
+
+A guessed character encoding and a publication date that cannot be right (before 1900,
+days ahead of the parse) are ``warnings``: the page loads, the date left out.
 """
 from __future__ import annotations
 
@@ -10,12 +13,11 @@ import codecs
 import datetime as dt
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
 import trafilatura
-from charset_normalizer import from_bytes
 from lxml import etree
 from lxml import html as lxml_html
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -23,6 +25,8 @@ from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from mi.records.documents import DocumentRecord
 from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
+from mi.sources.reading.charset import Decoded, decode, http_charset
+from mi.sources.reading.values import implausible
 
 SUMMARY_CHARS = 300
 # The HTML prescan stops at 1024 bytes, but real pages put scripts before the meta tag.
@@ -40,14 +44,6 @@ _MAGIC = (
     (b"PK\x03\x04", "a ZIP archive (e.g. an Office document)"),
     (b"\x1f\x8b", "gzip-compressed data (Content-Encoding left undecoded?)"),
 )
-# The legacy encodings of the WHATWG Encoding Standard: no web page uses any other.
-_WEB_ENCODINGS = (
-    "utf_8 cp1252 cp1250 cp1251 cp1253 cp1254 cp1255 cp1256 cp1257 cp1258 cp874 iso8859_2 "
-    "iso8859_3 iso8859_4 iso8859_5 iso8859_6 iso8859_7 iso8859_8 iso8859_10 iso8859_13 "
-    "iso8859_14 iso8859_15 iso8859_16 koi8_r koi8_u ibm866 mac_roman mac_cyrillic gb18030 "
-    "big5 euc_jp iso2022_jp shift_jis euc_kr"
-).split()
-_HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)""", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+?charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
@@ -66,23 +62,37 @@ class PageResult:
     published_at: dt.datetime | None  # timezone-aware UTC; date-only values at midnight
     language: str | None  # ISO 639-1
     error: str | None = None
+    #: Worth knowing, nothing lost: a guessed charset, a publication date left out.
+    warnings: tuple[str, ...] = ()
 
 
-def extract_page(body: bytes, *, url: str | None = None, content_type: str | None = None) -> PageResult:
-    """Main text and metadata of one page. Never raises: problems land in ``error``."""
+def extract_page(body: bytes, *, url: str | None = None, content_type: str | None = None,
+                 now: dt.datetime | None = None) -> PageResult:
+    """Main text and metadata of one page. Never raises: problems land in ``error``.
+
+    ``now`` (default: the current time) is what the publication date may not be days ahead of."""
     try:
         problem = _sniff_binary(body)
         if problem:
             return _failure(url, problem)
-        markup = _XML_DECLARATION.sub("", decode_html(body, content_type).lstrip("\ufeff"), count=1)
+        decoded = decode_page(body, content_type)
+        markup = _XML_DECLARATION.sub("", decoded.text.lstrip("\ufeff"), count=1)
         problem = _sniff_text_format(markup, len(body))
         if problem:
             return _failure(url, problem)
-        if _is_plain_text(markup, content_type):
-            return _plain_text_page(markup, url)
-        return _html_page(markup, url)
+        page = _plain_text_page(markup, url) if _is_plain_text(markup, content_type) else _html_page(markup, url)
+        return _checked(page, decoded.note, now)
     except Exception as exc:  # one hostile page must not take the whole run down
         return _failure(url, f"extraction failed: {type(exc).__name__}: {exc}")
+
+
+def _checked(page: PageResult, encoding_note: str | None, now: dt.datetime | None) -> PageResult:
+    """The page with its notes, and without a publication date that cannot be right."""
+    notes = [encoding_note] if encoding_note and not page.error else []
+    if page.published_at is not None and (why := implausible(page.published_at, now)):
+        notes.append(f"publication date {page.published_at.date().isoformat()} {why}; published_at left empty")
+        page = replace(page, published_at=None)
+    return replace(page, warnings=tuple(notes))
 
 
 def _html_page(markup: str, url: str | None) -> PageResult:
@@ -154,56 +164,18 @@ def _sniff_text_format(markup: str, size: int) -> str | None:
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Decode like a browser: BOM, HTTP charset, in-document declaration, then a guess."""
-    for codec in _declared_codecs(body, content_type):
-        try:
-            return body.decode(codec)
-        except UnicodeDecodeError:
-            continue  # a wrong declaration: try the next source of truth
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return body.decode(_guess_encoding(body) or "utf-8", errors="replace")
+    """The page's text: see ``decode_page``."""
+    return decode_page(body, content_type).text
 
 
-def _declared_codecs(body: bytes, content_type: str | None) -> list[str]:
-    # A byte-order mark outranks every label (WHATWG "BOM sniff").
-    if body.startswith(codecs.BOM_UTF8):
-        return ["utf-8-sig"]
-    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return ["utf-16"]
+def decode_page(body: bytes, content_type: str | None = None) -> Decoded:
+    """Decode like a browser, with the project's decoder (``mi.sources.reading.charset``):
+    a BOM, then valid UTF-8, then the HTTP charset, the XML declaration and the
+    ``<meta>`` charset in that order, then a guess (noted)."""
     head = body[:_SCAN_BYTES]
-    labels = _HTTP_CHARSET.findall(content_type or "")[:1]
+    labels = [http_charset(content_type)]
     labels += [m.group(1).decode("ascii") for m in (_XML_ENCODING.search(head), _META_CHARSET.search(head)) if m]
-    return [codec for codec in map(_codec, labels) if codec]
-
-
-def _codec(label: str) -> str | None:
-    try:
-        name = codecs.lookup(label.strip()).name
-    except LookupError:
-        return None
-    # Browsers read these labels as windows-1252 (WHATWG), which is where the curly
-    # quotes on "ISO-8859-1" pages really come from.
-    if name in ("latin-1", "iso8859-1", "ascii"):
-        return "cp1252"
-    # Without a BOM a UTF-16 label on ASCII-compatible bytes cannot be true; browsers use UTF-8.
-    return "utf-8" if name.startswith(("utf-16", "utf-32")) else name
-
-
-def _guess_encoding(body: bytes) -> str | None:
-    """charset-normalizer's guess among the encodings browsers support.
-
-    Short Western texts fit windows-1250 and windows-1252 equally well and the library then
-    picks 1250 ("coűte" for "coûte"); on such a tie 1252 is what a browser would assume.
-    """
-    matches = list(from_bytes(body[:200_000], cp_isolation=_WEB_ENCODINGS))
-    if not matches:
-        return None
-    least_chaos = min(match.chaos for match in matches)
-    if any(m.chaos <= least_chaos and "cp1252" in m.could_be_from_charset for m in matches):
-        return "cp1252"
-    return matches[0].encoding
+    return decode(body, labels)
 
 
 def _canonical_url(tree: Any | None) -> str | None:
@@ -361,10 +333,10 @@ class PageSource(BaseSource):
         web_url = url if url.startswith(("http://", "https://")) else None
         result = extract_page(body, url=web_url, content_type=content_type)
         if result.error:
-            return ParseResult(fatal=result.error)
+            return ParseResult(fatal=result.error, warnings=list(result.warnings))
         record_url = result.url or url
         return ParseResult(documents=[DocumentRecord(
             external_id=record_url, url=record_url, title=result.title, text=result.text,
             summary=summarise(result.text), published_at=result.published_at,
             language=result.language, kind="article",
-        )])
+        )], warnings=list(result.warnings))

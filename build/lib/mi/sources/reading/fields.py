@@ -51,7 +51,7 @@ class ColumnMap:
     def row(self, text_row: TextRow) -> Row:
         cells = text_row.cells
         return Row(text_row.line, {name: cells[index] if index < len(cells) else ""
-                                   for name, index in self.positions.items()})
+                                   for name, index in self.positions.items()}, text_row.problem)
 
 
 def map_columns(header: Sequence[str], columns: Mapping[str, str], known: Sequence[str]) -> ColumnMap:
@@ -75,12 +75,20 @@ def map_columns(header: Sequence[str], columns: Mapping[str, str], known: Sequen
 
 @dataclass(frozen=True)
 class Row:
-    """One data row by field name; absent fields read as empty cells."""
+    """One data row by field name; absent fields read as empty cells.
+
+    A row the reader set aside (a field over the length limit) carries its ``problem``, and
+    every field read of it raises ``BadRow`` with that reason: the kinds then report it as
+    ``line N: reason`` like any other bad row, without a branch of their own.
+    """
 
     line: int
     values: Mapping[str, str]
+    problem: str | None = None
 
     def text(self, name: str) -> str | None:
+        if self.problem:
+            raise BadRow(self.problem)
         return self.values.get(name, "").strip() or None
 
     def required(self, name: str) -> str:

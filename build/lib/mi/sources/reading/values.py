@@ -1,23 +1,24 @@
-"""Reading the raw material of market-data payloads: archives, text, numbers and dates.
+"""Reading the raw material of market-data payloads: archives, text, JSON, numbers and dates.
 
 Plain functions with no knowledge of channels. They never raise on odd input: each one
 answers ``None`` (or an error message) so the table code can report the cell and go on.
 """
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import gzip
 import io
+import json
 import math
 import re
 import zipfile
 import zlib
 from dataclasses import dataclass
+from typing import Any
 
-#: A payload may legitimately be large (the ECB history is ~1.5 MB unpacked), but an
-#: archive that inflates past this is a zip bomb or the wrong file, not a rate table.
-MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+from mi.records.limits import Limits
+from mi.sources.reading.caps import limit_text
+from mi.sources.reading.charset import decode, http_charset, wide_unicode
 
 ZIP_MAGIC = b"PK\x03\x04"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -31,84 +32,101 @@ class Unpacked:
     error: str | None = None
 
 
-def unpack(body: bytes) -> Unpacked:
-    """Open a zip (the ECB ships eurofxref-hist.zip) or gzip wrapper; pass other bytes through."""
+def unpack(body: bytes, limits: Limits | None = None) -> Unpacked:
+    """Open a zip (the ECB ships eurofxref-hist.zip) or gzip wrapper; pass other bytes through.
+
+    Inflating stops one byte past ``max_unpacked_bytes``: a zip bomb costs that much memory
+    and no more."""
+    limits = limits or Limits()
     if body.startswith(ZIP_MAGIC):
-        return _unzip(body)
+        return _unzip(body, limits)
     if body.startswith(GZIP_MAGIC):
-        return _gunzip(body)
+        return _gunzip(body, limits)
     return Unpacked(body)
 
 
-def _unzip(body: bytes) -> Unpacked:
+def _unzip(body: bytes, limits: Limits) -> Unpacked:
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
-            members = [
-                info for info in archive.infolist()
-                if not info.is_dir() and not info.filename.startswith("__MACOSX/")
-            ]
+            entries = archive.infolist()
+            if len(entries) > limits.max_archive_members:
+                return Unpacked(error=f"zip archive holds {len(entries):,} files, over the limit of "
+                                      f"{limit_text(limits, 'max_archive_members')}")
+            members = [info for info in entries if not info.is_dir() and not info.filename.startswith("__MACOSX/")]
             if len(members) != 1:
                 # Several files means guessing which one is the table; refuse instead.
                 names = ", ".join(info.filename for info in members[:5]) or "none"
                 return Unpacked(error=f"zip archive holds {len(members)} files ({names}); expected exactly one")
             with archive.open(members[0]) as member:
-                data = member.read(MAX_UNPACKED_BYTES + 1)
+                data = member.read(limits.max_unpacked_bytes + 1)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError,
-            OSError, EOFError, zlib.error) as exc:
+            OSError, EOFError, zlib.error, ValueError) as exc:
         return Unpacked(error=f"unreadable zip archive: {exc}")
-    return _capped(data)
+    return _capped(data, limits)
 
 
-def _gunzip(body: bytes) -> Unpacked:
+def _gunzip(body: bytes, limits: Limits) -> Unpacked:
     try:
         with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-            data = stream.read(MAX_UNPACKED_BYTES + 1)
+            data = stream.read(limits.max_unpacked_bytes + 1)
     except (OSError, EOFError, zlib.error) as exc:
         return Unpacked(error=f"unreadable gzip payload: {exc}")
-    return _capped(data)
+    return _capped(data, limits)
 
 
-def _capped(data: bytes) -> Unpacked:
-    if len(data) > MAX_UNPACKED_BYTES:
-        return Unpacked(error=f"archive member inflates past {MAX_UNPACKED_BYTES} bytes")
+def _capped(data: bytes, limits: Limits) -> Unpacked:
+    if len(data) > limits.max_unpacked_bytes:
+        return Unpacked(error=f"archive inflates past the limit of {limit_text(limits, 'max_unpacked_bytes', 'bytes')}")
     return Unpacked(data)
-
-
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) as published by ECB/FRED/datahub; latin-1 for old exports.
-
-    latin-1 maps every byte, so decoding itself can never fail.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("latin-1")
 
 
 @dataclass(frozen=True)
 class PayloadText:
     text: str = ""
     error: str | None = None
+    #: A guessed character encoding: the rows load, but non-ASCII text may be wrong.
+    warnings: tuple[str, ...] = ()
+    #: Bytes that were no text in any charset, replaced with U+FFFD: characters were lost.
+    problems: tuple[str, ...] = ()
 
 
-def payload_text(body: bytes) -> PayloadText:
-    """Unpack and decode a payload, refusing empty and binary input up front."""
+def payload_text(body: bytes, *, content_type: str | None = None, limits: Limits | None = None) -> PayloadText:
+    """Unpack and decode a payload (``mi.sources.reading.charset``), refusing empty and binary
+    input up front."""
     if not body.strip():
         return PayloadText(error="payload is empty")
-    unpacked = unpack(body)
+    unpacked = unpack(body, limits)
     if unpacked.error:
         return PayloadText(error=unpacked.error)
-    text = decode_text(unpacked.data)
+    if b"\x00" in unpacked.data[:4096] and not wide_unicode(unpacked.data):
+        return PayloadText(error="payload is binary, not text")
+    decoded = decode(unpacked.data, [http_charset(content_type)])
+    text = decoded.text
     if "\x00" in text:
         return PayloadText(error="payload is binary, not text")
     if not text.strip():
         return PayloadText(error="payload is empty")
-    return PayloadText(text)
+    note = (decoded.note,) if decoded.note else ()
+    return PayloadText(text, warnings=note if not decoded.lost else (), problems=note if decoded.lost else ())
+
+
+def read_json(text: str) -> Any:
+    """``json.loads`` with NaN, Infinity and -Infinity read as null.
+
+    Python's json accepts those bare words (pandas writes them), and a NaN that reaches a
+    record becomes the text "nan" or a float no database column wants: every JSON reader
+    takes them for what they mean, a missing value. Raises ValueError or RecursionError.
+    """
+    return json.loads(text, parse_constant=lambda _word: None)
+
+
+def is_missing(value: object) -> bool:
+    """None, NaN, an infinity and blank text: what every JSON reader takes as no value."""
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, str) and not value.strip()
 
 
 # -- numbers ---------------------------------------------------------------------------
@@ -131,15 +149,21 @@ _PATTERNS = {decimal: _number_patterns(decimal) for decimal in (".", ",")}
 
 
 def parse_number(text: str, decimal: str = ".") -> float | None:
-    """A finite float from a cell, or None when the text is not a number."""
+    """A finite float from a cell, or None when the text is not a number.
+
+    Finite: a cell of 400 digits, or 1e999, is a float overflow (``inf``), not a value."""
     plain, grouped = _PATTERNS[decimal]
     cell = text.strip()
     if plain.fullmatch(cell):
-        return float(cell.replace(decimal, "."))
+        return _finite(float(cell.replace(decimal, ".")))
     if grouped.fullmatch(cell):
         digits = "".join(ch for ch in cell if ch not in ",." + _GROUP_SEPARATORS or ch == decimal)
-        return float(digits.replace(decimal, "."))
+        return _finite(float(digits.replace(decimal, ".")))
     return None
+
+
+def _finite(value: float) -> float | None:
+    return value if math.isfinite(value) else None
 
 
 def to_number(raw: object, decimal: str = ".") -> float | None:
@@ -163,6 +187,11 @@ DATE_FORMATS = (
     "%d-%b-%Y", "%d %b %Y", "%b %d, %Y", "%B %d, %Y", "%Y-%m", "%Y",
 )
 
+#: The years a data row may name. Market and statistical series reach back to the 1800s
+#: (Shiller's from 1871) and projections run decades ahead; 0001-01-01 and 9999-12-31 are
+#: placeholders for "unknown" and "never", and date arithmetic on them overflows later.
+FIRST_YEAR, LAST_YEAR = 1800, 2199
+
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?")
 # Period labels as used by the World Bank API and SDMX: 2020Q1, 2020-Q1, 2020M01.
 _QUARTER = re.compile(r"(\d{4})-?Q([1-4])")
@@ -170,7 +199,8 @@ _MONTH = re.compile(r"(\d{4})M(\d{1,2})")
 
 
 def parse_date(raw: object, date_format: str | None = None) -> dt.date | None:
-    """The date a cell names (periods map to their first day), or None."""
+    """The date a cell names (periods map to their first day), or None; a year outside
+    ``FIRST_YEAR``-``LAST_YEAR`` is no date either."""
     if isinstance(raw, int) and not isinstance(raw, bool):
         raw = str(raw)  # JSON years: 2020
     if not isinstance(raw, str):
@@ -178,9 +208,8 @@ def parse_date(raw: object, date_format: str | None = None) -> dt.date | None:
     text = raw.strip()
     if not text:
         return None
-    if date_format:
-        return _strptime(text, date_format)
-    return _iso_or_period(text) or _first_format(text)
+    day = _strptime(text, date_format) if date_format else _iso_or_period(text) or _first_format(text)
+    return day if day is not None and FIRST_YEAR <= day.year <= LAST_YEAR else None
 
 
 def _iso_or_period(text: str) -> dt.date | None:
@@ -208,3 +237,23 @@ def _strptime(text: str, date_format: str) -> dt.date | None:
         return dt.datetime.strptime(text, date_format).date()
     except ValueError:  # also raised for a malformed configured format
         return None
+
+
+# -- plausible publication times --------------------------------------------------------
+
+#: Nothing this pipeline reads was published before 1900; earlier years are typos or
+#: placeholders (0001-01-01), and two-digit-year rules turn some of them into 2001.
+EARLIEST_PUBLISHED = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+#: Publishers' clocks and time zones put items a little ahead of ours, never days ahead;
+#: 9999-12-31 is a "never expires" placeholder, not a publication date.
+FUTURE_SLACK = dt.timedelta(days=3)
+
+
+def implausible(when: dt.datetime, now: dt.datetime | None = None) -> str | None:
+    """Why ``when`` (timezone-aware) cannot be a publication time, or None if it can be."""
+    now = now or dt.datetime.now(dt.UTC)
+    if when < EARLIEST_PUBLISHED:
+        return f"is before {EARLIEST_PUBLISHED.year}"
+    if when > now + FUTURE_SLACK:
+        return f"is more than {FUTURE_SLACK.days} days after {now.date().isoformat()}"
+    return None

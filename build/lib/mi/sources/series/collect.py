@@ -10,6 +10,8 @@ run of zeros can mean "not yet published".
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import math
 import re
 import unicodedata
 from collections import Counter
@@ -29,9 +31,16 @@ MAX_LISTED_PROBLEMS = 100
 
 
 def slug(text: str) -> str:
-    """ASCII key part: "Índice général" -> "indice_general" (accents dropped, not the letters)."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "_", ascii_text.casefold()).strip("_")
+    """Key part: "Índice général" -> "indice_general" (accents dropped, not the letters),
+    "人民币 汇率" -> "人民币_汇率" (letters without a Latin spelling kept as they are).
+
+    Dropping every non-ASCII letter would give two Chinese column names the same empty
+    slug, and one series would swallow the other; a name with no letter or digit at all
+    ("€") gets a stable stand-in from its hash for the same reason."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(char for char in decomposed if not unicodedata.combining(char))
+    part = re.sub(r"[\W_]+", "_", bare.casefold()).strip("_")
+    return part or ("column_" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:8] if text.strip() else "")
 
 
 def fill(template: str, ident: str) -> str:
@@ -105,7 +114,7 @@ class ValueRules:
     def is_missing(self, raw: object) -> bool:
         if raw is None:
             return True
-        if isinstance(raw, float) and raw != raw:  # NaN from a JSON payload
+        if isinstance(raw, float) and not math.isfinite(raw):  # NaN or an infinity from a JSON payload
             return True
         return isinstance(raw, str) and raw.strip().casefold() in self.missing
 
@@ -136,13 +145,14 @@ class SeriesTable:
     missing: dict[str, int] = field(default_factory=dict)  # series key -> missing markers
     unpublished: dict[str, int] = field(default_factory=dict)  # series key -> trailing zeros
     fatal: str | None = None
+    warnings: list[str] = field(default_factory=list)  # a guessed character encoding
 
     def to_parse_result(self) -> ParseResult:
         # Missing markers and unpublished zeros are gaps, not defects: the gathering code
         # counts every problem as a quarantined row, so the counts stay here (for
         # ``mi inspect``) and out of ``problems``.
         return ParseResult(series=list(self.series), observations=list(self.observations),
-                           problems=list(self.problems), fatal=self.fatal)
+                           problems=list(self.problems), warnings=list(self.warnings), fatal=self.fatal)
 
     def gap_summary(self) -> str | None:
         """One line on the values left out on purpose, for display."""

@@ -7,15 +7,15 @@ when the user did not say.
 """
 from __future__ import annotations
 
-import csv
-import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from mi.records.limits import Limits
 from mi.records.series import ObservationRecord
+from mi.sources.reading.csvrows import DELIMITERS, read_records
 from mi.sources.reading.values import parse_date, payload_text, to_number
 from mi.sources.series.collect import ValueRules
-from mi.sources.series.tables import DELIMITERS, parse_series_table, simple_table_spec
+from mi.sources.series.tables import parse_series_table, simple_table_spec
 
 #: Rows looked at to guess the columns; enough to get past a few leading N/A rows.
 _SAMPLE_ROWS = 200
@@ -29,6 +29,7 @@ class ColumnSeries:
     value_column: str
     observations: list[ObservationRecord]
     missing: int  # cells the parser read as missing (N/A, ".", blank)
+    warnings: tuple[str, ...] = ()  # a guessed character encoding
 
 
 def read_column(body: bytes, date_column: str | None = None, value_column: str | None = None) -> ColumnSeries:
@@ -51,7 +52,7 @@ def read_column(body: bytes, date_column: str | None = None, value_column: str |
         raise ValueError(table.fatal or f"column {value_column!r} has no values")
     key = table.series[0].key
     observed = [record for record in table.observations if record.series_key == key]
-    return ColumnSeries(date_column, value_column, observed, table.missing.get(key, 0))
+    return ColumnSeries(date_column, value_column, observed, table.missing.get(key, 0), tuple(table.warnings))
 
 
 def _delimiter(text: str) -> str:
@@ -62,18 +63,11 @@ def _delimiter(text: str) -> str:
 
 
 def _sample(text: str, delimiter: str) -> tuple[list[str], list[list[str]]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[list[str]] = []
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                records.append(cells)
-            if len(records) > _SAMPLE_ROWS:
-                break
-    except csv.Error:
-        pass  # the parser reports the damage; the rows before it are enough to guess
-    if not records:
-        raise ValueError("no header line")
+    # The parser reports damage and over-long fields; the readable rows are enough to guess.
+    sample = read_records(text, delimiter, replace(Limits(), max_rows=_SAMPLE_ROWS)).rows
+    records = [list(row.cells) for row in sample if not row.problem]
+    if not sample or sample[0].problem:
+        raise ValueError(sample[0].problem if sample else "no header line")
     return [name.strip() for name in records[0]], records[1:]
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from lxml import etree
 
+from mi.records.limits import Limits
 from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
 from mi.sources.reading.values import unpack
@@ -28,16 +29,15 @@ ECB_RULES = ValueRules(date_format="%Y-%m-%d")
 ECB_HISTORY_SPEC = TableSpec(catalog=ECB_CATALOG, date_columns=("Date",), rules=ECB_RULES)
 
 
-
 def _xml_parser(recover: bool) -> etree.XMLParser:
     # The payload is untrusted: no DTDs, entities or network access while parsing it.
     # A fresh parser per call, because lxml parsers must not be shared between threads.
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, recover=recover)
 
 
-def parse_ecb_xml(body: bytes) -> SeriesTable:
+def parse_ecb_xml(body: bytes, limits: Limits | None = None) -> SeriesTable:
     """Read eurofxref-daily.xml / eurofxref-hist-90d.xml (any number of time cubes)."""
-    unpacked = unpack(body)
+    unpacked = unpack(body, limits)
     if unpacked.error:
         return failed(unpacked.error)
     if not unpacked.data.strip():
@@ -94,7 +94,7 @@ class EcbDailySource(BaseSource):
     accepted_content_types = ("xml",)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        return parse_ecb_xml(body).to_parse_result()
+        return parse_ecb_xml(body, self.limits).to_parse_result()
 
 
 class EcbHistorySource(BaseSource):
@@ -108,4 +108,5 @@ class EcbHistorySource(BaseSource):
     accepted_content_types = ("csv", "zip", "octet-stream", "text/plain")
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        return parse_series_table(body, ECB_HISTORY_SPEC).to_parse_result()
+        return parse_series_table(body, ECB_HISTORY_SPEC, limits=self.limits,
+                                  content_type=content_type).to_parse_result()

@@ -225,7 +225,7 @@ class FredCsvSource(BaseSource):
         self.spec = fred_table_spec(config.name, self.options)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        return parse_series_table(body, self.spec).to_parse_result()
+        return parse_series_table(body, self.spec, limits=self.limits, content_type=content_type).to_parse_result()
 
 
 class SeriesCsvSource(BaseSource):
@@ -241,7 +241,7 @@ class SeriesCsvSource(BaseSource):
         self.spec = csv_table_spec(config.name, self.options)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        return parse_series_table(body, self.spec).to_parse_result()
+        return parse_series_table(body, self.spec, limits=self.limits, content_type=content_type).to_parse_result()
 
 
 class SeriesJsonSource(BaseSource):
@@ -257,4 +257,4 @@ class SeriesJsonSource(BaseSource):
         self.spec = json_spec(config.name, self.options)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        return parse_series_json(body, self.spec).to_parse_result()
+        return parse_series_json(body, self.spec, limits=self.limits, content_type=content_type).to_parse_result()

@@ -6,11 +6,12 @@ and ``series_collect.collect`` applies the value rules.
 """
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
+from mi.records.limits import Limits
+from mi.sources.reading.csvrows import DELIMITERS, guess_delimiter, read_records
+from mi.sources.reading.textrows import TextRow
 from mi.sources.reading.values import payload_text
 from mi.sources.series.collect import (
     DEFAULT_MISSING,
@@ -24,7 +25,8 @@ from mi.sources.series.collect import (
     failed,
 )
 
-DELIMITERS = (",", ";", "|", "\t")
+__all__ = ["DELIMITERS", "LongFormat", "TableSpec", "parse_series_table", "simple_table_spec"]
+
 
 @dataclass(frozen=True)
 class LongFormat:
@@ -44,45 +46,30 @@ class TableSpec:
     delimiter: str | None = None  # None: guessed from the header line
 
 
-def parse_series_table(body: bytes, spec: TableSpec) -> SeriesTable:
+def parse_series_table(body: bytes, spec: TableSpec, *, limits: Limits | None = None,
+                       content_type: str | None = None) -> SeriesTable:
     """Read a CSV payload (plain, zipped or gzipped) into series; never raises."""
-    loaded = payload_text(body)
+    limits = limits or Limits()
+    loaded = payload_text(body, content_type=content_type, limits=limits)
     if loaded.error:
         return failed(loaded.error)
     if loaded.text.lstrip().startswith("<"):
         return failed("payload is HTML or XML, not CSV")
-    records, error = _read_records(loaded.text, spec.delimiter or _guess_delimiter(loaded.text))
-    if not records:
-        return failed(error or "no header line")
-    header = [name.strip() for name in records[0][1]]
+    read = read_records(loaded.text, spec.delimiter or guess_delimiter(loaded.text), limits)
+    notes = {"warnings": list(loaded.warnings)}
+    if not read.rows:
+        return replace(failed(read.error or "no header line"), **notes)
+    if read.rows[0].problem:
+        return replace(failed(f"header (line {read.rows[0].line}): {read.rows[0].problem}"), **notes)
+    header = [name.strip() for name in read.rows[0].cells]
     layout = _layout(header, spec)
     if isinstance(layout, str):
-        return failed(layout)
-    table = collect(layout.rows(records[1:]), spec.catalog, spec.rules)
-    table = replace(table, problems=layout.header_problems + table.problems)
-    if error:  # the reader broke off: keep what came before, but say the payload is damaged
-        return replace(table, fatal=error)
+        return replace(failed(layout), **notes)
+    table = collect(layout.rows(read.rows[1:]), spec.catalog, spec.rules)
+    table = replace(table, problems=[*loaded.problems, *layout.header_problems, *table.problems], **notes)
+    if read.error:  # the reader broke off: keep what came before, but say the payload is damaged
+        return replace(table, fatal=read.error)
     return table
-
-
-def _guess_delimiter(text: str) -> str:
-    first = next((line for line in io.StringIO(text) if line.strip()), "")
-    counts = {delimiter: first.count(delimiter) for delimiter in DELIMITERS}
-    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])  # ties keep ","
-    return best if counts[best] else ","
-
-
-def _read_records(text: str, delimiter: str) -> tuple[list[tuple[int, list[str]]], str | None]:
-    """Non-blank CSV records with the line each ends on; stops at the first csv.Error."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    records: list[tuple[int, list[str]]] = []
-    try:
-        for cells in reader:
-            if any(cell.strip() for cell in cells):
-                records.append((reader.line_num, cells))
-    except csv.Error as exc:
-        return records, f"CSV unreadable at line {reader.line_num}: {exc}"
-    return records, None
 
 
 def _find(header: list[str], name: str) -> int | None:
@@ -103,12 +90,15 @@ class _Layout:
     key_index: int | None = None  # long format: the column naming the series
     header_problems: list[str] = field(default_factory=list)
 
-    def rows(self, records: list[tuple[int, list[str]]]) -> Iterator[RawRow]:
+    def rows(self, records: list[TextRow]) -> Iterator[RawRow]:
         named = [index for index, name in enumerate(self.header) if name]
         width = max(named) + 1
         date_label = f"column {self.header[self.date_index]}"
-        for line, cells in records:
-            where = f"line {line}"
+        for record in records:
+            where, cells = f"line {record.line}", list(record.cells)
+            if record.problem:
+                yield RawRow(where, date_label, None, problem=f"{where}: {record.problem}")
+                continue
             extra = [cell for cell in cells[len(self.header):] if cell.strip()]
             if len(cells) < width or extra:
                 # A misaligned row (unquoted thousands separator, cut-off line) would put

@@ -18,10 +18,7 @@ each kind's ``Options`` model when the channel file is loaded and the source is 
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -36,7 +33,9 @@ from mi.records.parsed import ParseResult
 from mi.records.series import ObservationRecord, SeriesRecord
 from mi.sources.base import BaseSource
 from mi.sources.options import ChannelOptions, Section, Text, TextMap, text
-from mi.sources.reading.values import payload_text, to_number
+from mi.sources.reading.caps import field_too_long, limit_text
+from mi.sources.reading.csvrows import read_records
+from mi.sources.reading.values import PayloadText, payload_text, read_json, to_number
 from mi.sources.statistics.pagination import page_links_for
 from mi.sources.statistics.periods import nace_section, parse_period
 
@@ -82,8 +81,14 @@ class _Collector:
     series: dict[str, SeriesRecord] = field(default_factory=dict)
     observations: dict[tuple[str, dt.date], ObservationRecord] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # a guessed character encoding
     dropped_problems: int = 0
     rows: int = 0  # data rows read, gaps included
+
+    @classmethod
+    def of(cls, loaded: PayloadText) -> _Collector:
+        """A collector that starts with what decoding the payload had to say."""
+        return cls(problems=list(loaded.problems), warnings=list(loaded.warnings))
 
     def problem(self, message: str) -> None:
         if len(self.problems) < MAX_LISTED_PROBLEMS:
@@ -120,17 +125,26 @@ class _Collector:
             # A page of gaps only is fine (years not yet published); no rows at all is not.
             fatal = "the payload holds no observation rows"
         return ParseResult(series=list(self.series.values()), observations=list(self.observations.values()),
-                           problems=problems, fatal=fatal, follow=list(follow))
+                           problems=problems, warnings=list(self.warnings), fatal=fatal, follow=list(follow))
 
 
-def _document(body: bytes) -> tuple[Any, str | None]:
-    loaded = payload_text(body)
+def _document(loaded: PayloadText) -> tuple[Any, str | None]:
+    """The JSON document (NaN and Infinity read as null, i.e. not published), or why not."""
     if loaded.error:
         return None, loaded.error
     try:
-        return json.loads(loaded.text), None
+        return read_json(loaded.text.lstrip("\ufeff")), None
     except (ValueError, RecursionError) as exc:
         return None, f"payload is not JSON: {exc} (starts {loaded.text.strip()[:80]!r})"
+
+
+def _strings(node: Any, depth: int = 0) -> list[str]:
+    """The text values of a record and of the objects in it (the World Bank nests one level)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict) and depth < 2:
+        return [text for value in node.values() for text in _strings(value, depth + 1)]
+    return []
 
 
 # -- World Bank -------------------------------------------------------------------------
@@ -175,26 +189,34 @@ class WorldBankSource(BaseSource):
         self.max_follow = config.pages_to_follow(self.limits)
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        document, error = _document(body)
+        loaded = payload_text(body, content_type=content_type, limits=self.limits)
+        document, error = _document(loaded)
+        warnings = list(loaded.warnings)
         if error:
-            return ParseResult(fatal=error)
+            return ParseResult(fatal=error, warnings=warnings)
         if message := worldbank_error(document):
-            return ParseResult(fatal=message)
+            return ParseResult(fatal=message, warnings=warnings)
         if not (isinstance(document, list) and len(document) == 2 and isinstance(document[0], dict)):
-            return ParseResult(fatal="not a World Bank API response: expected [metadata, records]")
+            return ParseResult(fatal="not a World Bank API response: expected [metadata, records]", warnings=warnings)
         meta, records = document
-        collector = _Collector()
+        collector = _Collector.of(loaded)
         if records is None:  # what the API sends for a valid query without data
             return collector.result(fatal=f"the API has no data for this query (total {meta.get('total')!r})")
         if not isinstance(records, list):
             return collector.result(fatal="not a World Bank API response: the records are not a list")
-        for number, record in enumerate(records, start=1):
+        for number, record in enumerate(records[:self.limits.max_rows], start=1):
             self._record(collector, f"record {number}", record)
+        if len(records) > self.limits.max_rows:
+            return collector.result(fatal=f"more than {limit_text(self.limits, 'max_rows')} records; record "
+                                          f"{self.limits.max_rows + 1} and the records after it were not read")
         return collector.result(follow=self._follow(url, meta, collector))
 
     def _record(self, collector: _Collector, where: str, record: Any) -> None:
         if not isinstance(record, dict):
             collector.problem(f"{where}: not an object")
+            return
+        if long := next((text for text in _strings(record) if len(text) > self.limits.max_field_chars), None):
+            collector.problem(f"{where}: {field_too_long(0, len(long), self.limits, 'a text field')}")
             return
         indicator = _label(record.get("indicator"), "id")
         country = _label(record, "countryiso3code") or _label(record.get("country"), "id")
@@ -265,11 +287,11 @@ class SdmxCsvSource(BaseSource):
         self.source = self.options.source
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
-        loaded = payload_text(body)
+        loaded = payload_text(body, content_type=content_type, limits=self.limits)
         if loaded.error:
             return ParseResult(fatal=loaded.error)
-        rows = csv.reader(io.StringIO(loaded.text, newline=""))
-        header = [cell.strip() for cell in next(rows, [])]
+        read = read_records(loaded.text, ",", self.limits)
+        header = [cell.strip() for cell in read.rows[0].cells] if read.rows else []
         if "TIME_PERIOD" not in header or "OBS_VALUE" not in header:
             return ParseResult(fatal="not SDMX-CSV: the header has no TIME_PERIOD and OBS_VALUE columns "
                                      f"(starts {loaded.text.strip()[:80]!r})")
@@ -278,16 +300,18 @@ class SdmxCsvSource(BaseSource):
             return ParseResult(fatal="not SDMX-CSV: the header has no DATAFLOW or STRUCTURE_ID column")
         time_at, value_at, flow_at = header.index("TIME_PERIOD"), header.index("OBS_VALUE"), header.index(flow_column)
         dimensions = [(at, name) for at, name in enumerate(header[:time_at]) if name not in _NOT_DIMENSIONS]
-        collector = _Collector()
-        for line, row in enumerate(rows, start=2):
-            if not any(cell.strip() for cell in row):
+        collector = _Collector.of(loaded)
+        for record in read.rows[1:]:
+            line, row = record.line, record.cells
+            if record.problem:
+                collector.problem(f"line {line}: {record.problem}")
                 continue
             if len(row) < len(header):
                 collector.problem(f"line {line}: {len(row)} cells where the header has {len(header)}")
                 continue
             series = self._series(row[flow_at], {name: row[at].strip() for at, name in dimensions})
             collector.add(f"line {line}", series, row[time_at], row[value_at])
-        return collector.result()
+        return collector.result(fatal=read.error)  # a reader break keeps the rows before it
 
     def _series(self, flow: str, dims: dict[str, str]) -> SeriesRecord:
         agency, flow_id = dataflow_id(flow)

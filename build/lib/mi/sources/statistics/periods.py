@@ -57,8 +57,14 @@ _FORMATS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Period]], ...] 
 )
 
 
+#: Years a statistical period may fall in (as ``mi.sources.reading.values.parse_date``):
+#: 0001 and 9999 are placeholders, not periods.
+FIRST_YEAR, LAST_YEAR = 1800, 2199
+
+
 def parse_period(label: object) -> Period | None:
-    """The period a label names, or None for anything else (including 2023-02-30)."""
+    """The period a label names, or None for anything else (including 2023-02-30 and
+    years outside ``FIRST_YEAR``-``LAST_YEAR``)."""
     if isinstance(label, int) and not isinstance(label, bool):
         label = str(label)  # a JSON year
     if not isinstance(label, str):
@@ -66,6 +72,8 @@ def parse_period(label: object) -> Period | None:
     text = label.strip()
     for pattern, build in _FORMATS:
         if match := pattern.fullmatch(text):
+            if not FIRST_YEAR <= int(match["y"]) <= LAST_YEAR:
+                return None
             try:
                 return build(match)
             except ValueError:  # month 13, week 54, day 30 of February
