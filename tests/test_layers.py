@@ -28,6 +28,7 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "mi.warehouse": (frozenset({"mi.records", "mi.reference", "mi.settings"}), frozenset({"prefect"})),
     "mi.analysis": (frozenset({"mi.records", "mi.reference"}), frozenset({"sqlalchemy", "prefect"})),
     "mi.refining": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis"}), frozenset({"prefect"})),
+    "mi.briefs": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis"}), frozenset({"prefect"})),
     "mi.tasks": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis", "mi.refining",
                             "mi.sources", "mi.transport", "mi.gathering", "mi.runtime", "mi.settings"}),
                  frozenset()),

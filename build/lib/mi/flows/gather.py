@@ -26,10 +26,10 @@ def gather(channels: list[str] | None = None, since: dt.date | None = None) -> l
     runtime = current_runtime()
     selected = runtime.select(channels)
     sync_channel_table()
-    # A channel's task may run past its own deadline only by a margin: a backstop for a
-    # fetch that ignores every timeout, not the way a slow channel normally ends.
-    timeout = runtime.settings.limits.channel_deadline * 1.5 + 60
-    task = gather_channel_task.with_options(timeout_seconds=timeout)
+    # No Prefect task timeout: in a worker thread it cannot interrupt a blocking read and
+    # only warns on every run. The deadlines that end a slow channel are the transport's
+    # per target and the gathering code's per channel (``Limits``).
+    task = gather_channel_task
     names = {config.name for config in selected}
     waiting = list(selected)  # configuration order, so a channel's `after:` ones come first
     running: dict[Any, str] = {}

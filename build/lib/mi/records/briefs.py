@@ -85,3 +85,26 @@ class Brief:
     def key(self) -> str:
         """The delivery's identity: one brief per RM, kind and period, ever."""
         return f"{self.kind}:{self.rm_ref}:{self.period.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """An inline part of an HTML email (a chart), referred to as ``cid:<content_id>``."""
+
+    content_id: str
+    mime_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A brief as the RM receives it: what the outbox stores and the delivery channels send."""
+
+    brief_key: str  # Brief.key
+    subject: str
+    html: str
+    text: str
+    language: str
+    attachments: tuple[Attachment, ...] = ()
+    #: The same content as JSON-ready data for a webhook (Teams/Slack/WeCom-style cards).
+    card: dict[str, object] = field(default_factory=dict, hash=False, compare=False)

@@ -12,7 +12,6 @@ default news). It is the worked example of the README's "Adding a channel kind".
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any, ClassVar, Literal
 
 from mi.records.documents import DocumentRecord
@@ -20,6 +19,7 @@ from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
 from mi.sources.feeds.items import collapse, html_to_text, language, safe_url
 from mi.sources.options import ChannelOptions
+from mi.sources.reading.values import payload_text, read_json
 
 
 class JsonFeedOptions(ChannelOptions):
@@ -32,16 +32,21 @@ class JsonFeedSource(BaseSource):
     Options: ClassVar[type[ChannelOptions]] = JsonFeedOptions
 
     def parse(self, body: bytes, *, url: str, content_type: str | None) -> ParseResult:
+        # The shared readers: the project's charset rules, its unpacking limits, NaN as nothing.
+        loaded = payload_text(body, content_type=content_type, limits=self.limits)
+        if loaded.error:
+            return ParseResult(fatal=f"not a JSON Feed: {loaded.error}")
         try:
-            feed = json.loads(body.decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            return ParseResult(fatal=f"not a JSON Feed: {exc}")
+            feed = read_json(loaded.text)
+        except (ValueError, RecursionError) as exc:
+            return ParseResult(fatal=f"not a JSON Feed: {str(exc)[:200]}", warnings=list(loaded.warnings))
         if not isinstance(feed, dict) or not str(feed.get("version", "")).startswith("https://jsonfeed.org/"):
             return ParseResult(fatal="not a JSON Feed: no https://jsonfeed.org/ version")
         items = feed.get("items")
         if not isinstance(items, list):
             return ParseResult(fatal="not a JSON Feed: 'items' is not a list")
-        documents, problems, warnings = [], [], []
+        documents: list[DocumentRecord] = []
+        problems, warnings = list(loaded.problems), list(loaded.warnings)
         for position, item in enumerate(items, start=1):
             record, problem, warning = self._document(item, url, feed.get("language"))
             if record is not None:

@@ -1,0 +1,1 @@
+"""RM briefs: composition (what each RM reads and why), rendering and the outbox."""

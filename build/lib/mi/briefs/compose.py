@@ -1,0 +1,84 @@
+"""Compose every RM's brief for a period: what arrived since their last brief, about their book.
+
+``compose_briefs`` reads the batch's material and books once, builds each RM's sections
+(``mi.briefs.sections``) and checks the one rule no template may be trusted with: a brief
+names only the RM's own customers, and a confidential note only reaches its author.
+A brief that would break it is not produced: the error names the RM and the item.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+from sqlalchemy import Engine
+
+from mi.briefs import sections
+from mi.briefs.book import RmBook, load_books
+from mi.briefs.material import Material, load_material
+from mi.records.briefs import Brief, BriefItem
+
+#: Notes older than this are not quoted beside today's news.
+NOTE_DAYS = 90
+
+
+class ConfidentialityError(RuntimeError):
+    """A composed brief names a customer outside its RM's book (a bug: never sent)."""
+
+
+def compose_briefs(engine: Engine, *, period: dt.date, until: dt.datetime,
+                   since: Mapping[str, dt.datetime | None] | None = None, rm_refs: list[str] | None = None,
+                   kind: str = "daily") -> list[Brief]:
+    """One brief per RM (every active RM when ``rm_refs`` is None), in RM order.
+
+    ``since`` gives each RM's window start (the end of their last delivered brief; None or
+    absent: everything up to ``until``). Material is read once from the earliest start."""
+    since = dict(since or {})
+    with engine.connect() as conn:
+        books = load_books(conn, rm_refs, notes_since=period - dt.timedelta(days=NOTE_DAYS))
+        starts = [since.get(book.rm_ref) for book in books]
+        earliest = None if not starts or any(start is None for start in starts) else min(starts)  # type: ignore[type-var]
+        material = load_material(conn, since=earliest, until=until, day=period)
+    return [compose_one(book, material, period=period, since=since.get(book.rm_ref), kind=kind)
+            for book in books]
+
+
+def compose_one(book: RmBook, material: Material, *, period: dt.date, since: dt.datetime | None,
+                kind: str = "daily") -> Brief:
+    """One RM's brief from the batch's material, restricted to what arrived after ``since``."""
+    window = _window(material, since)
+    news = sections.customer_news(book, window)
+    shown = {source for item in news for source in item.sources}
+    moves = sections.market_moves(book, window)
+    items = [*news, *sections.industries(book, window, shown), *moves, *sections.competitor_changes(book, window),
+             *sections.suggestions(book, window, news, moves)]
+    check_confidentiality(book, items)
+    customers = sorted({item.customer_ref for item in items if item.customer_ref})
+    return Brief(rm_ref=book.rm_ref, rm_name=book.name, rm_email=book.email, language=book.language,
+                 kind=kind, period=period, window_start=since, window_end=material.until,
+                 items=tuple(items), customers=tuple(customers))
+
+
+def check_confidentiality(book: RmBook, items: list[BriefItem]) -> None:
+    own = {c.ref for c in book.customers.values()}
+    names = {c.name for c in book.customers.values()}
+    for item in items:
+        refs = {item.customer_ref} if item.customer_ref else set()
+        refs |= set(filter(None, (item.detail.get("customers") or "").split(",")))
+        if not refs <= own or (item.customer_name and item.customer_name not in names):
+            raise ConfidentialityError(f"brief of {book.rm_ref}: item {item.title[:60]!r} names a customer "
+                                       "outside the RM's book; not composed")
+
+
+def _window(material: Material, since: dt.datetime | None) -> Material:
+    """The material as this RM sees it: news and offer changes that arrived after ``since``."""
+    if since is None:
+        return material
+    news = [n for n in material.news if n.fetched_at >= since]
+    by_company: dict[int, list] = {}
+    for item in news:
+        for company in item.companies:
+            by_company.setdefault(company, []).append(item)
+    return Material(until=material.until, news=news, news_by_company=by_company, pulse=material.pulse,
+                    moves=material.moves,
+                    offer_changes=[c for c in material.offer_changes if c.observed_on >= since.date()],
+                    shelf=material.shelf)

@@ -1,0 +1,233 @@
+"""What a batch of briefs is made from, read from the warehouse once per batch of RMs.
+
+Every RM's brief draws on the same day: the documents that arrived, their analysis and
+links, the industry pulse, the market moves, the competitors' changes, the product shelf.
+Reading them once and composing each RM's brief in memory keeps a 500-RM bank to a few
+queries, not thousands. Nothing here decides what an RM sees; ``mi.briefs.compose`` does.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, and_, func, select
+
+from mi.warehouse.analysis import (
+    DocumentAnalysis,
+    DocumentEntity,
+    Event,
+    IndustryPulse,
+    SeriesAnomaly,
+    SeriesForecast,
+    SeriesMetric,
+)
+from mi.warehouse.models import Channel, Document, Observation, Series
+from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange, Product
+
+#: Points of a series a brief shows (about a month of business days).
+CHART_POINTS = 22
+#: How far back an anomaly still makes a move worth showing.
+ANOMALY_DAYS = 7
+_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class NewsItem:
+    document_id: int
+    title: str
+    summary: str
+    url: str | None
+    channel: str
+    published_at: dt.datetime | None
+    fetched_at: dt.datetime
+    language: str | None
+    industries: tuple[str, ...]
+    themes: tuple[str, ...]
+    sentiment: str
+    sentiment_score: float
+    event_id: int | None
+    outlets: int  # channels that carried the event
+    copies: int  # documents in the event
+    companies: tuple[int, ...]  # linked company ids
+
+
+@dataclass(frozen=True)
+class MarketMove:
+    series_id: int
+    key: str
+    name: str
+    unit: str
+    industry: str | None
+    points: tuple[tuple[dt.date, float], ...]
+    change_1d: float | None
+    change_1w: float | None
+    anomaly_date: dt.date | None
+    anomaly_score: float | None
+    forecast_low: float | None
+    forecast_high: float | None
+
+
+@dataclass(frozen=True)
+class OfferChange:
+    change_id: int
+    competitor: str
+    product_name: str
+    category: str | None
+    change: str  # new, changed, withdrawn, reintroduced
+    field: str
+    old_value: str | None
+    new_value: str | None
+    url: str | None
+    observed_on: dt.date
+
+
+@dataclass(frozen=True)
+class ShelfProduct:
+    id: int
+    ref: str
+    name: str
+    category: str
+    target_segment: str | None
+    target_industries: tuple[str, ...]
+
+
+@dataclass
+class Material:
+    """The day's news, moves and offer changes, and the shelf, for every brief of a batch."""
+
+    until: dt.datetime
+    news: list[NewsItem] = field(default_factory=list)
+    news_by_company: dict[int, list[NewsItem]] = field(default_factory=dict)
+    pulse: dict[str, dict[str, float | str | int]] = field(default_factory=dict)  # section -> the day's row
+    moves: list[MarketMove] = field(default_factory=list)
+    offer_changes: list[OfferChange] = field(default_factory=list)
+    shelf: list[ShelfProduct] = field(default_factory=list)
+
+
+def load_material(conn: Connection, *, since: dt.datetime | None, until: dt.datetime, day: dt.date) -> Material:
+    """Everything that arrived in [since, until) (all of it when ``since`` is None)."""
+    material = Material(until=until)
+    material.news = _news(conn, since, until)
+    by_company: dict[int, list[NewsItem]] = defaultdict(list)
+    for item in material.news:
+        for company in item.companies:
+            by_company[company].append(item)
+    material.news_by_company = dict(by_company)
+    material.pulse = _pulse(conn, day)
+    material.moves = _moves(conn, day)
+    material.offer_changes = _offer_changes(conn, since, until)
+    material.shelf = _shelf(conn)
+    return material
+
+
+def _news(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> list[NewsItem]:
+    arrived = [Document.fetched_at < until] + ([Document.fetched_at >= since] if since else [])
+    rows = conn.execute(
+        select(Document.id, Document.title, Document.summary, Document.text, Document.url, Channel.name,
+               Document.published_at, Document.fetched_at, Document.language, DocumentAnalysis.industries,
+               DocumentAnalysis.themes,
+               DocumentAnalysis.sentiment_label, DocumentAnalysis.sentiment_score, DocumentAnalysis.event_id,
+               Event.channel_count, Event.document_count)
+        .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
+        .join(Channel, Channel.id == Document.channel_id)
+        .outerjoin(Event, Event.id == DocumentAnalysis.event_id)
+        .where(*arrived).order_by(Document.id)).all()
+    links: dict[int, list[int]] = defaultdict(list)
+    ids = [row.id for row in rows]
+    for start in range(0, len(ids), _CHUNK):
+        for document_id, company_id in conn.execute(
+                select(DocumentEntity.document_id, DocumentEntity.company_id)
+                .where(DocumentEntity.document_id.in_(ids[start:start + _CHUNK]))):
+            links[document_id].append(company_id)
+    return [NewsItem(
+        document_id=row.id, title=row.title or "", summary=_lead(row.summary or row.text or ""), url=row.url,
+        channel=row.name, published_at=row.published_at, fetched_at=row.fetched_at, language=row.language,
+        industries=tuple(row.industries or ()), themes=tuple(row.themes or ()), sentiment=row.sentiment_label,
+        sentiment_score=float(row.sentiment_score or 0.0), event_id=row.event_id,
+        outlets=int(row.channel_count or 1), copies=int(row.document_count or 1),
+        companies=tuple(sorted(set(links.get(row.id, ()))))) for row in rows]
+
+
+def _lead(text: str, size: int = 280) -> str:
+    """The opening of a text, cut at a word: what a brief quotes."""
+    text = " ".join(text.split())
+    if len(text) <= size:
+        return text
+    cut = text[:size].rsplit(" ", 1)[0]
+    return cut + "\u2026"
+
+
+def _pulse(conn: Connection, day: dt.date) -> dict[str, dict[str, float | str | int]]:
+    rows = conn.execute(select(IndustryPulse).where(IndustryPulse.day == day)).all()
+    return {row.section: {"documents": row.documents, "baseline": row.baseline, "volume_z": row.volume_z,
+                          "sentiment": row.sentiment, "sentiment_trend": row.sentiment_trend,
+                          "competitor_changes": row.competitor_changes, "label": row.label} for row in rows}
+
+
+def _moves(conn: Connection, day: dt.date) -> list[MarketMove]:
+    """Each series' latest metrics (as of ``day`` or before), last points, recent anomaly, forecast band."""
+    latest = (select(SeriesMetric.series_id, func.max(SeriesMetric.as_of).label("as_of"))
+              .where(SeriesMetric.as_of <= day).group_by(SeriesMetric.series_id).subquery())
+    metrics = {row.series_id: row for row in conn.execute(
+        select(SeriesMetric).join(latest, and_(latest.c.series_id == SeriesMetric.series_id,
+                                               latest.c.as_of == SeriesMetric.as_of)))}
+    if not metrics:
+        return []
+    series = {row.id: row for row in conn.execute(select(Series).where(Series.id.in_(list(metrics))))}
+    anomalies: dict[int, SeriesAnomaly] = {}
+    for row in conn.execute(select(SeriesAnomaly).where(SeriesAnomaly.series_id.in_(list(metrics)))
+                            .order_by(SeriesAnomaly.date)):
+        anomalies[row.series_id] = row  # the latest one wins
+    forecasts: dict[int, SeriesForecast] = {}
+    for row in conn.execute(select(SeriesForecast).where(SeriesForecast.series_id.in_(list(metrics)))
+                            .order_by(SeriesForecast.as_of.desc(), SeriesForecast.date.desc())):
+        forecasts[row.series_id] = row  # ends on the earliest date of the newest forecast
+    moves = []
+    for series_id, metric in metrics.items():
+        points = _points(conn, series_id)
+        if not points:
+            continue
+        anomaly = anomalies.get(series_id)
+        recent = anomaly is not None and (points[-1][0] - anomaly.date).days <= ANOMALY_DAYS
+        forecast = forecasts.get(series_id)
+        info = series[series_id]
+        moves.append(MarketMove(
+            series_id=series_id, key=info.key, name=info.name, unit=info.unit, industry=info.industry,
+            points=points, change_1d=metric.change_1d, change_1w=metric.change_1w,
+            anomaly_date=anomaly.date if recent else None, anomaly_score=anomaly.score if recent else None,
+            forecast_low=forecast.lower if forecast else None, forecast_high=forecast.upper if forecast else None))
+    return moves
+
+
+def _points(conn: Connection, series_id: int) -> tuple[tuple[dt.date, float], ...]:
+    """The last points of a series at their latest vintage, oldest first."""
+    rows = conn.execute(select(Observation.date, Observation.vintage, Observation.value)
+                        .where(Observation.series_id == series_id)
+                        .order_by(Observation.date.desc(), Observation.vintage.desc())
+                        .limit(CHART_POINTS * 4)).all()
+    seen: dict[dt.date, float] = {}
+    for day, _vintage, value in rows:
+        seen.setdefault(day, value)
+    return tuple(sorted(seen.items()))[-CHART_POINTS:]
+
+
+def _offer_changes(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> list[OfferChange]:
+    where = [CompetitorOfferChange.observed_on <= until.date()]
+    if since is not None:
+        where.append(CompetitorOfferChange.observed_on >= since.date())
+    rows = conn.execute(
+        select(CompetitorOfferChange.id, CompetitorOffer.competitor, CompetitorOffer.product_name,
+               CompetitorOffer.category, CompetitorOfferChange.change, CompetitorOfferChange.field,
+               CompetitorOfferChange.old_value, CompetitorOfferChange.new_value, CompetitorOffer.url,
+               CompetitorOfferChange.observed_on)
+        .join(CompetitorOffer, CompetitorOffer.id == CompetitorOfferChange.offer_id)
+        .where(*where).order_by(CompetitorOfferChange.id)).all()
+    return [OfferChange(row.id, row.competitor, row.product_name, row.category, row.change, row.field,
+                        row.old_value, row.new_value, row.url, row.observed_on) for row in rows]
+
+
+def _shelf(conn: Connection) -> list[ShelfProduct]:
+    rows = conn.execute(select(Product).where(Product.status == "active").order_by(Product.product_ref))
+    return [ShelfProduct(row.id, row.product_ref, row.name, row.category, row.target_segment,
+                         tuple(row.target_industries or ())) for row in rows]
