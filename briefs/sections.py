@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable
 
 from mi.briefs.book import BookCustomer, RmBook
-from mi.briefs.material import Material, NewsItem
+from mi.briefs.material import MarketMove, Material, NewsItem
 from mi.briefs.phrases import amount, industry_name, join, names_list, say, theme_name
 from mi.briefs.relevance import THEME_PRODUCTS, change_of, exposed, move_kind, product_fits
 from mi.records.briefs import BriefItem, Link, Move

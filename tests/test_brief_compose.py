@@ -45,7 +45,8 @@ def write(folder: Path, name: str, text: str) -> str:
 def tiny_bank(folder: Path) -> list[ChannelConfig]:
     """Two RMs; Chevron is RM1's (and RM2's too), Apple only RM2's; a feed story on each."""
     book = [
-        ("rms", "relationship_managers", "rm_ref,name,email\nRM1,Ada Lin,ada@bank.example\nRM2,Bo Wu,bo@bank.example\n"),
+        ("rms", "relationship_managers",
+         "rm_ref,name,email\nRM1,Ada Lin,ada@bank.example\nRM2,Bo Wu,bo@bank.example\n"),
         ("customers", "customers",
          "customer_ref,name,segment,country,industry_scheme,industry_code,aliases,ticker\n"
          "C1,Chevron Corporation,corporate,US,ISIC,0610,Chevron,CVX\n"
