@@ -12,10 +12,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-#: D/W/M/Q/A as elsewhere in the warehouse, plus S for half-years (Eurostat energy prices).
-PERIOD_FREQUENCIES = frozenset({"D", "W", "M", "Q", "S", "A"})
-
-
 @dataclass(frozen=True)
 class Period:
     start: dt.date

@@ -1,1 +1,0 @@
-"""Analysis of gathered material: series statistics, anomalies and forecasts."""

@@ -1,1 +1,0 @@
-"""RM briefs: composition (what each RM reads and why), rendering and the outbox."""

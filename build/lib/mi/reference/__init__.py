@@ -1,1 +1,0 @@
-"""Reference data kept as tables in the repository (industry-code mappings, ...)."""
