@@ -217,3 +217,49 @@ def test_a_retry_after_beyond_this_run_is_honoured_by_the_next_run(engine: Engin
     assert soon.error is None and "asked not to be asked again before 2026-11-28T08:00:00+00:00" in soon.warnings[0]
     later = gather_channel(engine, channel, make_transport(), now=DAY + dt.timedelta(hours=3))
     assert site.hits("/busy.rss") > asked and later.status == "failed"
+
+
+def test_a_content_type_longer_than_the_column_is_kept_clipped_not_refused(engine: Engine, site: RecordedSite) -> None:
+    """Regression: PostgreSQL refused a Content-Type over 200 characters (DataError) and the
+    channel stopped before landing anything; SQLite took it."""
+    body = (FEEDS / "guardian.rss").read_bytes()
+    long_type = "application/rss+xml; charset=utf-8; " + "; ".join(f"x-param-{n}=value" for n in range(20))
+    channel = feed_channel("verbose", site.add("/verbose.rss", Reply(body=body, content_type=long_type)))
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.status == "ok" and result.new > 10
+    with engine.connect() as conn:
+        stored = conn.execute(select(RawItem.content_type)).scalar_one()
+    assert len(long_type) > 200 and len(stored) == 200 and stored.startswith("application/rss+xml")
+
+
+def test_a_series_key_longer_than_the_column_is_set_aside_and_the_other_series_load(
+        engine: Engine, site: RecordedSite) -> None:
+    """Regression: on PostgreSQL one over-long series code lost every valid rate of the payload."""
+    long_name = "Rate_" + "x" * 260
+    body = f"Date,Rate,{long_name}\n2026-11-27,4.10,1.0\n2026-11-26,4.05,2.0\n".encode()
+    channel = ChannelConfig("wide", "series_csv", (site.serve("/wide.csv", body, "text/csv"),),
+                            options={"date_column": "Date", "series_key": "test.{column}"})
+    configure(engine, channel)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.new == 2 and result.status == "partial"
+    assert any("characters, over the 200 the warehouse keeps; its 2 observations not loaded" in p
+               for p in result.problems)
+
+
+def test_a_payload_a_killed_run_left_pending_is_finished_by_the_next_run_and_said_so(
+        engine: Engine, site: RecordedSite) -> None:
+    from mi.warehouse.loading import land_raw_item
+    from mi.warehouse.models import ParseStatus
+
+    body = (FEEDS / "guardian.rss").read_bytes()
+    channel = feed_channel("resumed", site.serve("/resumed.rss", body, "application/rss+xml"))
+    configure(engine, channel)
+    with engine.begin() as conn:  # what a run killed between landing and loading leaves behind
+        channel_id = conn.execute(select(Channel.id).where(Channel.name == "resumed")).scalar_one()
+        land_raw_item(conn, channel_id=channel_id, external_id=channel.url, payload=body, fetched_at=DAY,
+                      http_status=200, content_type="application/rss+xml", status=ParseStatus.PENDING)
+    result = gather_channel(engine, channel, make_transport(), now=DAY)
+    assert result.resumed == 1 and result.new > 10 and result.error is None
+    assert any("an earlier run landed but did not load" in w for w in result.warnings)
+    assert count(engine, RawItem) == 1  # the refetched bytes were recognised as the finished payload
