@@ -38,14 +38,20 @@ def compose_briefs(engine: Engine, *, period: dt.date, until: dt.datetime,
         starts = [since.get(book.rm_ref) for book in books]
         earliest = None if not starts or any(start is None for start in starts) else min(starts)  # type: ignore[type-var]
         material = load_material(conn, since=earliest, until=until, day=period)
-    return [compose_one(book, material, period=period, since=since.get(book.rm_ref), kind=kind)
-            for book in books]
+    windows: dict[dt.datetime | None, Material] = {}  # most RMs share one window: build it once
+    briefs = []
+    for book in books:
+        start = since.get(book.rm_ref)
+        if start not in windows:
+            windows[start] = _window(material, start)
+        briefs.append(compose_one(book, windows[start], period=period, since=start, kind=kind))
+    return briefs
 
 
 def compose_one(book: RmBook, material: Material, *, period: dt.date, since: dt.datetime | None,
                 kind: str = "daily") -> Brief:
-    """One RM's brief from the batch's material, restricted to what arrived after ``since``."""
-    window = _window(material, since)
+    """One RM's brief from material already restricted to what arrived after ``since``."""
+    window = material
     news = sections.customer_news(book, window)
     shown = {source for item in news for source in item.sources}
     moves = sections.market_moves(book, window)
@@ -74,11 +80,6 @@ def _window(material: Material, since: dt.datetime | None) -> Material:
     if since is None:
         return material
     news = [n for n in material.news if n.fetched_at >= since]
-    by_company: dict[int, list] = {}
-    for item in news:
-        for company in item.companies:
-            by_company.setdefault(company, []).append(item)
-    return Material(until=material.until, news=news, news_by_company=by_company, pulse=material.pulse,
-                    moves=material.moves,
+    return Material(until=material.until, news=news, pulse=material.pulse, moves=material.moves,
                     offer_changes=[c for c in material.offer_changes if c.observed_on >= since.date()],
-                    shelf=material.shelf)
+                    shelf=material.shelf).index()

@@ -103,22 +103,40 @@ class Material:
     moves: list[MarketMove] = field(default_factory=list)
     offer_changes: list[OfferChange] = field(default_factory=list)
     shelf: list[ShelfProduct] = field(default_factory=list)
+    #: Indexes built once per batch (``index``): every RM's brief looks the same things up.
+    by_section: dict[str, list[NewsItem]] = field(default_factory=dict)
+    themes_of: dict[int, tuple[str, ...]] = field(default_factory=dict)
+
+    def index(self) -> Material:
+        """Fill the lookups: news by company and by industry (strongest story first), themes."""
+        by_company: dict[int, list[NewsItem]] = defaultdict(list)
+        by_section: dict[str, list[NewsItem]] = defaultdict(list)
+        for item in self.news:
+            for company in item.companies:
+                by_company[company].append(item)
+            for section in item.industries:
+                by_section[section].append(item)
+        self.news_by_company = dict(by_company)
+        self.by_section = {section: sorted(items, key=lambda n: (-story_weight(n), n.document_id))
+                           for section, items in by_section.items()}
+        self.themes_of = {item.document_id: item.themes for item in self.news}
+        return self
+
+
+def story_weight(news: NewsItem) -> float:
+    """A story's weight: its tone's strength and how many outlets and copies carried it."""
+    return 1.0 + abs(news.sentiment_score) + 0.3 * (news.outlets - 1) + 0.1 * min(news.copies - 1, 5)
 
 
 def load_material(conn: Connection, *, since: dt.datetime | None, until: dt.datetime, day: dt.date) -> Material:
     """Everything that arrived in [since, until) (all of it when ``since`` is None)."""
     material = Material(until=until)
     material.news = _news(conn, since, until)
-    by_company: dict[int, list[NewsItem]] = defaultdict(list)
-    for item in material.news:
-        for company in item.companies:
-            by_company[company].append(item)
-    material.news_by_company = dict(by_company)
     material.pulse = _pulse(conn, day)
     material.moves = _moves(conn, day)
     material.offer_changes = _offer_changes(conn, since, until)
     material.shelf = _shelf(conn)
-    return material
+    return material.index()
 
 
 def _news(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> list[NewsItem]:

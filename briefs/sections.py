@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from functools import lru_cache
 
 from mi.briefs.book import BookCustomer, RmBook
-from mi.briefs.material import MarketMove, Material, NewsItem
+from mi.briefs.material import MarketMove, Material, NewsItem, story_weight
 from mi.briefs.phrases import amount, industry_name, join, names_list, say, theme_name
 from mi.briefs.relevance import THEME_PRODUCTS, change_of, exposed, move_kind, product_fits
 from mi.records.briefs import BriefItem, Link, Move
@@ -64,12 +65,11 @@ def industries(book: RmBook, material: Material, shown: set[str]) -> list[BriefI
             if abs(shift) >= 0.05:
                 reasons.append(say(lang, "sentiment_shift", direction=say(lang, "up" if shift > 0 else "down"),
                                    shift=f"{abs(shift):.2f}"))
-        stories = sorted((n for n in material.news if section in n.industries and _readable(n, lang)
-                          and not set(_sources(n)) & shown),
-                         key=lambda n: (-_story(n), n.document_id))
         seen_events: set[int] = set()
         picked = 0
-        for news in stories:
+        for news in material.by_section.get(section, []):  # strongest first
+            if not _readable(news, lang) or set(_sources(news)) & shown:
+                continue
             if news.event_id is not None and news.event_id in seen_events:
                 continue
             seen_events.add(news.event_id if news.event_id is not None else -news.document_id)
@@ -89,14 +89,13 @@ def market_moves(book: RmBook, material: Material) -> list[BriefItem]:
     lang = book.language
     scored = []
     for move in material.moves:
-        kind = move_kind(move)
+        kind, change, change_kind, swing = _move_facts(move)
         who = sorted((c for c in book.customers.values() if exposed(c, move, kind)), key=lambda c: c.name)
         if not who:
             continue
-        change, change_kind = change_of(move)
         # Sized against the series' own swings, so a currency in hyperinflation does not
         # crowd out a 2-sigma move in EUR/USD; an anomaly the detector flagged comes first.
-        size = abs(move.anomaly_score or 0.0) * 2 + abs(_swing(move, change, change_kind))
+        size = abs(move.anomaly_score or 0.0) * 2 + abs(swing)
         reasons = [say(lang, "move_for", count=len(who), who=names_list(lang, [c.name for c in who]))]
         if move.anomaly_score is not None:
             reasons.append(say(lang, "anomaly", score=f"{move.anomaly_score:.1f}"))
@@ -144,7 +143,7 @@ def suggestions(book: RmBook, material: Material, news_items: list[BriefItem],
     """A product on the shelf for a customer in the news or exposed to a move, not held yet."""
     lang = book.language
     customers = {c.ref: c for c in book.customers.values()}
-    themes_of = {n.document_id: n.themes for n in material.news}
+    themes_of = material.themes_of
     ideas: dict[str, BriefItem] = {}
     for item in news_items:
         customer = customers[item.customer_ref or ""]
@@ -202,6 +201,14 @@ def _our_category(category: str | None, held: dict[str, int]) -> str | None:
     return max(found, key=lambda ours: held[ours]) if found else None
 
 
+@lru_cache(maxsize=4096)  # a batch has a few hundred series; a long-lived process many batches
+def _move_facts(move: MarketMove) -> tuple[str, float, str, float]:
+    """A move's kind, its change, how that change is measured and its size in typical steps."""
+    kind = move_kind(move)
+    change, change_kind = change_of(move)
+    return kind, change, change_kind, _swing(move, change, change_kind)
+
+
 def _swing(move: MarketMove, change: float, change_kind: str) -> float:
     """The week's change in units of the series' typical step (a z-score of sorts)."""
     values = [value for _, value in move.points]
@@ -221,9 +228,7 @@ def _exposure(customer: BookCustomer, book: RmBook) -> float:
     return 0.5 + 0.5 * math.log1p(customer.balance) / math.log1p(largest)
 
 
-def _story(news: NewsItem) -> float:
-    """A story's weight: its tone's strength and how many outlets and copies carried it."""
-    return 1.0 + abs(news.sentiment_score) + 0.3 * (news.outlets - 1) + 0.1 * min(news.copies - 1, 5)
+_story = story_weight
 
 
 def _readable(news: NewsItem, language: str) -> bool:
