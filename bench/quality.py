@@ -1,6 +1,8 @@
 """Quality figures for the refine layer, measured on real labelled data in ../shared
 (research-only sets are read here and never copied into the project):
 
+- entity-linking recall and precision on FinEntity paragraphs (dev and held-out splits)
+  and MIT headlines, against a ~14k-company book (quality_linking.py);
 - sentiment macro-F1 on the financial-headline validation split;
 - theme and industry micro-F1 against Reuters topic labels (mapped categories);
 - duplicate recall/precision on BBC exact-duplicate groups and Reuters (planted near-dups);
@@ -26,9 +28,11 @@ def main() -> None:
         return
     import quality_anomalies
     import quality_dedupe
+    import quality_linking
     import quality_tagging
 
-    for title, report in (("sentiment, themes and industries", quality_tagging.main),
+    for title, report in (("entity linking", quality_linking.main),
+                          ("sentiment, themes and industries", quality_tagging.main),
                           ("duplicates", quality_dedupe.main),
                           ("anomalies and forecast intervals", quality_anomalies.main)):
         print(f"\n== {title}")

@@ -72,11 +72,13 @@ def inspect_series(target: str, date_column: str | None, value_column: str | Non
         return {"observations": 0, "missing": 0, "anomalies": [], "forecast": [], "error": str(exc)}, False
 
 
-def inspect_text(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+def inspect_text(lines: list[str], explain: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
     """Tag each ``{"id", "text"[, "title"]}`` line as refine would; returns (results, problems).
 
     Entities are linked against the companies in the configured warehouse (the bank's book),
-    so staff see exactly which links an RM would be shown.
+    so staff see exactly which links an RM would be shown. With ``explain`` each link keeps
+    its mention, confidence and reason, and ``rejected`` lists every company found in the
+    text but not linked, with the reason.
     """
     import json
 
@@ -102,12 +104,19 @@ def inspect_text(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
     results = []
     for record, sentiment in zip(records, sentiments, strict=True):
         title, text = record.get("title"), record["text"]
-        links = linker.link(title, text) if linker else []
-        results.append({
+        industries = tag_industries(title, text)
+        links, rejected = linker.explain(title, text, sections=industries) if linker else ([], [])
+        result = {
             "id": record["id"],
-            "industries": tag_industries(title, text),
+            "industries": industries,
             "themes": tag_themes(title, text),
             "sentiment": {"label": sentiment.label, "score": round(float(sentiment.score), 4)},
             "entities": [{"name": link.name, "company_id": link.company_id} for link in links],
-        })
+        }
+        if explain:
+            result["entities"] = [{"name": x.name, "company_id": x.company_id, "mention": x.mention,
+                                   "confidence": x.confidence, "reason": x.reason} for x in links]
+            result["rejected"] = [{"name": r.name, "company_id": r.company_id, "mention": r.mention,
+                                   "reason": r.reason} for r in rejected]
+        results.append(result)
     return results, problems

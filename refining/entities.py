@@ -19,7 +19,7 @@ _MARK_CHUNK = 500  # ids per IN (...): far below SQLite's bound-parameter limit
 def build_linker(engine: Engine, sample_texts: list[str] | None = None) -> Linker | None:
     """A linker over every company with its aliases, tickers and identifiers."""
     with engine.connect() as conn:
-        companies = conn.execute(select(Company.id, Company.name)).all()
+        companies = conn.execute(select(Company.id, Company.name, Company.isic_section)).all()
         aliases = conn.execute(select(CompanyAlias.company_id, CompanyAlias.kind, CompanyAlias.value)).all()
     if not companies:
         return None
@@ -27,8 +27,10 @@ def build_linker(engine: Engine, sample_texts: list[str] | None = None) -> Linke
     for company_id, kind, value in aliases:
         slot = "ticker" if kind == "ticker" else "id" if kind in _IDENTIFIER_KINDS else "alias"
         grouped[company_id][slot].append(value)
+    # the company's ISIC section lets a document's industry count as context for an ambiguous name
     names = [CompanyName(c.id, c.name, tuple(grouped[c.id]["alias"]), tuple(grouped[c.id]["ticker"]),
-                         tuple(grouped[c.id]["id"])) for c in companies]
+                         tuple(grouped[c.id]["id"]), (c.isic_section,) if c.isic_section else ())
+             for c in companies]
     common = common_words_from_texts(sample_texts) if sample_texts else None
     return Linker(names, common_words=common)
 
@@ -55,13 +57,13 @@ def pending_link_ranges(engine: Engine, chunk: int = 5_000) -> list[IdRange]:
 def link_documents(engine: Engine, linker: Linker, ids: IdRange) -> int:
     """Write confident links for the not yet linked documents in ``ids``; returns how many links were new."""
     with engine.connect() as conn:
-        rows = conn.execute(select(Document.id, Document.title, Document.text)
+        rows = conn.execute(select(Document.id, Document.title, Document.text, DocumentAnalysis.industries)
                             .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
                             .where(Document.id.between(ids.first, ids.last),
                                    DocumentAnalysis.linked_at.is_(None))).all()
     links = []
     for row in rows:
-        for link in linker.link(row.title, row.text):
+        for link in linker.link(row.title, row.text, sections=row.industries or ()):
             links.append({"document_id": row.id, "company_id": link.company_id, "mention": link.mention,
                           "confidence": round(link.confidence, 3), "reason": link.reason})
     with engine.begin() as conn:
