@@ -129,13 +129,17 @@ class Linker:
         lower = rf"|(?<![^\W_])(?:{'|'.join(sorted(lower_starts))})(?![^\W_])" if lower_starts else ""
         self._start = re.compile(rf"[{nm.CJK}]|(?<![^\W_])(?:[A-Z0-9]|[a-z]+[A-Z]){lower}")
 
-    def link(self, title: str | None, text: str | None, sections: Iterable[str] = ()) -> list[EntityLink]:
+    def link(self, title: str | None, text: str | None, sections: Iterable[str] = (),
+             context: bool = True) -> list[EntityLink]:
         """Confident links, best first. ``sections``: the document's ISIC sections, if tagged."""
-        return self.explain(title, text, sections)[0]
+        return self.explain(title, text, sections, context)[0]
 
-    def explain(self, title: str | None, text: str | None,
-                sections: Iterable[str] = ()) -> tuple[list[EntityLink], list[Rejection]]:
-        """Links with their reasons, and every company found but not linked with its reason."""
+    def explain(self, title: str | None, text: str | None, sections: Iterable[str] = (),
+                context: bool = True) -> tuple[list[EntityLink], list[Rejection]]:
+        """Links with their reasons, and every company found but not linked with its reason.
+
+        ``context=False`` (a document in a language the English cues cannot read) links only
+        on strong evidence: exact names, tickers, identifiers."""
         by_company: dict[int, list[MentionCandidate]] = defaultdict(list)
         for candidate in self.mention_candidates(title, text):
             by_company[candidate.company_id].append(candidate)
@@ -153,7 +157,10 @@ class Linker:
                 continue
             co = tuple(m for other, m in strong.items() if other != cid)
             same_industry = bool(doc_sections & set(self._companies[cid].sections))
-            link, why = self._by_context(cid, found, full, co, same_industry)
+            if context:
+                link, why = self._by_context(cid, found, full, co, same_industry)
+            else:
+                link, why = None, found[0].note.replace("decided by context", "not decided outside English")
             if link:
                 links[cid] = link
             else:

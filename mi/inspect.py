@@ -83,6 +83,7 @@ def inspect_text(lines: list[str], explain: bool = False) -> tuple[list[dict[str
     import json
 
     from mi.analysis.industries import tag_industries
+    from mi.analysis.language import detect_language, supported
     from mi.analysis.sentiment import classify_article_sentiment
     from mi.analysis.themes import tag_themes
     from mi.refining.entities import build_linker
@@ -104,13 +105,17 @@ def inspect_text(lines: list[str], explain: bool = False) -> tuple[list[dict[str
     results = []
     for record, sentiment in zip(records, sentiments, strict=True):
         title, text = record.get("title"), record["text"]
-        industries = tag_industries(title, text)
-        links, rejected = linker.explain(title, text, sections=industries) if linker else ([], [])
+        language = detect_language(title, text)
+        english = supported(language)  # as refine: outside English no English-rule tags or tone
+        industries = tag_industries(title, text) if english else []
+        links, rejected = linker.explain(title, text, industries, context=english) if linker else ([], [])
         result = {
             "id": record["id"],
+            "language": language,
             "industries": industries,
-            "themes": tag_themes(title, text),
-            "sentiment": {"label": sentiment.label, "score": round(float(sentiment.score), 4)},
+            "themes": tag_themes(title, text) if english else [],
+            "sentiment": ({"label": sentiment.label, "score": round(float(sentiment.score), 4)} if english
+                          else {"label": "neutral", "score": 0.0}),
             "entities": [{"name": link.name, "company_id": link.company_id} for link in links],
         }
         if explain:

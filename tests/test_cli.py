@@ -185,7 +185,8 @@ def test_inspect_text_tags_each_line_and_links_companies_of_the_book(
     code = main(["inspect", "text", "--in", str(source), "--out", str(out)])
     results = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert code == 1 and "line 3" in capsys.readouterr().err  # the broken line is reported, not fatal
-    assert set(results["n1"]) == {"id", "industries", "themes", "sentiment", "entities"}
+    assert set(results["n1"]) == {"id", "language", "industries", "themes", "sentiment", "entities"}
+    assert results["n1"]["language"] == "en"
     assert results["n1"]["entities"] == [{"name": "Chevron Corporation", "company_id": company}]
     assert "m_and_a" in results["n1"]["themes"] and "B" in results["n1"]["industries"]
     assert results["n2"]["sentiment"]["label"] == "negative" and -1 <= results["n2"]["sentiment"]["score"] < 0

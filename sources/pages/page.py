@@ -14,27 +14,22 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from mi.records.documents import DocumentRecord
 from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
+from mi.sources.pages.language import choose_language
 from mi.sources.reading.charset import Decoded, decode, http_charset
 from mi.sources.reading.values import implausible
 
 SUMMARY_CHARS = 300
 # The HTML prescan stops at 1024 bytes, but real pages put scripts before the meta tag.
 _SCAN_BYTES = 16_384
-# Only a long text the classifier is nearly sure about may overrule a declared language:
-# CMS templates ship a default lang="en-US" on pages written in other languages.
-_OVERRIDE_MIN_CHARS, _OVERRIDE_MIN_CONFIDENCE = 400, 0.99
-_DETECT_MIN_CONFIDENCE, _DETECT_SAMPLE_CHARS = 0.5, 4_000
 _MENU_LINK_SHARE = 0.8
 _MAGIC = (
     (b"%PDF-", "a PDF document"),
@@ -115,7 +110,7 @@ def _html_page(markup: str, url: str | None) -> PageResult:
     if not text or _mostly_links(text, tree):
         visible = _visible_chars(tree)
         return _failure(page_url, f"no main text found (page has {visible} characters of visible text)")
-    language = _choose_language(_declared_language(tree), text)
+    language = choose_language(_declared_language(tree), text)
     return PageResult(page_url, _choose_title(doc.title, doc.sitename, tree), text, _to_utc(doc.date), language)
 
 
@@ -130,7 +125,7 @@ def _plain_text_page(text: str, url: str | None) -> PageResult:
     tidy = _tidy(text)
     if not tidy:
         return _failure(url, "no main text found (plain-text body is blank)")
-    return PageResult(url, None, tidy, None, _choose_language(None, tidy))
+    return PageResult(url, None, tidy, None, choose_language(None, tidy))
 
 
 def _failure(url: str | None, error: str) -> PageResult:
@@ -279,22 +274,6 @@ def _declared_language(tree: Any | None) -> str | None:
     # Primary subtag only ("de-DE", "De", "en_US, fr"); ISO 639-1 codes have two letters.
     primary = re.split(r"[-_,\s]", (declared or "").strip(), maxsplit=1)[0].lower()
     return primary if len(primary) == 2 and primary.isalpha() else None
-
-
-def _choose_language(declared: str | None, text: str) -> str | None:
-    detected, confidence = _language_identifier().classify(text[:_DETECT_SAMPLE_CHARS])
-    if declared is None:
-        return detected if confidence >= _DETECT_MIN_CONFIDENCE else None
-    overrule = len(text) >= _OVERRIDE_MIN_CHARS and confidence >= _OVERRIDE_MIN_CONFIDENCE
-    return detected if overrule else declared
-
-
-@lru_cache(maxsize=1)
-def _language_identifier() -> LanguageIdentifier:
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    # The model also knows ISO 639-3-only varieties; records carry ISO 639-1 codes.
-    identifier.set_languages([code for code in identifier.labels if len(code) == 2])
-    return identifier
 
 
 def _squash(value: str | None) -> str:
