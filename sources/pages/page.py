@@ -111,7 +111,8 @@ def _html_page(markup: str, url: str | None) -> PageResult:
         visible = _visible_chars(tree)
         return _failure(page_url, f"no main text found (page has {visible} characters of visible text)")
     language = choose_language(_declared_language(tree), text)
-    return PageResult(page_url, _choose_title(doc.title, doc.sitename, tree), text, _to_utc(doc.date), language)
+    published = _with_time_of_day(_to_utc(doc.date), markup)
+    return PageResult(page_url, _choose_title(doc.title, doc.sitename, tree), text, published, language)
 
 
 def _is_plain_text(markup: str, content_type: str | None) -> bool:
@@ -253,6 +254,34 @@ def _visible_chars(tree: Any | None) -> int:
     for element in tree.xpath(_INVISIBLE):
         element.drop_tree()
     return len(_element_text(tree))
+
+
+# Full publication timestamps in structured markup (meta tags, JSON-LD, <time datetime>):
+# trafilatura reports the day only, so 07:30Z would become midnight.
+_STAMP = re.compile(
+    r"""(?:published_time|datePublished|dateCreated|pubdate|date\.issued|<time)[^>]{0,40}?"""
+    r"""(?:content|datetime|:)\s*=?\s*["']?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"""
+    r"""(?:Z|[+-]\d{2}:?\d{2})?)""",
+    re.IGNORECASE,
+)
+
+
+def _with_time_of_day(day: dt.datetime | None, markup: str) -> dt.datetime | None:
+    """The page's own full timestamp for the day trafilatura found, when the markup has one."""
+    if day is None or day.time() != dt.time(0):
+        return day
+    for match in _STAMP.finditer(markup):
+        stamp = _to_utc(match.group(1).replace(" ", "T").replace("Z", "+00:00"))
+        if stamp and (stamp.date() == day.date() or _local_date(match.group(1)) == day.date()):
+            return stamp
+    return day
+
+
+def _local_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def _to_utc(value: str | None) -> dt.datetime | None:
