@@ -211,7 +211,8 @@ class Linker:
         out = []
         for m, owners, kind, label in found:
             for cid in owners:
-                note = label + (f", but ticker {m.group(1)} belongs to {len(owners)} companies" if len(owners) > 1 else "")
+                shared = f", but ticker {m.group(1)} belongs to {len(owners)} companies" if len(owners) > 1 else ""
+                note = label + shared
                 out.append(self._evidence(cid, m.group(), m.start(), m.end(), kind, note, strong=len(owners) == 1))
         return out
 

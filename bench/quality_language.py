@@ -28,7 +28,7 @@ def count(paths: list[Path]) -> Counter[str]:
 
 def main() -> int:
     sets = {"rss-parser feeds (shared)": sorted((SHARED / "feeds/rss-parser/input").glob("*")),
-            "snapshot feeds (bundled)": sorted((REPO / "snapshot").rglob("*.xml")) + sorted((REPO / "snapshot").rglob("*.rss"))}
+            "snapshot feeds (bundled)": sorted([*(REPO / "snapshot").rglob("*.xml"), *(REPO / "snapshot").rglob("*.rss")])}
     for label, paths in sets.items():
         languages = count([p for p in paths if p.is_file()])
         total = sum(languages.values())
