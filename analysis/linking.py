@@ -1,11 +1,14 @@
 """Link company mentions in a document to the companies of the bank's book (no I/O).
 
-Precision first: a company is linked only on strong evidence — an identifier (CIK, LEI,
-unified social credit code), an exchange-qualified ticker ("NYSE: T", "NASDAQ:AAPL"), a
-cashtag ("$XOM") or Reuters instrument code ("<AAPL.O>"), a name followed by a legal
-suffix or by its ticker in parentheses, or a distinctive name in running text. A name made of everyday words ("Apple",
-"Target", "Best Buy") or shared by several companies only counts with corroboration from
-one of those, or from a second alias of the same company. Every link says why.
+A company is linked on strong evidence — an identifier (CIK, LEI, unified social credit
+code), an exchange-qualified ticker ("NYSE: T", "NASDAQ:AAPL"), a cashtag ("$XOM"), a
+Reuters instrument code ("<AAPL.O>", "(AAPL.O)"), a name followed by a legal suffix or by
+its ticker, or a distinctive name in running text — or on an ambiguous mention that its
+context decides (``mi.analysis.linking_context``): a name made of everyday words ("Apple",
+"Shell", "Bank of America"), a name of two letters ("BP"), the press's short form of a
+longer name ("JPMorgan"), or any name in a headline where every word is capitalised. A
+name shared by several companies needs a ticker, or another name of one of them. Every
+link says why; every candidate left out says why too (``Linker.explain``).
 
 Names are found with one pass over the text against a trie of token keys built from the
 gazetteer (not a regex per company): with ~14k SEC registrants, ~2k documents a second on
@@ -16,20 +19,24 @@ words ("Local Corp", "Mentor Corp") need corroboration too.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from mi.analysis import linking_context as ctx
 from mi.analysis import linking_names as nm
+from mi.analysis import linking_scan as sc
 
 
 @dataclass(frozen=True)
 class CompanyName:
     company_id: int
     name: str  # legal name, e.g. "Apple Inc."
-    aliases: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # short names, former names, brands
     tickers: tuple[str, ...] = ()
     identifiers: tuple[str, ...] = ()  # "CIK:320193", LEI, unified social credit code, ...
+    sections: tuple[str, ...] = ()  # ISIC sections of its industry, when the book knows it
 
 
 @dataclass(frozen=True)
@@ -49,38 +56,35 @@ class MentionCandidate:
     mention: str
     start: int  # offsets in ``title + "\n" + text``
     end: int
-    kind: str  # identifier, exchange_ticker, cashtag, legal_name, name_ticker, name, alias, ambiguous
+    kind: str  # identifier, exchange_ticker, cashtag, legal_name, name_ticker, name, alias, short, rejected
     strong: bool  # enough on its own to link
     confidence: float
     note: str  # the reason, or why it does not count on its own
+    bar: float = 0.0  # > 0: context may decide it, with at least this score (linking_context)
 
 
-_EXCHANGES = (
-    r"NYSE(?:[ \t]+(?:American|Arca|MKT))?|NYSEArca|NASDAQ|Nasdaq(?:GS|GM|CM)?|AMEX|OTC(?:QX|QB|BB)?|"
-    r"LSE|LON|TSX|TSXV|ASX|HKEX|HKG|SEHK|SSE|SZSE|SHA|SHE|TYO|TSE|XETRA|ETR|FRA|EPA|AMS|SIX|BME|BIT|Euronext"
-)
-_TICKER = r"[A-Z0-9]{1,6}(?:[.\-/][A-Z]{1,2})?"
-_EXCHANGE_TICKER = re.compile(rf"\b(?:{_EXCHANGES})[ \t]*:[ \t]*({_TICKER})\b")
-_REUTERS_CODE = re.compile(r"<([A-Z][A-Z0-9]{0,5})(?:\.[A-Z]{1,2})?>")
-_CASHTAG = re.compile(r"(?<![\w$])\$([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?)\b")
-_PAREN_TICKER = re.compile(rf"[ \t]*\([ \t]*(?:(?:{_EXCHANGES})[ \t]*:[ \t]*)?\$?({_TICKER})[ \t]*[,;)]")
-_CIK = re.compile(r"\bCIK(?:[ \t]*(?:No\.?|number|#))?[ \t]*:?[ \t]*(\d{1,10})\b")
-# no \b: CJK text runs straight into the code ("代码91520000214434146R")
-_ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,20}(?![0-9A-Za-z])")
-_GAP = re.compile(r"[ \t\n\-\u2010-\u2013]*")  # what may stand between the words of a name
-# where a name can start: a capitalised or digit token, a CJK character, "eBay"/"iRobot"
-_START = re.compile(rf"[{nm.CJK}]|(?<![^\W_])(?:[A-Z0-9]|[a-z]{{1,2}}[A-Z])")
-# neighbours in the same phrase: only spaces between, no punctuation, no line break
-_PREVIOUS_WORD = re.compile(r"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*)[ \t]+$")
-_NEXT_WORD = re.compile(r"[ \t]+([^\W_][\w'\u2019&]*)")
-_FUNCTION_WORDS = frozenset(
-    "the a an in on at for from by with as and but or to of if when while after before since "
-    "rival rivals shares unlike like both including".split()
-)
+@dataclass(frozen=True)
+class Rejection:
+    """A company found in the text and not linked, with the reason."""
+
+    company_id: int
+    name: str
+    mention: str
+    reason: str
+
+
 _CONFIDENCE = {
     "identifier": 0.99, "exchange_ticker": 0.97, "name_ticker": 0.97, "legal_name": 0.96,
-    "cashtag": 0.93, "name": 0.9, "alias": 0.88, "two_aliases": 0.8,
+    "cashtag": 0.93, "name": 0.9, "alias": 0.88, "context": 0.85, "two_aliases": 0.8,
 }
+# What the context must score (linking_context.judge) to decide an ambiguous mention: a
+# single everyday word or a short form needs a clear cue ("Apple shares", "drugmaker Shire");
+# several everyday words together ("Bank of America") or a distinctive name in a headline
+# need less, since they rarely mean anything but the company.
+_BAR_WORD = 1.0
+_BAR_PHRASE = 0.5
+_BAR_HEADLINE = 0.5
+_GENERIC_FIRST_WORD = 3  # distinct second words after which a first word is no short form
 
 
 class Linker:
@@ -91,45 +95,97 @@ class Linker:
         owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
         self._tickers: dict[str, set[int]] = defaultdict(set)
         self._ids: dict[tuple[str, str], set[int]] = defaultdict(set)
+        lower_starts: set[str] = set()
+        found: list[nm.NameVariant] = []
         for company in companies:
             self._companies[company.company_id] = company
-            for variant in nm.variants(company.company_id, company.name, company.aliases, common):
-                node = self._trie
-                for k in variant.keys:
-                    node = node.setdefault(k, {})
-                node.setdefault(None, []).append(variant)
-                owners[variant.keys].add(company.company_id)
+            found.extend(nm.variants(company.company_id, company.name, company.aliases, common))
             for ticker in company.tickers:
                 self._tickers[nm.ticker_key(ticker)].add(company.company_id)
             for identifier in company.identifiers:
                 self._ids[nm.identifier_key(identifier)].add(company.company_id)
+        # A first word that starts many different names is a place or a kind, not a short
+        # form: "Philadelphia" (Consolidated, Suburban, Trust), "Indian" (Hill, Oil, ...).
+        continuations: dict[tuple[str, ...], set[str]] = defaultdict(set)
+        for variant in found:
+            if variant.kind == "short":
+                continuations[variant.keys].add(variant.long.split()[1].lower())
+        for variant in found:
+            if variant.kind == "short" and len(continuations[variant.keys]) >= _GENERIC_FIRST_WORD:
+                continue
+            node = self._trie
+            for k in variant.keys:
+                node = node.setdefault(k, {})
+            node.setdefault(None, []).append(variant)
+            if variant.kind != "short":
+                owners[variant.keys].add(variant.company_id)
+            first = variant.written.split()[0]
+            if first[:1].islower() and not re.search(f"[{nm.CJK}]", first):
+                lower_starts.add(re.escape(first))  # "abrdn", "thyssenkrupp": written so by their owners
         # a name written the same for several companies cannot decide between them alone
         self._shared = {keys for keys, ids in owners.items() if len(ids) > 1}
+        # Where a name can start: a capitalised or digit token, a CJK character, "eBay",
+        # "easyJet", or a name its owner writes in lower case.
+        lower = rf"|(?<![^\W_])(?:{'|'.join(sorted(lower_starts))})(?![^\W_])" if lower_starts else ""
+        self._start = re.compile(rf"[{nm.CJK}]|(?<![^\W_])(?:[A-Z0-9]|[a-z]+[A-Z]){lower}")
 
-    def link(self, title: str | None, text: str | None) -> list[EntityLink]:
+    def link(self, title: str | None, text: str | None, sections: Iterable[str] = (),
+             context: bool = True) -> list[EntityLink]:
+        """Confident links, best first. ``sections``: the document's ISIC sections, if tagged."""
+        return self.explain(title, text, sections, context)[0]
+
+    def explain(self, title: str | None, text: str | None, sections: Iterable[str] = (),
+                context: bool = True) -> tuple[list[EntityLink], list[Rejection]]:
+        """Links with their reasons, and every company found but not linked with its reason.
+
+        ``context=False`` (a document in a language the English cues cannot read) links only
+        on strong evidence: exact names, tickers, identifiers."""
         by_company: dict[int, list[MentionCandidate]] = defaultdict(list)
         for candidate in self.mention_candidates(title, text):
             by_company[candidate.company_id].append(candidate)
-        links = [self._decide(cid, found) for cid, found in by_company.items()]
-        return sorted((x for x in links if x), key=lambda x: (-x.confidence, x.company_id))
+        links: dict[int, EntityLink] = {}
+        for cid, found in by_company.items():
+            link = self._decide(cid, found)
+            if link:
+                links[cid] = link
+        full = f"{title or ''}\n{text or ''}"
+        strong = {cid: link.mention for cid, link in links.items()}
+        doc_sections = frozenset(sections)
+        rejections = []
+        for cid, found in by_company.items():
+            if cid in links:
+                continue
+            co = tuple(m for other, m in strong.items() if other != cid)
+            same_industry = bool(doc_sections & set(self._companies[cid].sections))
+            if context:
+                link, why = self._by_context(cid, found, full, co, same_industry)
+            else:
+                link, why = None, found[0].note.replace("decided by context", "not decided outside English")
+            if link:
+                links[cid] = link
+            else:
+                rejections.append(Rejection(cid, self._companies[cid].name, found[0].mention, why))
+        ordered = sorted(links.values(), key=lambda x: (-x.confidence, x.company_id))
+        return ordered, sorted(rejections, key=lambda r: (r.name, r.company_id))
 
     def mention_candidates(self, title: str | None, text: str | None) -> list[MentionCandidate]:
         """All evidence found, strong or not, with notes: the explain view of ``link``."""
         title = title or ""
         full = f"{title}\n{text or ''}"
         found = self._identifiers(full) + self._ticker_mentions(full)
-        found += self._names(full, 0, len(title), _title_cased(title))
-        found += self._names(full, len(title) + 1, len(full), False)
+        skip = [(m.start(), m.end()) for m in sc.NOT_NAMES.finditer(full)]
+        found += self._names(full, 0, len(title), sc.title_cased(title), skip)
+        found += self._names(full, len(title) + 1, len(full), False, skip)
         return sorted(found, key=lambda c: (c.start, c.company_id))
 
     # -- evidence ---------------------------------------------------------------------
 
     def _identifiers(self, full: str) -> list[MentionCandidate]:
         out = []
-        for m in _CIK.finditer(full):
+        for m in sc.CIK.finditer(full):
             for cid in self._ids.get(("CIK", m.group(1).lstrip("0") or "0"), ()):
                 out.append(self._evidence(cid, m.group(), m.start(), m.end(), "identifier", f"CIK {m.group(1)}"))
-        for m in _ID_TOKEN.finditer(full):
+        for m in sc.ID_TOKEN.finditer(full):
             kind, value = nm.identifier_key(m.group())
             if kind == "CIK" and not m.group().startswith("00"):
                 continue  # a bare number is a CIK only when written zero-padded
@@ -137,23 +193,31 @@ class Linker:
                 out.append(self._evidence(cid, m.group(), m.start(), m.end(), "identifier", f"{kind} {m.group()}"))
         return out
 
+    def _ric_owners(self, code: str, suffix: str | None) -> set[int]:
+        return {cid for key in sc.ric_keys(code, suffix) for cid in self._tickers.get(key, ())}
+
     def _ticker_mentions(self, full: str) -> list[MentionCandidate]:
-        out = []
-        for pattern, kind, label in (
-            (_EXCHANGE_TICKER, "exchange_ticker", "exchange-qualified ticker {m}"),
-            (_REUTERS_CODE, "cashtag", "Reuters instrument code {m}"),
-            (_CASHTAG, "cashtag", "ticker ${t} with cashtag"),
-        ):
+        found: list[tuple[re.Match, set[int], str, str]] = []
+        for m in sc.EXCHANGE_TICKER.finditer(full):
+            owners = self._tickers.get(nm.ticker_key(m.group(1)), set())
+            found.append((m, owners, "exchange_ticker", f"exchange-qualified ticker {m.group()}"))
+        for pattern in (sc.REUTERS_CODE, sc.PAREN_RIC):
             for m in pattern.finditer(full):
-                owners = self._tickers.get(nm.ticker_key(m.group(1)), set())
-                for cid in owners:
-                    note = label.format(m=m.group(), t=m.group(1))
-                    if len(owners) > 1:
-                        note += f", but ticker {m.group(1)} belongs to {len(owners)} companies"
-                    out.append(self._evidence(cid, m.group(), m.start(), m.end(), kind, note, strong=len(owners) == 1))
+                found.append((m, self._ric_owners(m.group(1), m.group(2)), "cashtag",
+                              f"Reuters instrument code {m.group()}"))
+        for m in sc.CASHTAG.finditer(full):
+            owners = self._tickers.get(nm.ticker_key(m.group(1)), set())
+            found.append((m, owners, "cashtag", f"ticker ${m.group(1)} with cashtag"))
+        out = []
+        for m, owners, kind, label in found:
+            for cid in owners:
+                shared = f", but ticker {m.group(1)} belongs to {len(owners)} companies" if len(owners) > 1 else ""
+                note = label + shared
+                out.append(self._evidence(cid, m.group(), m.start(), m.end(), kind, note, strong=len(owners) == 1))
         return out
 
-    def _names(self, full: str, begin: int, end: int, title_cased: bool) -> list[MentionCandidate]:
+    def _names(self, full: str, begin: int, end: int, title_cased: bool,
+               skip: list[tuple[int, int]]) -> list[MentionCandidate]:
         """Leftmost-longest walk of the name trie from every token that can start a name.
 
         Only capitalised, digit, CJK and "eBay"-style tokens start a walk, found by one
@@ -161,7 +225,11 @@ class Linker:
         """
         out: list[MentionCandidate] = []
         root, resume = self._trie, begin
-        for hit in _START.finditer(full, begin, end):
+        starts = [s for s, _ in skip]
+        for hit in self._start.finditer(full, begin, end):
+            at = bisect_right(starts, hit.start()) - 1
+            if at >= 0 and skip[at][1] > hit.start():
+                continue  # inside "<.SPX>", a story code or a sign-off
             first = nm.TOKEN.match(full, hit.start(), end) if hit.start() >= resume else None
             if first is None:
                 continue
@@ -174,7 +242,7 @@ class Linker:
             words, pos = [surface], first.end()
             matched = (1, pos, node[None]) if None in node else None
             while True:
-                following = nm.TOKEN.match(full, _GAP.match(full, pos, end).end(), end)
+                following = nm.TOKEN.match(full, sc.GAP.match(full, pos, end).end(), end)
                 node = node.get(nm.key(following.group())) if following else None
                 if node is None:
                     break
@@ -185,32 +253,45 @@ class Linker:
             if matched is None:
                 continue
             count, stop, found = matched
-            for variant in found:
-                out.append(self._judge(full, (begin, end), (first.start(), stop), words[:count], variant, title_cased))
+            named = [v for v in found if v.kind != "short"]
+            shorts = [v for v in found if v.kind == "short"]
+            if not named and shorts:  # the press's short form: the parent name (fewest words) owns it
+                fewest = min(v.rank for v in shorts)
+                named = [v for v in shorts if v.rank == fewest]
+            for variant in named:
+                shared = len(named) if variant.kind == "short" and len(named) > 1 else 0
+                out.append(self._judge(full, (begin, end), (first.start(), stop), words[:count], variant,
+                                       title_cased, shared))
             resume = stop
         return out
 
     def _judge(
         self, full: str, segment: tuple[int, int], span: tuple[int, int], words: list[str],
-        variant: nm.NameVariant, title_cased: bool,
+        variant: nm.NameVariant, title_cased: bool, shared_short: int = 0,
     ) -> MentionCandidate:
         """Evidence from one name match: kind and strength follow the rules in the module doc."""
         cid, (start, end) = variant.company_id, span
         mention = full[start:end]
-        label = "exact legal name" if variant.kind == "legal" else variant.kind
+        label = {"legal": "exact legal name", "short": "short form"}.get(variant.kind, variant.kind)
         written = variant.written.split()
 
-        def weak(kind: str, why: str, strong: bool = False) -> MentionCandidate:
+        def weak(kind: str, why: str, strong: bool = False, bar: float = 0.0) -> MentionCandidate:
             confidence = 0.0 if kind == "rejected" else None
-            return self._evidence(cid, mention, start, end, kind, f"{label} '{mention}' {why}", strong, confidence)
+            return self._evidence(cid, mention, start, end, kind, f"{label} '{mention}' {why}", strong, confidence, bar)
 
-        if variant.exact_case and [re.sub(r"['\u2019]s$", "", w) for w in words] != written:
+        def core(tokens: list[str]) -> list[str]:  # the legal form's case does not matter: "plc" = "PLC"
+            return [re.sub(r"['\u2019]s$", "", w) for w in tokens if nm.key(w) not in nm.LEGAL_SUFFIXES]
+
+        if variant.exact_case and core(words) != core(written):
             return weak("rejected", f"needs the exact case of '{variant.written}'")
         if len(written) == len(words) and not all(
             w == g or not w[0].islower() or nm.key(w) in nm.CONNECTORS for w, g in zip(words, written, strict=True)
         ):
             return weak("rejected", "is not capitalised")
-        before = _previous_word(full, segment[0], start, title_cased)
+        shouted, as_written = " ".join(core(words)), " ".join(core(written))
+        if not title_cased and segment[0] > 0 and shouted.isupper() and not as_written.isupper() and len(shouted) > 4:
+            return weak("rejected", "is written in capitals, as a dateline is, not as its owner writes it")
+        before = None if title_cased else sc.previous_word(full, segment[0], start)
         if before:  # the tail of a longer name: "First Union Bancorp Inc", "Harrison Ford"
             return weak("rejected", f"matched, but preceded by capitalised '{before}'")
         suffix = nm.STRONG_SUFFIX.match(full, end) if variant.kind != "legal" else None
@@ -219,31 +300,48 @@ class Linker:
         if suffix:
             mention = full[start : suffix.end()]
             return self._evidence(cid, mention, start, suffix.end(), "legal_name", f"legal name '{mention.strip()}'")
-        ticker = _PAREN_TICKER.match(full, end)
-        if ticker and nm.ticker_key(ticker.group(1)) in {nm.ticker_key(t) for t in self._companies[cid].tickers}:
-            return weak("name_ticker", f"followed by its ticker ({ticker.group(1)})", strong=True)
+        own = {nm.ticker_key(t) for t in self._companies[cid].tickers}
+        ticker = sc.PAREN_TICKER.match(full, end)
+        ric = sc.RIC_AFTER.match(full, end)
+        if ticker:  # "(AAPL)", "(NYSE: AAPL)", "(AAPL.O)"
+            code, _, suffix = ticker.group(1).partition(".")
+            if ({nm.ticker_key(ticker.group(1))} | sc.ric_keys(code, suffix or None)) & own:
+                return weak("name_ticker", f"followed by its ticker ({ticker.group(1)})", strong=True)
+        if ric and sc.ric_keys(ric.group(1), ric.group(2)) & own:
+            return weak("name_ticker", f"followed by its instrument code {ric.group().strip()}", strong=True)
         if variant.kind == "legal":
             return weak("legal_name", "", strong=True)
-        after = None if title_cased else _next_word(full, segment[1], end, words[-1])
+        after = None if title_cased else sc.next_word(full, segment[1], end, words[-1])
         if after:  # part of another name: "Ford Foundation", "Trans World Airlines"
             return weak("rejected", f"matched, but capitalised and followed by '{after}'")
-        if variant.common:
-            return weak(variant.kind, "is a common word: needs corroboration")
-        if title_cased:
-            return weak(variant.kind, "in a headline-case title: needs corroboration")
+        if shared_short:
+            return weak("short", f"is the short form of {shared_short} companies: needs a ticker or a fuller name")
         if variant.keys in self._shared:
             return weak(variant.kind, "is shared by several companies: needs corroboration")
+        if variant.kind == "short":
+            return weak("short", f"of '{variant.long}': decided by context", bar=_BAR_WORD)
+        if variant.common:
+            if variant.place_or_person:
+                return weak(variant.kind, "is a place or a person's name: needs corroboration")
+            phrase = sum(k not in nm.CONNECTORS for k in variant.keys) >= 2
+            why = "is too short to stand alone" if len(variant.written) < 3 else "is made of everyday words"
+            return weak(variant.kind, f"{why}: decided by context", bar=_BAR_PHRASE if phrase else _BAR_WORD)
+        if title_cased:
+            return weak(variant.kind, "in a headline-case title: decided by context", bar=_BAR_HEADLINE)
         return weak(variant.kind, "", strong=True)
 
     def _evidence(
         self, cid: int, mention: str, start: int, end: int, kind: str, note: str,
-        strong: bool = True, confidence: float | None = None,
+        strong: bool = True, confidence: float | None = None, bar: float = 0.0,
     ) -> MentionCandidate:
         conf = _CONFIDENCE.get(kind, 0.7) if confidence is None else confidence
         mention, note = " ".join(mention.split()), " ".join(note.split())  # names broken over lines
-        return MentionCandidate(cid, mention, start, end, kind, strong, conf, note)
+        return MentionCandidate(cid, mention, start, end, kind, strong, conf, note, bar)
+
+    # -- decisions --------------------------------------------------------------------
 
     def _decide(self, cid: int, found: list[MentionCandidate]) -> EntityLink | None:
+        """A link on strong evidence, or on two pieces of weak evidence that agree."""
         usable = [c for c in found if c.kind != "rejected"]
         strong = sorted((c for c in usable if c.strong), key=lambda c: -c.confidence)
         name = self._companies[cid].name
@@ -254,13 +352,13 @@ class Linker:
             if others:
                 extra = others[0]
                 reason += f" + {extra.kind.replace('_', ' ')} '{extra.mention.strip()}' in same text"
-            named = ("legal_name", "name_ticker", "name", "alias")
+            named = ("legal_name", "name_ticker", "name", "alias", "short")
             mention = next((c.mention for c in strong + usable if c.kind in named), best.mention)
             bonus = 0.01 * len({c.kind for c in usable} - {best.kind})
             return EntityLink(cid, name, mention.strip(), round(min(0.99, best.confidence + bonus), 3), reason)
         names: dict[str, str] = {}  # comparison form -> as written; "Pioneer's" = "Pioneer"
         for c in usable:
-            if c.kind in ("name", "alias"):
+            if c.kind in ("name", "alias", "short"):
                 names.setdefault(" ".join(nm.key(t) for t in nm.TOKEN.findall(c.mention)), c.mention)
         tickers = [c for c in usable if c.kind in ("exchange_ticker", "cashtag")]
         if names and tickers:  # a shared ticker and a shared/common name agree on one company
@@ -273,31 +371,21 @@ class Linker:
             return EntityLink(cid, name, first, _CONFIDENCE["two_aliases"], reason)
         return None
 
-
-def _title_cased(title: str) -> bool:
-    """Headline case carries no signal about which capitalised words are names."""
-    words = [w for w in re.findall(r"[^\W\d_]+", title) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
-
-
-def _previous_word(full: str, begin: int, start: int, title_cased: bool) -> str | None:
-    """The capitalised word right before a name in the same phrase, if any.
-
-    In a headline-case title every word is capitalised, so there any word counts.
-    """
-    m = _PREVIOUS_WORD.search(full, max(begin, start - 60), start)
-    if m is None:
-        return None
-    word = m.group(1)
-    if word.lower() in _FUNCTION_WORDS or re.search(r"['\u2019]s$", word):  # "Italy's Eni"
-        return None
-    return word if title_cased or word[0].isupper() else None
-
-
-def _next_word(full: str, stop: int, end: int, last: str) -> str | None:
-    """The capitalised word right after a name in the same phrase, if any."""
-    m = _NEXT_WORD.match(full, end, stop)
-    if m is None or re.search(r"['\u2019]s$", last):  # "Ford's Jim Farley"
-        return None
-    word = m.group(1)
-    return word if word[0].isupper() and nm.key(word) not in nm.LEGAL_SUFFIXES else None
+    def _by_context(self, cid: int, found: list[MentionCandidate], full: str, co: tuple[str, ...],
+                    same_industry: bool) -> tuple[EntityLink | None, str]:
+        """A link when the words around an ambiguous mention read as a company; else why not."""
+        open_ = [c for c in found if c.bar > 0]
+        if not open_:
+            notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
+            return None, notes[0]
+        judged = [(c, ctx.judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
+                                phrase="everyday words" in c.note and c.bar == _BAR_PHRASE,
+                                short=c.kind == "short"))
+                  for c in open_]
+        best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
+        base = best.note.replace(": decided by context", "")
+        if context.reads_as_company(best.bar):
+            name = self._companies[cid].name
+            return EntityLink(cid, name, best.mention, _CONFIDENCE["context"],
+                              f"{base}, decided by context: {context.describe()}"), ""
+        return None, f"{base}, context too weak: {context.describe()} (score {context.score:g} < {best.bar:g})"

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A token keeps inner "." "'" "&" ("S.A", "AT&T", "McDonald's"); hyphens split ("Coca-Cola"
@@ -18,7 +20,7 @@ _POSSESSIVE = re.compile(r"['\u2019]s$", re.IGNORECASE)
 # name people write; "group" and "holdings" only there, see STRONG_SUFFIX.
 LEGAL_SUFFIXES = frozenset(
     "inc incorporated corp corporation co company companies cos ltd limited llc llp lp plc "
-    "ag sa se nv bv gmbh kgaa spa sas sarl ab asa oyj oy kk bhd berhad tbk pte pty pvt "
+    "ag sa se nv bv gmbh kgaa spa sas sarl ab as asa oyj oy kk bhd berhad tbk pte pty pvt "
     "holdings holding group".split()
 )
 CJK_SUFFIXES = (  # longest first
@@ -32,7 +34,7 @@ STRONG_SUFFIX = re.compile(
     r"[ \t]*,?[ \t]*(?:Inc\b\.?|INC\b\.?|Incorporated\b|Corp\b\.?|CORP\b\.?|Corporation\b|"
     r"Co\b\.?|CO\b\.?|Company\b|Ltd\b\.?|LTD\b\.?|Limited\b|L\.?L\.?C\b\.?|LLP\b|L\.P\.|"
     r"plc\b|PLC\b|Plc\b|AG\b|S\.A\.|SA\b|SE\b|N\.V\.|NV\b|B\.V\.|GmbH\b|KGaA\b|S\.p\.A\.|SpA\b|"
-    r"ASA\b|Oyj\b|Bhd\b|Berhad\b|Tbk\b|Pte\b|Pty\b)"
+    r"A/S\b|AS\b|ASA\b|Oyj\b|Bhd\b|Berhad\b|Tbk\b|Pte\b|Pty\b|p\.l\.c\.)"
     rf"|(?:{'|'.join(CJK_SUFFIXES)})"
 )
 # Spellings of one legal form, interchangeable in a legal name.
@@ -46,7 +48,7 @@ CONNECTORS = frozenset("of and the de du des la le van von der den for & y e di 
 # Words that also name companies but mostly mean something else in news text. A name made
 # only of these needs corroboration (legal suffix, ticker, identifier or another alias).
 # Extend it per deployment with ``common_words_from_texts``.
-COMMON_WORDS = frozenset(
+COMMON_WORDS_EVERYDAY = frozenset(
     """
     a an the of and or for in on at to by with from as new first one two three best good
     great big little top next last open general national international global american
@@ -62,7 +64,7 @@ COMMON_WORDS = frozenset(
     motors motor foods food farm farms brands products retail stores store shop shops
     apple target gap visa ball best buy block square snap match progressive discovery
     monster oracle alphabet amazon shell delta chase ally key regions citizens truist
-    fifth third southwest frontier spirit jetblue allegiant sun sunrise horizon summit
+    fifth third southwest frontier spirit allegiant sun sunrise horizon summit
     pioneer liberty freedom patriot eagle star north south east west center centre
     union state states city county community citizens peoples people heritage legacy
     premier prime select quality reliance alliance advance advanced applied integrated
@@ -71,6 +73,15 @@ COMMON_WORDS = frozenset(
     river lake ocean sea island mountain valley rock stone oak pine cedar maple
     green blue red black white orange gold golden silver diamond pearl crystal
     lions tigers bulls bears giants rangers cardinals
+    unit units sovereign pioneer news post times herald journal daily week today
+    bancorp bancshares bankshares financial holdings corp company
+    express direct digital online mobile smart cloud solar wind nuclear clean total
+    """.split()
+)
+# Places and surnames: a name made only of these ("Texas", "Morgan") is never decided by
+# context ("Texas said" is the state), only by a ticker, legal suffix or identifier.
+PLACES = frozenset(
+    """
     york jersey america americas europe asia africa china japan india canada mexico brazil
     london paris texas california florida carolina virginia georgia washington boston
     chicago dallas houston atlanta denver phoenix miami detroit pittsburgh seattle hong
@@ -79,18 +90,22 @@ COMMON_WORDS = frozenset(
     pennsylvania ohio michigan illinois indiana iowa kansas kentucky louisiana maryland
     massachusetts minnesota missouri montana nevada oregon tennessee utah vermont wisconsin
     arizona colorado connecticut delaware hawaii idaho maine nebraska oklahoma alabama
-    unit units sovereign pioneer news post times herald journal daily week today
+    """.split()
+)
+PEOPLE = frozenset(
+    """
     smith johnson williams brown jones miller davis wilson anderson taylor thomas moore
     martin jackson thompson lewis robinson walker young allen king wright scott hill adams
     nelson carter mitchell roberts turner phillips campbell parker evans edwards collins
     stewart morris murphy cook rogers morgan peterson cooper reed bailey bell kelly howard
     ward cox richardson wood watson brooks bennett gray james hughes price sanders myers long
     ross foster patterson hamilton graham sullivan wallace west cole hunt palmer
-    bancorp bancshares bankshares financial holdings corp company
     harris baker marshall
-    express direct digital online mobile smart cloud solar wind nuclear clean total
     """.split()
 )
+PLACES_AND_PEOPLE = PLACES | PEOPLE
+_PLACE_WORDS = frozenset("new north south east west united states city county great upper lower saint st".split())
+COMMON_WORDS = COMMON_WORDS_EVERYDAY | PLACES_AND_PEOPLE
 
 
 def key(token: str) -> str:
@@ -117,17 +132,60 @@ class NameVariant:
     # "Invacare Corp" names Invacare Corporation; but "Imperial Corp" is not Imperial
     # Holdings, and "Capital Ltd" not Capital Group: only when just a legal form was dropped
     takes_suffix: bool
+    rank: int = 0  # a short form: how many words the name it shortens has (fewest wins)
+    long: str = ""  # a short form: the name it shortens
+    place_or_person: bool = False  # only place names or surnames: never decided by context
 
 
 _STATE_TAG = re.compile(r"\s*/[A-Za-z]{2,3}/?\s*$")  # SEC "/DE/"
 _PARENTHESISED = re.compile(r"\s*\([^)]*\)")  # "Alphabet Inc. (Class A)"
 
 
+# Legal forms written with slashes or dots, made one token before the name is split:
+# "Novo Nordisk A/S" ends in the form "AS", "BP p.l.c." in "plc".
+_SPELLED_FORMS = ((re.compile(r"\bA/S\b", re.IGNORECASE), "AS"), (re.compile(r"\bp\.l\.c\.?", re.IGNORECASE), "plc"))
+# A short form ("JPMorgan" for JPMorgan Chase & Co) is the first word of a longer name;
+# shorter first words ("Ace", "Air") name too many other things.
+_SHORT_FORM_MIN = 4
+
+
+# "British" of British Telecommunications, "Swiss" of Swiss Re: never a short form.
+NATIONALITIES = frozenset(
+    """
+    us usa american british uk french german italian swiss dutch spanish chinese japanese
+    korean indian canadian australian european asian russian brazilian danish swedish norwegian
+    finnish irish belgian austrian mexican saudi israeli taiwanese singaporean
+    """.split()
+)
+_CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
+)
+
+
+@lru_cache(maxsize=1)
+def ordinary_words() -> frozenset[str]:
+    """Words written in lower case in the bundled finance headlines (data/sentiment_train.csv),
+    with weekdays and months: a short form is never one of these ("Chief" of Chief
+    Consolidated Mining, "Tuesday" of Tuesday Morning Corporation)."""
+    text = resources.files("mi.analysis").joinpath("data/sentiment_train.csv").read_text(encoding="utf-8")
+    return frozenset(re.findall(r"(?<![\w$@#])[a-z][a-z]+(?![\w])", text)) | _CALENDAR
+
+
+def short_form_allowed(first_key: str, common_words: frozenset[str]) -> bool:
+    """Whether the first word of a longer name may stand for it ("JPMorgan", "Infineon")."""
+    return (len(first_key) >= _SHORT_FORM_MIN and first_key.isalpha() and first_key not in common_words
+            and first_key not in CONNECTORS and first_key not in ordinary_words() and first_key not in NATIONALITIES)
+
+
 def variants(company_id: int, name: str, aliases: Iterable[str], common_words: frozenset[str]) -> list[NameVariant]:
     out: dict[tuple[str, ...], NameVariant] = {}
+    shorts: dict[tuple[str, ...], NameVariant] = {}
     for position, raw in enumerate((name, *aliases)):
         cleaned = _PARENTHESISED.sub("", _STATE_TAG.sub("", raw)).strip()
         cleaned = re.sub(r"^the\s+", "", cleaned, flags=re.IGNORECASE)
+        for pattern, form in _SPELLED_FORMS:
+            cleaned = pattern.sub(form, cleaned)
         cleaned = _strip_cjk_suffix(cleaned)
         toks = [t for t, _, _ in tokenize(cleaned)]
         keys = [key(t) for t in toks]
@@ -148,20 +206,35 @@ def variants(company_id: int, name: str, aliases: Iterable[str], common_words: f
                     forms.append((swapped, [*toks[:i], other.title(), *toks[i + 1 :]], "legal"))
         for form_keys, form_toks, kind in forms:
             written = " ".join(form_toks)
-            letters = [k for k in form_keys if k.isalpha()]
-            if not letters or len(written) < 2 or form_keys in out and out[form_keys].kind == "legal":
-                continue  # "24" or "7" alone names nothing reliably
+            # "AT&T", "3i" and "G4S" are names; "24" or "7" alone names nothing reliably
+            if not any(ch.isalpha() for k in form_keys for ch in k) or len(written) < 2 \
+                    or form_keys in out and out[form_keys].kind == "legal":
+                continue
             common = all(k in common_words or k in CONNECTORS or k.isdigit() for k in form_keys)
             common = common or len(written) < 3  # "Hi", "GE": too short to stand alone
             cjk = bool(re.search(f"[{CJK}]", written))
             # an all-capital legal name ("APPLE INC") says nothing about how it is written
             shouting = raw.isupper() and len(raw.split()) > 1
-            exact_case = not cjk and not shouting and (len(written) <= 4 or (written.isupper() and len(form_toks) == 1))
+            core_written = " ".join(form_toks[:core])
+            exact_case = not cjk and not shouting and (len(core_written) <= 4 or (core_written.isupper() and core == 1))
             if cjk and len(written) <= 2:
                 common = True  # two-character CJK names are ordinary words too often
             common = common and kind != "legal"
             takes_suffix = generic_only and not common and kind != "legal"
-            out[form_keys] = NameVariant(company_id, form_keys, written, kind, common, exact_case, takes_suffix)
+            # "Texas", "New York" or "Morgan"; "Baker Hughes" and "New York Times" are names all the same
+            people = common and (all(k in PLACES or k in _PLACE_WORDS or k in CONNECTORS for k in form_keys)
+                                 and form_keys[-1] in PLACES or len(form_keys) == 1 and form_keys[0] in PEOPLE)
+            out[form_keys] = NameVariant(company_id, form_keys, written, kind, common, exact_case, takes_suffix,
+                                         place_or_person=people)
+        first = toks[0] if toks else ""
+        # "FTX" of FTX Trading: three capitals do, when the owner writes them so
+        acronym = len(first) == 3 and first.isupper() and keys[0] not in ordinary_words()
+        if core >= 2 and not cjk and first.isalpha() and (acronym or short_form_allowed(keys[0], common_words)):
+            exact = first.isupper() or len(first) <= 4
+            shorts[(keys[0],)] = NameVariant(company_id, (keys[0],), first, "short", True, exact, False,
+                                             rank=core, long=" ".join(toks[:core]))
+    for keys_, variant in shorts.items():
+        out.setdefault(keys_, variant)  # a full name written so wins over a short form
     return list(out.values())
 
 

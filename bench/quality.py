@@ -1,7 +1,11 @@
 """Quality figures for the refine layer, measured on real labelled data in ../shared
 (research-only sets are read here and never copied into the project):
 
-- sentiment macro-F1 on the financial-headline validation split;
+- entity-linking recall and precision on FinEntity paragraphs (dev and held-out splits)
+  and MIT headlines, against a ~14k-company book (quality_linking.py);
+- sentiment macro-F1 on the financial-headline validation split, and the candidate table
+  (validation split, FinEntity entity tone as a second set, texts/s: quality_sentiment.py);
+- per-language counts of feed items (quality_language.py);
 - theme and industry micro-F1 against Reuters topic labels (mapped categories);
 - duplicate recall/precision on BBC exact-duplicate groups and Reuters (planted near-dups);
 - anomalies on the ECB 1999-2013 and S&P 500 series (2008's largest moves found, no
@@ -26,9 +30,15 @@ def main() -> None:
         return
     import quality_anomalies
     import quality_dedupe
+    import quality_language
+    import quality_linking
+    import quality_sentiment
     import quality_tagging
 
-    for title, report in (("sentiment, themes and industries", quality_tagging.main),
+    for title, report in (("entity linking", quality_linking.main),
+                          ("sentiment candidates", quality_sentiment.main),
+                          ("languages", quality_language.main),
+                          ("sentiment, themes and industries", quality_tagging.main),
                           ("duplicates", quality_dedupe.main),
                           ("anomalies and forecast intervals", quality_anomalies.main)):
         print(f"\n== {title}")

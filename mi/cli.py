@@ -13,7 +13,7 @@ Examples::
     mi inspect feed https://example.org/rss.xml --format json
     mi inspect page snapshot/pages/article.html
     mi inspect series rates.csv --date-column Date --value-column USD --format json
-    mi inspect text --in headlines.jsonl --out tagged.jsonl
+    mi inspect text --in headlines.jsonl --out tagged.jsonl [--explain]
     mi serve                                       # run prefect.yaml's schedules locally
 """
 from __future__ import annotations
@@ -163,7 +163,7 @@ def _inspect_text(args: argparse.Namespace) -> int:
         lines = Path(source).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise SystemExit(f"cannot read {source}: {exc}") from None
-    results, problems = inspect_text(lines)
+    results, problems = inspect_text(lines, explain=args.explain)
     out = "".join(json_text(r, indent=None) + "\n" for r in results)
     if args.output:
         Path(args.output).write_text(out, encoding="utf-8")
@@ -259,6 +259,8 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("target", metavar="FILE_OR_URL", nargs="?")
     inspect.add_argument("--in", dest="input", metavar="FILE.jsonl", help='text: lines of {"id", "text"}')
     inspect.add_argument("--out", dest="output", metavar="FILE.jsonl", help="text: write results here")
+    inspect.add_argument("--explain", action="store_true",
+                         help="text: each link's reason, and every company found but not linked with why")
     inspect.add_argument("--date-column", help="series: the date column (default: guessed)")
     inspect.add_argument("--value-column", help="series: the value column (default: the first numeric one)")
     inspect.add_argument("--format", choices=["text", "json"], default="text")

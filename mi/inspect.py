@@ -72,15 +72,18 @@ def inspect_series(target: str, date_column: str | None, value_column: str | Non
         return {"observations": 0, "missing": 0, "anomalies": [], "forecast": [], "error": str(exc)}, False
 
 
-def inspect_text(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
+def inspect_text(lines: list[str], explain: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
     """Tag each ``{"id", "text"[, "title"]}`` line as refine would; returns (results, problems).
 
     Entities are linked against the companies in the configured warehouse (the bank's book),
-    so staff see exactly which links an RM would be shown.
+    so staff see exactly which links an RM would be shown. With ``explain`` each link keeps
+    its mention, confidence and reason, and ``rejected`` lists every company found in the
+    text but not linked, with the reason.
     """
     import json
 
     from mi.analysis.industries import tag_industries
+    from mi.analysis.language import detect_language, supported
     from mi.analysis.sentiment import classify_article_sentiment
     from mi.analysis.themes import tag_themes
     from mi.refining.entities import build_linker
@@ -102,12 +105,23 @@ def inspect_text(lines: list[str]) -> tuple[list[dict[str, Any]], list[str]]:
     results = []
     for record, sentiment in zip(records, sentiments, strict=True):
         title, text = record.get("title"), record["text"]
-        links = linker.link(title, text) if linker else []
-        results.append({
+        language = detect_language(title, text)
+        english = supported(language)  # as refine: outside English no English-rule tags or tone
+        industries = tag_industries(title, text) if english else []
+        links, rejected = linker.explain(title, text, industries, context=english) if linker else ([], [])
+        result = {
             "id": record["id"],
-            "industries": tag_industries(title, text),
-            "themes": tag_themes(title, text),
-            "sentiment": {"label": sentiment.label, "score": round(float(sentiment.score), 4)},
+            "language": language,
+            "industries": industries,
+            "themes": tag_themes(title, text) if english else [],
+            "sentiment": ({"label": sentiment.label, "score": round(float(sentiment.score), 4)} if english
+                          else {"label": "neutral", "score": 0.0}),
             "entities": [{"name": link.name, "company_id": link.company_id} for link in links],
-        })
+        }
+        if explain:
+            result["entities"] = [{"name": x.name, "company_id": x.company_id, "mention": x.mention,
+                                   "confidence": x.confidence, "reason": x.reason} for x in links]
+            result["rejected"] = [{"name": r.name, "company_id": r.company_id, "mention": r.mention,
+                                   "reason": r.reason} for r in rejected]
+        results.append(result)
     return results, problems

@@ -4,9 +4,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from mi.analysis.industries import industries_version, tag_industries
+from mi.analysis.language import detect_language, supported
 from mi.analysis.sentiment import classify_article_sentiment, sentiment_version
 from mi.analysis.themes import tag_themes, themes_version
 from mi.warehouse.analysis import DocumentAnalysis
@@ -40,27 +41,39 @@ def analyse_documents(engine: Engine, ids: IdRange, now: dt.datetime) -> int:
     """Tag the unanalysed documents in ``ids``; returns how many rows were written."""
     with engine.connect() as conn:
         rows = conn.execute(
-            select(Document.id, Document.title, Document.summary, Document.text, Document.industry_hints)
+            select(Document.id, Document.title, Document.summary, Document.text, Document.industry_hints,
+                   Document.language)
             .outerjoin(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
             .where(Document.id.between(ids.first, ids.last), DocumentAnalysis.document_id.is_(None))
             .order_by(Document.id)).all()
     if not rows:
         return 0
+    # A document without a language (a feed that declared none, before feeds detected it) gets one now.
+    languages = [r.language or detect_language(r.title, r.text or r.summary) for r in rows]
+    english = [i for i, lang in enumerate(languages) if supported(lang)]
     # Sentiment reads the headline and the lead, as a reader takes in a story.
-    sentiments = classify_article_sentiment([(r.title, r.text or r.summary or "") for r in rows])
+    scored = classify_article_sentiment([(rows[i].title, rows[i].text or rows[i].summary or "") for i in english])
+    sentiments = dict(zip(english, scored, strict=True))
     version = tagger_version()
     records = []
-    for row, sentiment in zip(rows, sentiments, strict=True):
+    for i, (row, language) in enumerate(zip(rows, languages, strict=True)):
+        hints = row.industry_hints or ()
+        sentiment = sentiments.get(i)
         records.append({
             "document_id": row.id,
-            "industries": tag_industries(row.title, row.text, hints=row.industry_hints or ()),
-            "themes": tag_themes(row.title, row.text),
-            "sentiment_label": sentiment.label,
-            "sentiment_score": round(float(sentiment.score), 4),
+            # outside English: the channel's own industry hints only, no English-rule tags, no tone
+            "industries": tag_industries(row.title, row.text, hints=hints) if sentiment else sorted(set(hints)),
+            "themes": tag_themes(row.title, row.text) if sentiment else [],
+            "sentiment_label": sentiment.label if sentiment else "neutral",
+            "sentiment_score": round(float(sentiment.score), 4) if sentiment else 0.0,
             "tagger_version": version,
+            "language": language,
             "analysed_at": now,
         })
     with engine.begin() as conn:
+        for row, language in zip(rows, languages, strict=True):
+            if language and not row.language:
+                conn.execute(update(Document).where(Document.id == row.id).values(language=language))
         return len(insert_new(conn, DocumentAnalysis.__table__, records, conflict=["document_id"],
                               returning="document_id"))
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select, update
 
+from mi.analysis.entity_tone import ToneRequest, entity_tones
+from mi.analysis.language import supported
 from mi.analysis.linking import CompanyName, Linker
 from mi.analysis.linking_names import common_words_from_texts
 from mi.refining.documents import IdRange
@@ -19,7 +21,7 @@ _MARK_CHUNK = 500  # ids per IN (...): far below SQLite's bound-parameter limit
 def build_linker(engine: Engine, sample_texts: list[str] | None = None) -> Linker | None:
     """A linker over every company with its aliases, tickers and identifiers."""
     with engine.connect() as conn:
-        companies = conn.execute(select(Company.id, Company.name)).all()
+        companies = conn.execute(select(Company.id, Company.name, Company.isic_section)).all()
         aliases = conn.execute(select(CompanyAlias.company_id, CompanyAlias.kind, CompanyAlias.value)).all()
     if not companies:
         return None
@@ -27,8 +29,10 @@ def build_linker(engine: Engine, sample_texts: list[str] | None = None) -> Linke
     for company_id, kind, value in aliases:
         slot = "ticker" if kind == "ticker" else "id" if kind in _IDENTIFIER_KINDS else "alias"
         grouped[company_id][slot].append(value)
+    # the company's ISIC section lets a document's industry count as context for an ambiguous name
     names = [CompanyName(c.id, c.name, tuple(grouped[c.id]["alias"]), tuple(grouped[c.id]["ticker"]),
-                         tuple(grouped[c.id]["id"])) for c in companies]
+                         tuple(grouped[c.id]["id"]), (c.isic_section,) if c.isic_section else ())
+             for c in companies]
     common = common_words_from_texts(sample_texts) if sample_texts else None
     return Linker(names, common_words=common)
 
@@ -55,15 +59,23 @@ def pending_link_ranges(engine: Engine, chunk: int = 5_000) -> list[IdRange]:
 def link_documents(engine: Engine, linker: Linker, ids: IdRange) -> int:
     """Write confident links for the not yet linked documents in ``ids``; returns how many links were new."""
     with engine.connect() as conn:
-        rows = conn.execute(select(Document.id, Document.title, Document.text)
+        rows = conn.execute(select(Document.id, Document.title, Document.text, DocumentAnalysis.industries,
+                                   DocumentAnalysis.language)
                             .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
                             .where(Document.id.between(ids.first, ids.last),
                                    DocumentAnalysis.linked_at.is_(None))).all()
-    links = []
+    links, requests = [], []
     for row in rows:
-        for link in linker.link(row.title, row.text):
+        english = supported(row.language)
+        # outside English the context cues mean nothing: exact names, tickers and identifiers only
+        for link in linker.link(row.title, row.text, sections=row.industries or (), context=english):
             links.append({"document_id": row.id, "company_id": link.company_id, "mention": link.mention,
-                          "confidence": round(link.confidence, 3), "reason": link.reason})
+                          "confidence": round(link.confidence, 3), "reason": link.reason,
+                          "tone": None, "tone_score": None})
+            if english:
+                requests.append((len(links) - 1, ToneRequest(row.title, row.text or "", (link.mention, link.name))))
+    for (at, _), tone in zip(requests, entity_tones([r for _, r in requests]), strict=True):
+        links[at]["tone"], links[at]["tone_score"] = tone.label, round(float(tone.score), 4)
     with engine.begin() as conn:
         new = len(insert_new(conn, DocumentEntity.__table__, links, conflict=["document_id", "company_id"],
                              returning="document_id"))

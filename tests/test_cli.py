@@ -185,7 +185,34 @@ def test_inspect_text_tags_each_line_and_links_companies_of_the_book(
     code = main(["inspect", "text", "--in", str(source), "--out", str(out)])
     results = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
     assert code == 1 and "line 3" in capsys.readouterr().err  # the broken line is reported, not fatal
-    assert set(results["n1"]) == {"id", "industries", "themes", "sentiment", "entities"}
+    assert set(results["n1"]) == {"id", "language", "industries", "themes", "sentiment", "entities"}
+    assert results["n1"]["language"] == "en"
     assert results["n1"]["entities"] == [{"name": "Chevron Corporation", "company_id": company}]
     assert "m_and_a" in results["n1"]["themes"] and "B" in results["n1"]["industries"]
     assert results["n2"]["sentiment"]["label"] == "negative" and -1 <= results["n2"]["sentiment"]["score"] < 0
+
+
+def test_inspect_text_explain_shows_each_link_reason_and_each_rejection(
+        configured: RecordedSite, tmp_path: Path) -> None:
+    from sqlalchemy import insert
+
+    from mi.runtime import current_runtime
+    from mi.warehouse.book import Company, CompanyAlias
+
+    with current_runtime().engine.begin() as conn:
+        apple = conn.execute(insert(Company).values(company_ref="CIK:320193", name="Apple Inc.")
+                             .returning(Company.id)).scalar_one()
+        ford = conn.execute(insert(Company).values(company_ref="CIK:37996", name="Ford Motor Company")
+                            .returning(Company.id)).scalar_one()
+        conn.execute(insert(CompanyAlias).values(company_id=apple, kind="alias", value="Apple"))
+        conn.execute(insert(CompanyAlias).values(company_id=ford, kind="alias", value="Ford"))
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "n1", "text": "Apple shares rose. Harrison Ford was seen."}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["inspect", "text", "--in", str(source), "--out", str(out), "--explain"]) == 0
+    result = json.loads(out.read_text())
+    assert result["entities"] == [{"name": "Apple Inc.", "company_id": apple, "mention": "Apple", "confidence": 0.85,
+                                   "reason": "alias 'Apple' is made of everyday words, decided by context: "
+                                             "'shares' after it; finance words nearby (rose)"}]
+    assert result["rejected"] == [{"name": "Ford Motor Company", "company_id": ford, "mention": "Ford",
+                                   "reason": "alias 'Ford' matched, but preceded by capitalised 'Harrison'"}]

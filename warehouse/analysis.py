@@ -42,6 +42,8 @@ class DocumentAnalysis(Base):
     sentiment_label: Mapped[str] = mapped_column(String(10), default="neutral")
     sentiment_score: Mapped[float] = mapped_column(Float, default=0.0)
     tagger_version: Mapped[str] = mapped_column(String(20), default="")
+    # The language the taggers took it to be in; outside theirs, no tags or tone were given.
+    language: Mapped[str | None] = mapped_column(String(12))
     analysed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     # Later refine steps mark what they have done, in the same transaction as their
     # output, so a crash between steps leaves the rest to the next run instead of losing it.
@@ -59,6 +61,10 @@ class DocumentEntity(Base):
     mention: Mapped[str] = mapped_column(Text)
     confidence: Mapped[float] = mapped_column(Float)
     reason: Mapped[str] = mapped_column(Text)
+    # How the document reads for this company (positive, negative, neutral, score in [-1, 1]);
+    # empty where the document's language has no sentiment model.
+    tone: Mapped[str | None] = mapped_column(String(10))
+    tone_score: Mapped[float | None] = mapped_column(Float)
 
 
 class SeriesMetric(Base):

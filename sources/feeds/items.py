@@ -18,6 +18,7 @@ import lxml.html
 from lxml import etree
 
 from mi.records.documents import DocumentRecord
+from mi.sources.pages.language import choose_language
 from mi.sources.reading.values import implausible
 
 _HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -200,7 +201,9 @@ def entry_to_record(entry: Any, *, base: str | None, feed_language: str | None,
         text=fullest or title or "",
         summary=summary,
         published_at=published_at,
-        language=language(*(d.get("language") for d in details if d), feed_language),
+        # a feed's declaration stands; most declare none, and then the item's own words decide
+        language=language(*(d.get("language") for d in details if d), feed_language)
+        or choose_language(None, " ".join(filter(None, (title, fullest)))),
         kind="news",
     )
     return record, problem

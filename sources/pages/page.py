@@ -14,27 +14,22 @@ import datetime as dt
 import json
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 from mi.records.documents import DocumentRecord
 from mi.records.parsed import ParseResult
 from mi.sources.base import BaseSource
+from mi.sources.pages.language import choose_language
 from mi.sources.reading.charset import Decoded, decode, http_charset
 from mi.sources.reading.values import implausible
 
 SUMMARY_CHARS = 300
 # The HTML prescan stops at 1024 bytes, but real pages put scripts before the meta tag.
 _SCAN_BYTES = 16_384
-# Only a long text the classifier is nearly sure about may overrule a declared language:
-# CMS templates ship a default lang="en-US" on pages written in other languages.
-_OVERRIDE_MIN_CHARS, _OVERRIDE_MIN_CONFIDENCE = 400, 0.99
-_DETECT_MIN_CONFIDENCE, _DETECT_SAMPLE_CHARS = 0.5, 4_000
 _MENU_LINK_SHARE = 0.8
 _MAGIC = (
     (b"%PDF-", "a PDF document"),
@@ -115,8 +110,9 @@ def _html_page(markup: str, url: str | None) -> PageResult:
     if not text or _mostly_links(text, tree):
         visible = _visible_chars(tree)
         return _failure(page_url, f"no main text found (page has {visible} characters of visible text)")
-    language = _choose_language(_declared_language(tree), text)
-    return PageResult(page_url, _choose_title(doc.title, doc.sitename, tree), text, _to_utc(doc.date), language)
+    language = choose_language(_declared_language(tree), text)
+    published = _with_time_of_day(_to_utc(doc.date), markup)
+    return PageResult(page_url, _choose_title(doc.title, doc.sitename, tree), text, published, language)
 
 
 def _is_plain_text(markup: str, content_type: str | None) -> bool:
@@ -130,7 +126,7 @@ def _plain_text_page(text: str, url: str | None) -> PageResult:
     tidy = _tidy(text)
     if not tidy:
         return _failure(url, "no main text found (plain-text body is blank)")
-    return PageResult(url, None, tidy, None, _choose_language(None, tidy))
+    return PageResult(url, None, tidy, None, choose_language(None, tidy))
 
 
 def _failure(url: str | None, error: str) -> PageResult:
@@ -260,6 +256,34 @@ def _visible_chars(tree: Any | None) -> int:
     return len(_element_text(tree))
 
 
+# Full publication timestamps in structured markup (meta tags, JSON-LD, <time datetime>):
+# trafilatura reports the day only, so 07:30Z would become midnight.
+_STAMP = re.compile(
+    r"""(?:published_time|datePublished|dateCreated|pubdate|date\.issued|<time)[^>]{0,40}?"""
+    r"""(?:content|datetime|:)\s*=?\s*["']?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?"""
+    r"""(?:Z|[+-]\d{2}:?\d{2})?)""",
+    re.IGNORECASE,
+)
+
+
+def _with_time_of_day(day: dt.datetime | None, markup: str) -> dt.datetime | None:
+    """The page's own full timestamp for the day trafilatura found, when the markup has one."""
+    if day is None or day.time() != dt.time(0):
+        return day
+    for match in _STAMP.finditer(markup):
+        stamp = _to_utc(match.group(1).replace(" ", "T").replace("Z", "+00:00"))
+        if stamp and (stamp.date() == day.date() or _local_date(match.group(1)) == day.date()):
+            return stamp
+    return day
+
+
+def _local_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
 def _to_utc(value: str | None) -> dt.datetime | None:
     try:
         parsed = dt.datetime.fromisoformat(value or "")
@@ -279,22 +303,6 @@ def _declared_language(tree: Any | None) -> str | None:
     # Primary subtag only ("de-DE", "De", "en_US, fr"); ISO 639-1 codes have two letters.
     primary = re.split(r"[-_,\s]", (declared or "").strip(), maxsplit=1)[0].lower()
     return primary if len(primary) == 2 and primary.isalpha() else None
-
-
-def _choose_language(declared: str | None, text: str) -> str | None:
-    detected, confidence = _language_identifier().classify(text[:_DETECT_SAMPLE_CHARS])
-    if declared is None:
-        return detected if confidence >= _DETECT_MIN_CONFIDENCE else None
-    overrule = len(text) >= _OVERRIDE_MIN_CHARS and confidence >= _OVERRIDE_MIN_CONFIDENCE
-    return detected if overrule else declared
-
-
-@lru_cache(maxsize=1)
-def _language_identifier() -> LanguageIdentifier:
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    # The model also knows ISO 639-3-only varieties; records carry ISO 639-1 codes.
-    identifier.set_languages([code for code in identifier.labels if len(code) == 2])
-    return identifier
 
 
 def _squash(value: str | None) -> str:

@@ -1,0 +1,158 @@
+"""Context that decides an ambiguous company mention (no I/O).
+
+A name made of everyday words ("Apple", "Shell", "Target"), a two-letter name ("BP"), a
+short form the press uses ("JPMorgan" for JPMorgan Chase & Co) or a name in a headline
+where every word is capitalised is neither accepted nor refused on sight: the words around
+it decide. "Apple shares slipped" and "drugmaker Shire" read as companies; "an apple a day"
+never reaches this module (it is not capitalised) and "Apple pie recipes" finds no cue.
+
+Cues, each named in the link's reason or in the rejection's:
+- a company verb or noun right after the name ("said", "shares", "CEO", "'s profit");
+- a role noun right before it ("drugmaker", "lender", "rival", "shares of", "analysts at");
+- finance words in the same sentence ("profit", "quarter", "downgraded", "billion");
+- another company linked on strong evidence in the same text (co-mention);
+- the document's industries (ISIC sections) overlapping the company's.
+Counter-cue: the same word written in lower case elsewhere in the text ("the shell").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019&.-]*|\d[\d.,]*%?")
+# Verbs and nouns that follow a company in news copy ("Apple said", "Shell CEO").
+AFTER = frozenset(
+    """
+    said says say told reported reports report posted posts announced announces agreed agrees
+    plans planned expects expected forecast forecasts warned warns raised raises cut cuts beat
+    beats missed misses lifted lowered shares share stock stocks ceo cfo chairman chief executive
+    executives boss spokesman spokeswoman spokesperson shareholders investors results earnings
+    profit profits revenue revenues sales bought sold sells buys acquired acquires
+    launched launches unveiled hired fired fell rose jumped slumped gained dropped declined climbed
+    tumbled surged plunged rallied slid sank soared dipped edged earned confirmed filed sued
+    sues shut closed opened owns owned employees workers staff unit units subsidiary stake board
+    bonds debt rating economists analysts strategists inc corp plc ltd ag sa nv recommends
+    recommended sees predicts estimates initiated rates maintains upgraded downgraded did does
+    thinks believes wrote writes noted told offered offers
+    """.split()
+)
+_AFTER_PAIRS = frozenset({"to buy", "to acquire", "to sell", "to cut", "to raise"})
+# Auxiliaries after a name hint at a subject, weakly: "Target is" is also "the target is".
+_AUXILIARIES = frozenset("has had is was will would could may might can are were".split())
+# Nouns that introduce a company ("drugmaker Shire", "rival Target", "shares of Apple").
+BEFORE = frozenset(
+    """
+    drugmaker drugmakers carmaker carmakers automaker automakers lender lenders bank banks insurer
+    insurers retailer retailers airline airlines carrier carriers chipmaker chipmakers miner miners
+    group firm firms company companies giant conglomerate operator operators maker makers
+    producer producers supplier suppliers manufacturer manufacturers brewer brewers grocer
+    grocers telecom telecoms utility utilities broker brokerage bankers rival rivals peer peers
+    competitor competitors owner parent investor investors of at like including such as versus
+    vs from by and
+    """.split()
+)
+# Words of a finance story: two in the same sentence make a capitalised name read as a company.
+FINANCE = frozenset(
+    """
+    profit profits loss losses revenue revenues sales earnings quarter quarterly results dividend
+    dividends guidance outlook forecast shares share stock stocks investors shareholders
+    analysts analyst valuation ipo merger acquisition deal deals takeover bid downgrade
+    downgraded upgrade upgraded rating ratings target price layoffs jobs ceo executive billion
+    million bn mln percent pct % market exchange traded trading premarket nasdaq nyse index
+    bonds debt lender customers stake buyback margin margins tumbled surged plunged jumped rose
+    fell gained slid rallied sank soared dropped declined climbed net impairment writedown pretax
+    charge funds fund bank banks lenders brokerage said says reported announced agreed posted
+    offer bid repurchase buybacks
+    """.split()
+)
+# Roles that say little on their own: they count only in the cue right before a name.
+_WEAK_BEFORE = frozenset("of at like including such as versus vs from by and".split())
+_LISTING = frozenset("including like as and".split())
+_KINDS = frozenset(
+    "companies firms corporations banks lenders names stocks groups brands retailers carmakers automakers "
+    "airlines insurers chipmakers managers peers rivals players giants".split()
+)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_WINDOW = 8  # finance words counted within this many words of the mention
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the words around one mention say: cues for, cues against, and the verdict."""
+
+    cues: tuple[str, ...]
+    against: tuple[str, ...]
+    score: float
+
+    def reads_as_company(self, bar: float) -> bool:
+        return self.score >= bar
+
+    def describe(self) -> str:
+        parts = list(self.cues) + [f"against: {a}" for a in self.against]
+        return "; ".join(parts) if parts else "no finance context"
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().rstrip(".,") for w in _WORD.findall(text)]
+
+
+def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),
+          same_industry: bool = False, phrase: bool = False, short: bool = False) -> Context:
+    """Score the context of ``full[start:end]`` (a capitalised mention of a company name).
+
+    ``phrase``: several everyday words ("Bank of America"), for which capitals in mid-sentence
+    already say much. ``short``: a short form, for which finance words nearby say little
+    ("Moscow" is near "shares" as often as Moscow Cablecom is).
+    """
+    left_edge = max(full.rfind("\n", 0, start), max((m.end() for m in _SENTENCE.finditer(full, 0, start)), default=0))
+    right = _SENTENCE.search(full, end)
+    sentence_end = right.start() if right else len(full)
+    before = _words(full[left_edge:start])[-_WINDOW:]
+    after_text = full[end:sentence_end]
+    after = _words(after_text)[:_WINDOW]
+    cues: list[str] = []
+    score = 0.0
+    possessive = re.match(r"['\u2019]s?\b", after_text)
+    if possessive:
+        after = after[1:] if after and after[0] in ("'s", "s") else after
+    first_after = after[0] if after else ""
+    if first_after in AFTER or (len(after) > 1 and f"{after[0]} {after[1]}" in _AFTER_PAIRS):
+        cues.append(f"'{first_after}' after it")
+        score += 1.0
+    elif first_after in _AUXILIARIES:
+        cues.append(f"'{first_after}' after it")
+        score += 0.5
+    elif possessive and after and (after[0] in FINANCE or after[0] in AFTER):
+        cues.append(f"'s {after[0]}' after it")
+        score += 1.0
+    last_before = before[-1] if before else ""
+    two_before = " ".join(before[-2:]) if len(before) > 1 else ""
+    if two_before in ("such as", "shares of", "stake in", "analysts at", "economists at"):
+        cues.append(f"'{two_before}' before it")
+        score += 1.0
+    elif last_before in BEFORE and last_before not in _WEAK_BEFORE:
+        cues.append(f"'{last_before}' before it")
+        score += 1.0
+    elif last_before in _LISTING and any(w in _KINDS for w in before[-5:-1]):
+        cues.append(f"listed among {next(w for w in before[-5:-1] if w in _KINDS)}")  # "firms including Apple"
+        score += 1.0
+    if phrase and before and last_before not in _LISTING:
+        cues.append("capitalised mid-sentence")  # a sentence's first word is capitalised anyway
+        score += 0.5
+    nearby = sorted({w for w in before + after if w in FINANCE or w in AFTER and w not in _AUXILIARIES}
+                    - {first_after, last_before})
+    if nearby:
+        cues.append("finance words nearby (" + ", ".join(nearby[:4]) + ")")
+        score += 0.5 * min(len(nearby), 1 if short else 2)
+    if co_mentioned:
+        cues.append("co-mentioned with " + ", ".join(co_mentioned[:2]))
+        score += 0.5
+    if same_industry:
+        cues.append("the document's industry is the company's")
+        score += 0.5
+    against: list[str] = []
+    lowered = mention.lower()
+    if len(mention) > 2 and re.search(rf"(?<![\w$]){re.escape(lowered)}(?!\w)", full):
+        against.append(f"'{lowered}' also written in lower case")
+        score -= 1.0
+    return Context(tuple(cues), tuple(against), score)

@@ -1,0 +1,92 @@
+"""Patterns that find tickers, identifiers and name boundaries in text (no I/O).
+
+Kept apart from ``mi.analysis.linking`` so that the linker reads as the decision it makes.
+"""
+from __future__ import annotations
+
+import re
+
+from mi.analysis import linking_names as nm
+from mi.analysis.linking_context import AFTER, BEFORE
+
+EXCHANGES = (
+    r"NYSE(?:[ \t]+(?:American|Arca|MKT))?|NYSEArca|NASDAQ|Nasdaq(?:GS|GM|CM)?|AMEX|OTC(?:QX|QB|BB)?|"
+    r"LSE|LON|TSX|TSXV|ASX|HKEX|HKG|SEHK|SSE|SZSE|SHA|SHE|TYO|TSE|XETRA|ETR|FRA|EPA|AMS|SIX|BME|BIT|Euronext"
+)
+TICKER = r"[A-Z0-9]{1,6}(?:[.\-/][A-Z]{1,2})?"
+EXCHANGE_TICKER = re.compile(rf"\b(?:{EXCHANGES})[ \t]*:[ \t]*({TICKER})\b")
+# Reuters instrument codes: "<AAPL.O>", "<005930.KS>", "<VOWG_p.DE>"; "<.SPX>" is an index.
+REUTERS_CODE = re.compile(r"<([A-Za-z0-9][A-Za-z0-9_]{0,9})(?:\.([A-Za-z]{1,3}))?>")
+PAREN_RIC = re.compile(r"\(([A-Z0-9]{1,6})\.([A-Z]{1,2})\)")  # "(AAPL.O)"
+CASHTAG = re.compile(r"(?<![\w$])\$([A-Z][A-Z0-9]{0,5}(?:\.[A-Z]{1,2})?)\b")
+PAREN_TICKER = re.compile(rf"[ \t]*\([ \t]*(?:(?:{EXCHANGES})[ \t]*:[ \t]*)?\$?({TICKER})[ \t]*[,;)]")
+RIC_AFTER = re.compile(r"[ \t]*<([A-Za-z0-9][A-Za-z0-9_]{0,9})(?:\.([A-Za-z]{1,3}))?>")
+CIK = re.compile(r"\bCIK(?:[ \t]*(?:No\.?|number|#))?[ \t]*:?[ \t]*(\d{1,10})\b")
+# no \b: CJK text runs straight into the code ("代码91520000214434146R")
+ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,20}(?![0-9A-Za-z])")
+GAP = re.compile(r"[ \t\n\-\u2010-\u2013]*")  # what may stand between the words of a name
+# Where no name is read: instrument and story codes ("<.SPX>", "[nL4N2Z028U]"), a wire
+# story's sign-off "((reporter@example.com; Twitter: @x))", addresses and handles.
+NOT_NAMES = re.compile(
+    r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*\)\)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
+# Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.
+_US_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
+_PREVIOUS_WORD = re.compile(r"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([^\W_][\w'\u2019&]*)")
+FUNCTION_WORDS = frozenset(
+    "the a an in on at for from by with as and but or to of if when while after before since "
+    "rival rivals shares unlike like both including".split()
+)
+# Capitalised words that stand before a company without being part of its name:
+# "French carmaker Renault", "U.S. lender Wells Fargo", "Drugmaker Shire".
+NATIONALITIES = nm.NATIONALITIES | {"u.s"}
+CALENDAR = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+
+
+def ric_keys(code: str, suffix: str | None) -> set[str]:
+    """Ticker keys a Reuters code can stand for: "AAPL.O" is AAPL; "SNR.L" only SNR.L."""
+    full = nm.ticker_key(f"{code}.{suffix}" if suffix else code)
+    if suffix is None or suffix.upper() in _US_SUFFIXES:
+        return {full, nm.ticker_key(code)}
+    return {full}
+
+
+def title_cased(title: str) -> bool:
+    """Headline case carries no signal about which capitalised words are names."""
+    words = [w for w in re.findall(r"[^\W\d_]+", title) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+
+
+def previous_word(full: str, begin: int, start: int) -> str | None:
+    """The capitalised word right before a name in the same phrase, if it may be part of it.
+
+    A nationality or a role noun ("French", "Drugmaker") is left out: it introduces the
+    company. A possessive ("Italy's Eni") is left out too.
+    """
+    m = _PREVIOUS_WORD.search(full, max(begin, start - 60), start)
+    if m is None:
+        return None
+    word = m.group(1)
+    folded = word.lower().rstrip(".")
+    if folded in FUNCTION_WORDS or folded in NATIONALITIES or folded in CALENDAR or re.search(r"['\u2019]s$", word):
+        return None
+    if folded in BEFORE:  # one list of role nouns for this and for the context
+        return None
+    return word if word[0].isupper() else None
+
+
+def next_word(full: str, stop: int, end: int, last: str) -> str | None:
+    """The capitalised word right after a name in the same phrase, if any."""
+    m = _NEXT_WORD.match(full, end, stop)
+    if m is None or re.search(r"['\u2019]s$", last):  # "Ford's Jim Farley"
+        return None
+    word = m.group(1)
+    if word.lower() in ("of", "de"):  # "Bank of England" is not Bank Holdings
+        tail = _NEXT_WORD.match(full, m.end(), stop)
+        return f"{word} {tail.group(1)}" if tail and tail.group(1)[0].isupper() else None
+    if not word[0].isupper() or nm.key(word) in nm.LEGAL_SUFFIXES:
+        return None
+    return None if word.lower() in AFTER and word.lower() not in nm.LEGAL_SUFFIXES else word

@@ -1,0 +1,239 @@
+"""Entity-linking recall and precision on real finance text, against a large book.
+
+The book: every SEC registrant and S&P 500 member (``refine_parts.load_gazetteer``, ~14k
+companies, so that ordinary-word names such as "Target" or "Gap" compete with text) plus
+``data/linking_book_extra.csv``: listed companies outside that list (European and Asian
+issuers, recent US listings), with the legal names, tickers and former names a bank's book
+records. Nothing in it was copied from the evaluation texts' spans.
+
+Gold, per text:
+- FinEntity (ODC-BY) news paragraphs: each annotated span whose words name one book
+  company. A span maps when its normalised words equal a company's name or alias without
+  the legal form, or are the leading words of one ("JPMorgan" of "JPMorgan Chase & Co",
+  "Citi" of "Citigroup"); when several companies fit and exactly one is an S&P 500 member,
+  that one; otherwise the span is *unresolved*: links to any of its candidates are neither
+  right nor wrong, and it does not count for recall. Spans naming no book company (indices,
+  central banks, commodities) are not in the gold set. This procedure knows nothing of the
+  linker's rules.
+- MIT twitter-financial-news validation headlines: the book companies of their cashtags.
+
+Split: FinEntity paragraphs whose SHA-1 starts with a byte below 77 (~30%) are held out:
+their figures are printed, their errors never are, and no rule was tuned on them. The dev
+split (the other 70%) and the MIT headlines were looked at while tuning, so their figures
+are not held-out.
+
+    .venv/bin/python bench/quality_linking.py [--errors] [--dev-only]
+    (--errors: the dev split's misses and false links; --dev-only: leave the held-out split unscored)
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH.parent))
+sys.path.insert(0, str(BENCH))
+
+from refine_parts import SHARED, load_gazetteer  # noqa: E402
+
+from mi.analysis.linking import CompanyName, Linker  # noqa: E402
+
+_EXTRA_BOOK = BENCH / "data" / "linking_book_extra.csv"
+_FINENTITY = Path("news/finentity/FinEntity.json")
+_MIT_VALID = Path("news/twitter_financial_sentiment/sent_valid.csv")
+_HELD_OUT_BELOW = 77  # first SHA-1 byte < 77 of 256: ~30% held out
+_FORMS = set("inc incorporated corp corporation co company companies cos ltd limited llc llp lp plc "
+             "ag sa se nv bv as asa oyj spa group holdings holding the".split())
+_CASHTAG = re.compile(r"\$([A-Z][A-Z.]{0,6})\b")
+
+
+@dataclass
+class Case:
+    text: str
+    gold: set[int]
+    unresolved: set[int] = field(default_factory=set)  # linking any of these is neither right nor wrong
+    held_out: bool = False
+
+
+def words(name: str) -> tuple[str, ...]:
+    name = re.sub(r"\s*/[A-Za-z]{2,3}/?\s*$", "", name)
+    name = re.sub(r"['\u2019]s?(?=\s|$)", "", name)  # "Wells Fargo & Co's", "Lloyds'"
+    name = re.sub(r"['\u2019]", "", name.lower().replace(".com", "")).replace(".", "")  # "Domino's" = "Dominos"
+    toks = re.findall(r"[a-z0-9]+", name.replace("&", " and "))
+    while toks and toks[-1] in _FORMS:
+        toks.pop()
+    while toks and toks[0] == "the":
+        toks.pop(0)
+    return tuple(toks)
+
+
+def load_book() -> list[CompanyName]:
+    companies = load_gazetteer(SHARED)
+    by_ticker = {t.upper(): i for i, c in enumerate(companies) for t in c.tickers}
+    next_id = max(c.company_id for c in companies) + 1
+    with _EXTRA_BOOK.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            tickers = tuple(t for t in row["tickers"].split(";") if t)
+            aliases = tuple(a for a in row["aliases"].split(";") if a)
+            known = next((by_ticker[t.upper()] for t in tickers if t.upper() in by_ticker), None)
+            if known is not None:  # the same company under its current name: old name kept as an alias
+                c = companies[known]
+                companies[known] = CompanyName(c.company_id, row["name"], tuple({*c.aliases, c.name, *aliases}),
+                                               tuple({*c.tickers, *tickers}), c.identifiers)
+            else:
+                companies.append(CompanyName(next_id, row["name"], aliases, tickers))
+                next_id += 1
+    return companies
+
+
+class GoldMap:
+    """Span words -> book companies, by the rule in the module doc."""
+
+    def __init__(self, companies: list[CompanyName], sp500: set[int], ordinary: set[str]) -> None:
+        self.ordinary = ordinary  # a span starting with one of these ("Second", "Design") is no short form
+        self.exact: dict[tuple[str, ...], set[int]] = defaultdict(set)
+        self.names: list[tuple[tuple[str, ...], int]] = []
+        self.tickers: dict[str, set[int]] = defaultdict(set)
+        self.sp500 = sp500
+        for c in companies:
+            for name in (c.name, *c.aliases):
+                w = words(name)
+                if w:
+                    self.exact[w].add(c.company_id)
+                    self.names.append((w, c.company_id))
+            for t in c.tickers:
+                self.tickers[t.upper().split(".")[0]].add(c.company_id)
+        # first words the book writes in capitals ("FTX Trading"): a span "FTX" may be their short form
+        self.caps = {n.split()[0] for c in companies for n in (c.name, *c.aliases) if n.split()[0].isupper()}
+        self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
+        for w, cid in self.names:
+            self.by_first[w[0][:3]].append((w, cid))
+
+    def resolve(self, span: str) -> tuple[set[int], set[int]]:
+        """(gold, unresolved) company ids for one span."""
+        w = words(span)
+        if not w:
+            return set(), set()
+        exact = set(self.exact.get(w, ()))
+        leading = set()  # names the span's words begin: whole words, or a last word cut short ("Citi")
+        for name, cid in self.by_first.get(w[0][:3], ()):
+            if len(w) < len(name) and name[: len(w) - 1] == w[:-1] and name[len(w) - 1] == w[-1] \
+                    and w[0] not in self.ordinary and (len(w[0]) >= 4 or span.isupper() and span in self.caps):
+                leading.add(cid)
+            elif len(w) == len(name) == 1 and name[0] in (w[0] + "group", w[0] + "corp"):
+                leading.add(cid)  # "Citi" of "Citigroup"
+        found = exact | leading
+        if not found and span.isupper() and len(span) >= 2:  # "GS", "ICE": a ticker may be meant, or not
+            return set(), set(self.tickers.get(span, ()))
+        listed = found & self.sp500
+        if len(listed) == 1:  # "Meta": Meta Platforms, not the old registrant Meta Group
+            return listed, found - listed
+        if len(exact) == 1 and not listed:
+            return exact, leading - exact
+        if len(found) == 1:
+            return found, set()
+        return set(), found
+
+
+def _held_out(text: str) -> bool:
+    return hashlib.sha1(text.encode("utf-8")).digest()[0] < _HELD_OUT_BELOW
+
+
+def finentity_cases(gold_map: GoldMap) -> list[Case]:
+    data = json.loads((SHARED / _FINENTITY).read_text(encoding="utf-8"))
+    seen, cases = set(), []
+    for paragraph in data:
+        text = paragraph["content"]
+        if text in seen:
+            continue
+        seen.add(text)
+        case = Case(text, set(), held_out=_held_out(text))
+        for span in paragraph["annotations"]:
+            gold, unresolved = gold_map.resolve(span["value"])
+            case.gold |= gold
+            case.unresolved |= unresolved
+        cases.append(case)
+    return cases
+
+
+def mit_cases(companies: list[CompanyName]) -> list[Case]:
+    owners: dict[str, set[int]] = defaultdict(set)
+    for c in companies:
+        for t in c.tickers:
+            owners[t.upper()].add(c.company_id)
+    cases = []
+    with (SHARED / _MIT_VALID).open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            tags = [owners[t] for t in _CASHTAG.findall(row["text"]) if t in owners]
+            if tags:
+                case = Case(row["text"], {next(iter(o)) for o in tags if len(o) == 1})
+                case.unresolved = {cid for o in tags if len(o) > 1 for cid in o}
+                cases.append(case)
+    return cases
+
+
+def score(linker: Linker, cases: list[Case], names: dict[int, str], errors: list[str] | None = None) -> dict:
+    tp = fp = fn = 0
+    started = time.perf_counter()
+    for case in cases:
+        linked = {link.company_id for link in linker.link(None, case.text)}
+        counted = linked - case.unresolved
+        tp += len(counted & case.gold)
+        fp += len(counted - case.gold)
+        fn += len(case.gold - linked)
+        if errors is not None and (counted - case.gold or case.gold - linked):
+            errors.append(f"- {case.text[:300]}\n    missed {[names[c] for c in case.gold - linked]} "
+                          f"false {[names[c] for c in counted - case.gold]}")
+    elapsed = time.perf_counter() - started
+    return {"texts": len(cases), "gold": tp + fn, "recall": round(tp / max(1, tp + fn), 4),
+            "precision": round(tp / max(1, tp + fp), 4), "texts_per_second": round(len(cases) / elapsed)}
+
+
+def evaluate(show_errors: bool = False, dev_only: bool = False) -> dict:
+    companies = load_book()
+    with (SHARED / "reference" / "sp500_constituents_gics.csv").open(encoding="utf-8") as handle:
+        sp500 = {int(r["CIK"]) for r in csv.DictReader(handle)}
+    names = {c.company_id: c.name for c in companies}
+    paragraphs = json.loads((SHARED / _FINENTITY).read_text(encoding="utf-8"))
+    ordinary = {w for p in paragraphs for w in re.findall(r"(?<![\w.])[a-z]+\b", p["content"])}
+    gold_map = GoldMap(companies, sp500, ordinary)
+    linker = Linker(companies)
+    cases = finentity_cases(gold_map)
+    errors: list[str] = []
+    out = {
+        "book": len(companies),
+        "finentity_dev": score(linker, [c for c in cases if not c.held_out], names, errors if show_errors else None),
+        "finentity_held_out": None if dev_only else score(linker, [c for c in cases if c.held_out], names),
+        "mit_headlines_dev": score(linker, mit_cases(companies), names),
+    }
+    if show_errors:
+        print("\n".join(errors))
+    return out
+
+
+def main() -> int:
+    if not (SHARED / _FINENTITY).is_file():
+        print(f"skipped: {SHARED / _FINENTITY} is absent (the evaluation data is not part of the project)")
+        return 0
+    figures = evaluate(show_errors="--errors" in sys.argv, dev_only="--dev-only" in sys.argv)
+    print(f"linking against a book of {figures['book']} companies (target: recall >= 0.90, precision >= 0.95)")
+    for key, label in (("finentity_dev", "FinEntity paragraphs, dev split (tuned on)"),
+                       ("finentity_held_out", "FinEntity paragraphs, HELD-OUT split"),
+                       ("mit_headlines_dev", "MIT headlines, cashtag companies (looked at)")):
+        f = figures[key]
+        if f is None:
+            continue
+        print(f"  {label:46s} texts {f['texts']:5d}  gold links {f['gold']:5d}  recall {f['recall']:.4f}  "
+              f"precision {f['precision']:.4f}  {f['texts_per_second']} texts/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
