@@ -15,8 +15,15 @@ from pathlib import Path
 
 from sqlalchemy import Engine, insert
 
-from mi.warehouse.analysis import DocumentAnalysis, DocumentEntity, Event, IndustryPulse, SeriesAnomaly
-from mi.warehouse.analysis import SeriesForecast, SeriesMetric
+from mi.warehouse.analysis import (
+    DocumentAnalysis,
+    DocumentEntity,
+    Event,
+    IndustryPulse,
+    SeriesAnomaly,
+    SeriesForecast,
+    SeriesMetric,
+)
 from mi.warehouse.book import Company, Coverage, Customer, Holding, RelationshipManager
 from mi.warehouse.models import Channel, Document, Observation, Series
 from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange, Product
