@@ -2,7 +2,7 @@
 
 ``python -m mi.briefs.messages`` extracts every translatable string (``_()``/``gettext`` in
 the code, ``N_`` in the labels, ``_()`` in the templates), adds new ones to each language's
-``.po`` file and marks vanished ones obsolete; translators then fill in the Chinese. English
+``.po`` file and drops vanished ones; translators then fill in the Chinese. English
 is the source language, so its catalogue simply repeats each msgid. The tests run the same
 extraction and fail when a catalogue lacks a string or a Chinese translation.
 """
