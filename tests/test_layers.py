@@ -1,7 +1,7 @@
 """The floors of the house, checked by reading every module's imports (``ast``, nothing run).
 
 Data flows one way: records ← transport ← sources; records ← warehouse; records ←
-analysis; those ← refining, gathering ← tasks ← flows ← the CLI. A module that imports
+analysis; those ← refining, briefs, gathering ← tasks ← flows ← the CLI. A module that imports
 upward, a source that touches the database, or an import cycle fails here, naming the
 module and the line.
 """
@@ -28,6 +28,7 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "mi.warehouse": (frozenset({"mi.records", "mi.reference", "mi.settings"}), frozenset({"prefect"})),
     "mi.analysis": (frozenset({"mi.records", "mi.reference"}), frozenset({"sqlalchemy", "prefect"})),
     "mi.refining": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis"}), frozenset({"prefect"})),
+    # Composition (it reads the warehouse's marts) and rendering of RM briefs.
     "mi.briefs": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis"}), frozenset({"prefect"})),
     "mi.tasks": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis", "mi.refining",
                             "mi.sources", "mi.transport", "mi.gathering", "mi.runtime", "mi.settings"}),
