@@ -28,6 +28,9 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "mi.warehouse": (frozenset({"mi.records", "mi.reference", "mi.settings"}), frozenset({"prefect"})),
     "mi.analysis": (frozenset({"mi.records", "mi.reference"}), frozenset({"sqlalchemy", "prefect"})),
     "mi.refining": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis"}), frozenset({"prefect"})),
+    # Delivery reads the outbox through the warehouse and its channel settings; a webhook POST
+    # is an outbound write, not a read, so it uses requests directly rather than mi.transport.
+    "mi.delivery": (frozenset({"mi.records", "mi.warehouse", "mi.settings"}), frozenset({"prefect"})),
     "mi.tasks": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis", "mi.refining",
                             "mi.sources", "mi.transport", "mi.gathering", "mi.runtime", "mi.settings"}),
                  frozenset()),

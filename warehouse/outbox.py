@@ -132,8 +132,11 @@ def queue_deliveries(conn: Connection, entries: Sequence[tuple[dict[str, Any], S
 
 
 def deliveries(conn: Connection, ids: Sequence[int]) -> dict[int, Row[Any]]:
+    """The rows with these ids, in id (queueing) order."""
     table = BriefDelivery.__table__
-    return {row.id: row for row in conn.execute(select(table).where(table.c.id.in_(list(ids))))} if ids else {}
+    if not ids:
+        return {}
+    return {row.id: row for row in conn.execute(select(table).where(table.c.id.in_(list(ids))).order_by(table.c.id))}
 
 
 def due_deliveries(conn: Connection, channel: str, *, max_attempts: int) -> list[int]:
