@@ -9,11 +9,13 @@ import email.policy
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from alembic import command
+from sqlalchemy import Engine, inspect, select
 
 from mi.delivery import Channel, ChannelDown, EmlChannel, Outcome, Outgoing, Refused, deliver, last_brief_window_end
 from mi.delivery.channels import EmailChannel
 from mi.records.briefs import Brief
+from mi.warehouse.engine import alembic_config, migrate
 from mi.warehouse.outbox import BriefDelivery, BriefDeliveryItem, claim, queue_deliveries
 from tests.delivery_loopback import PERIOD, WINDOW_END, brief, rendered
 
@@ -87,6 +89,7 @@ def test_the_eml_file_is_the_stored_message_with_text_html_and_an_inline_chart(e
     assert 'src="cid:chart1"' in html.get_content() and chart["Content-ID"] == "<chart1>"
     assert chart.get_content() == rendered(one).attachments[0].data
     assert path.read_bytes().isascii()  # 7-bit clean: no 8BITMIME needed anywhere
+    assert path.stat().st_mode & 0o777 == 0o600  # briefs name the bank's customers
 
 
 def test_the_message_id_is_the_same_for_every_copy_of_one_brief(engine: Engine, tmp_path: Path) -> None:
@@ -227,3 +230,11 @@ def test_an_unwritable_outbox_folder_fails_the_channel_with_a_clear_reason(engin
     results = _run(engine, [brief("RM001"), brief("RM002")], [EmlChannel(blocker, sender=SENDER)])
     assert [r.outcome for r in results] == [Outcome.FAILED, Outcome.DEFERRED]
     assert results[0].error.startswith(f"outbox folder {blocker}:")
+
+
+def test_the_outbox_migration_goes_down_and_up_again(engine: Engine, tmp_path: Path) -> None:
+    _run(engine, [brief("RM001")], [EmlChannel(tmp_path, sender=SENDER)])
+    command.downgrade(alembic_config(engine), "0003")
+    assert not {"brief_deliveries", "brief_delivery_items"} & set(inspect(engine).get_table_names())
+    migrate(engine, "0005_outbox")
+    assert _rows(engine) == []
