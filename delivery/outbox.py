@@ -1,5 +1,6 @@
-"""Deliver rendered briefs through the outbox, at most once per brief and channel where the
-channel allows it (README, "Delivery guarantee").
+"""Deliver rendered briefs through the outbox: once per brief and channel, exactly for .eml
+files, and over SMTP and webhooks with the narrow at-least-once windows README's "Delivery
+guarantee" names.
 
 ``deliver`` first queues every brief on every channel in one transaction (a brief queued
 before is left as it was: its stored message is what goes out), then works through what
@@ -13,7 +14,8 @@ between claim and outcome) once it is older than ``interrupted_after``; younger 
 taken to be running in another process and left alone. An interrupted attempt is sent
 again, under the same Message-ID, and the result says so (``after_interruption``): for the
 .eml channel that rewrite is exact; over SMTP or a webhook the first copy may have been
-accepted, which is the one window where an RM can get a brief twice.
+accepted, which is where an RM can get a brief twice (the other place: a connection that
+breaks, or an answer that does not come in time, after the whole message was handed over).
 """
 from __future__ import annotations
 
@@ -140,8 +142,9 @@ def _send_due(engine: Engine, channel: Channel, mine: list[int], *, run_id: str,
                 results.append(_result(row, Outcome.GAVE_UP, error=row.last_error))
             elif row.status == DeliveryStatus.SENDING:
                 results.append(_result(row, Outcome.IN_PROGRESS))
-            elif delivery_id in mine:  # another run finished it between our two reads
-                results.append(_settled(row))
+            elif delivery_id in mine:  # another run attempted it between our two reads
+                outcome = Outcome.ALREADY_SENT if row.status == DeliveryStatus.SENT else Outcome.FAILED
+                results.append(_result(row, outcome, error=row.last_error))
             continue
         result, down = _attempt(engine, channel, row, reclaimed=claimed == "reclaimed", run_id=run_id,
                                 max_attempts=max_attempts, now=now)

@@ -36,7 +36,6 @@ class WebhookChannel(Channel):
         self._url = url
         self.timeout = timeout
         self._session = requests.Session()
-        self._session.trust_env = False  # no proxy or .netrc credentials picked up from the environment
         self._session.headers["User-Agent"] = user_agent
 
     def prepare(self, brief: Brief, rendered: Rendered, *, now: dt.datetime) -> Prepared:
