@@ -14,13 +14,23 @@ Environment variables:
   as a redirect target (see ``mi.transport.addresses``).
 - ``MI_LIMIT_*``: the limits on every input (``MI_LIMIT_MAX_ROWS``, ``MI_LIMIT_FETCH_DEADLINE``,
   ...; the list and the defaults are in ``mi.records.limits``).
+- Delivery of briefs (``mi.delivery``; the fields of ``DeliverySettings`` say what each does):
+  ``MI_DELIVERY_CHANNELS`` (``eml``, ``smtp``, ``webhook``, comma-separated; default ``eml``),
+  ``MI_DELIVERY_MAX_ATTEMPTS``, ``MI_DELIVERY_INTERRUPTED_AFTER``, ``MI_OUTBOX_DIR``,
+  ``MI_SMTP_HOST``, ``MI_SMTP_PORT``, ``MI_SMTP_SECURITY`` (``starttls``, ``tls``, ``none``),
+  ``MI_SMTP_USER``, ``MI_SMTP_PASSWORD``, ``MI_SMTP_FROM``, ``MI_SMTP_TIMEOUT``,
+  ``MI_SMTP_CA_FILE``, ``MI_WEBHOOK_URL``, ``MI_WEBHOOK_TIMEOUT``. ``MI_SMTP_PASSWORD`` and
+  ``MI_WEBHOOK_URL`` may be a placeholder, ``${secret:block-name}`` (a Prefect Secret block)
+  or ``${NAME}``, resolved only when a channel is built (``Settings.resolve``).
 """
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 from mi.records.limits import Limits
 
@@ -99,6 +109,81 @@ def prefect_secret(block: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+SMTP_SECURITY = ("starttls", "tls", "none")
+_DEFAULT_SMTP_PORTS = {"starttls": 587, "tls": 465, "none": 25}
+DELIVERY_CHANNELS = ("eml", "smtp", "webhook")
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """How briefs leave the outbox. Secrets stay as written (a value or a placeholder) until
+    a channel is built; ``repr`` never shows them."""
+
+    channels: tuple[str, ...] = ("eml",)
+    #: Attempts (interrupted ones included) before a failing delivery is no longer retried.
+    max_attempts: int = 5
+    #: Seconds after which an attempt still marked ``sending`` is taken to have been
+    #: interrupted (the process ended mid-attempt) rather than running elsewhere.
+    interrupted_after: float = 900.0
+    outbox_dir: Path = Path("var/outbox")
+    smtp_host: str | None = None
+    smtp_port: int = 587
+    smtp_security: str = "starttls"
+    smtp_user: str | None = None
+    smtp_password: str | None = field(default=None, repr=False)
+    #: The From address and the domain of every Message-ID.
+    smtp_from: str = "mi-briefs@localhost"
+    smtp_timeout: float = 30.0
+    #: A CA bundle to verify the SMTP server with (a bank's internal CA) besides the system's.
+    smtp_ca_file: Path | None = None
+    #: Where an RM's card is posted; ``{rm_ref}`` is replaced by the RM's id. Often holds a token.
+    webhook_url: str | None = field(default=None, repr=False)
+    webhook_timeout: float = 10.0
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str], data_dir: Path) -> "DeliverySettings":
+        channels = tuple(name.strip() for name in env.get("MI_DELIVERY_CHANNELS", "eml").split(",") if name.strip())
+        unknown = sorted(set(channels) - set(DELIVERY_CHANNELS))
+        if unknown:
+            raise ValueError(f"MI_DELIVERY_CHANNELS names unknown channels {unknown}; known: {list(DELIVERY_CHANNELS)}")
+        security = env.get("MI_SMTP_SECURITY", "starttls").strip().lower()
+        if security not in SMTP_SECURITY:
+            raise ValueError(f"MI_SMTP_SECURITY={security!r} is not one of {list(SMTP_SECURITY)}")
+        ca_file = env.get("MI_SMTP_CA_FILE")
+        return cls(
+            channels=channels,
+            max_attempts=_positive(env, "MI_DELIVERY_MAX_ATTEMPTS", cls.max_attempts, int),
+            interrupted_after=_positive(env, "MI_DELIVERY_INTERRUPTED_AFTER", cls.interrupted_after, float),
+            outbox_dir=Path(env.get("MI_OUTBOX_DIR") or data_dir / "outbox").resolve(),
+            smtp_host=env.get("MI_SMTP_HOST") or None,
+            smtp_port=_positive(env, "MI_SMTP_PORT", _DEFAULT_SMTP_PORTS[security], int),
+            smtp_security=security,
+            smtp_user=env.get("MI_SMTP_USER") or None,
+            smtp_password=env.get("MI_SMTP_PASSWORD") or None,
+            smtp_from=env.get("MI_SMTP_FROM") or cls.smtp_from,
+            smtp_timeout=_positive(env, "MI_SMTP_TIMEOUT", cls.smtp_timeout, float),
+            smtp_ca_file=Path(ca_file) if ca_file else None,
+            webhook_url=env.get("MI_WEBHOOK_URL") or None,
+            webhook_timeout=_positive(env, "MI_WEBHOOK_TIMEOUT", cls.webhook_timeout, float),
+        )
+
+
+def _positive(env: Mapping[str, str], name: str, default: int | float, kind: type) -> Any:
+    raw = env.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ValueError(f"{name}={raw!r} is not a number") from None
+    if value <= 0:
+        raise ValueError(f"{name}={raw!r} must be positive")
+    return value
+
+
+_PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path
@@ -115,6 +200,22 @@ class Settings:
     variables: Mapping[str, str] = field(default_factory=dict, repr=False)
     #: Every input's limits (``MI_LIMIT_MAX_ROWS`` and so on, see ``mi.records.limits``).
     limits: Limits = field(default_factory=Limits)
+    #: Outbox and delivery channels (``MI_DELIVERY_*``, ``MI_OUTBOX_DIR``, ``MI_SMTP_*``, ``MI_WEBHOOK_*``).
+    delivery: DeliverySettings = field(default_factory=DeliverySettings)
+
+    def resolve(self, value: str | None) -> str | None:
+        """``value`` with each ``${NAME}`` or ``${secret:block}`` replaced from ``variables``.
+
+        For settings that may hold a secret (``MI_SMTP_PASSWORD``, ``MI_WEBHOOK_URL``); a
+        placeholder that names nothing is refused by its name, never showing a value.
+        """
+        if value is None:
+            return None
+        absent = sorted({name for name in _PLACEHOLDER.findall(value) if name not in self.variables})
+        if absent:
+            raise ValueError(f"placeholder(s) {', '.join('${' + name + '}' for name in absent)} name no "
+                             "environment variable or Prefect Secret block")
+        return _PLACEHOLDER.sub(lambda match: self.variables[match[1]], value)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -133,6 +234,7 @@ class Settings:
                                      if host.strip()),
             variables=Variables({"MI_SNAPSHOT_DIR": str(PROJECT_ROOT / "snapshot"), **env}),
             limits=limits_from(env),
+            delivery=DeliverySettings.from_env(env, data_dir),
         )
 
 
