@@ -76,10 +76,12 @@ def check_confidentiality(book: RmBook, items: list[BriefItem]) -> None:
 
 
 def _window(material: Material, since: dt.datetime | None) -> Material:
-    """The material as this RM sees it: news and offer changes that arrived after ``since``."""
+    """The material as this RM sees it: news, market points and offer changes that arrived
+    after ``since`` (a move whose latest point arrived before is yesterday's news)."""
     if since is None:
         return material
     news = [n for n in material.news if n.fetched_at >= since]
-    return Material(until=material.until, news=news, pulse=material.pulse, moves=material.moves,
-                    offer_changes=[c for c in material.offer_changes if c.observed_on >= since.date()],
+    moves = [m for m in material.moves if m.arrived is not None and m.arrived >= since]
+    return Material(until=material.until, news=news, pulse=material.pulse, moves=moves,
+                    offer_changes=[c for c in material.offer_changes if c.arrived >= since],
                     shelf=material.shelf).index()

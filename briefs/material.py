@@ -22,7 +22,7 @@ from mi.warehouse.analysis import (
     SeriesForecast,
     SeriesMetric,
 )
-from mi.warehouse.models import Channel, Document, Observation, Series
+from mi.warehouse.models import Channel, Document, Observation, RawItem, Series
 from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange, Product
 
 #: Points of a series a brief shows (about a month of business days).
@@ -66,6 +66,8 @@ class MarketMove:
     anomaly_score: float | None
     forecast_low: float | None
     forecast_high: float | None
+    #: When the latest point reached the warehouse (its payload's fetch time); None if unknown.
+    arrived: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,8 @@ class OfferChange:
     new_value: str | None
     url: str | None
     observed_on: dt.date
+    #: When the page that showed the change was fetched (else the start of its day).
+    arrived: dt.datetime
 
 
 @dataclass(frozen=True)
@@ -203,7 +207,7 @@ def _moves(conn: Connection, day: dt.date) -> list[MarketMove]:
         forecasts[row.series_id] = row  # ends on the earliest date of the newest forecast
     moves = []
     for series_id, metric in metrics.items():
-        points = _points(conn, series_id)
+        points, arrived = _points(conn, series_id)
         if not points:
             continue
         anomaly = anomalies.get(series_id)
@@ -214,20 +218,27 @@ def _moves(conn: Connection, day: dt.date) -> list[MarketMove]:
             series_id=series_id, key=info.key, name=info.name, unit=info.unit, industry=info.industry,
             points=points, change_1d=metric.change_1d, change_1w=metric.change_1w,
             anomaly_date=anomaly.date if recent else None, anomaly_score=anomaly.score if recent else None,
-            forecast_low=forecast.lower if forecast else None, forecast_high=forecast.upper if forecast else None))
+            forecast_low=forecast.lower if forecast else None, forecast_high=forecast.upper if forecast else None,
+            arrived=arrived))
     return moves
 
 
-def _points(conn: Connection, series_id: int) -> tuple[tuple[dt.date, float], ...]:
-    """The last points of a series at their latest vintage, oldest first."""
-    rows = conn.execute(select(Observation.date, Observation.vintage, Observation.value)
+def _points(conn: Connection, series_id: int) -> tuple[tuple[tuple[dt.date, float], ...], dt.datetime | None]:
+    """The last points of a series at their latest vintage, oldest first, and when the
+    newest of them arrived (its payload's fetch time)."""
+    rows = conn.execute(select(Observation.date, Observation.vintage, Observation.value, RawItem.fetched_at)
+                        .outerjoin(RawItem, RawItem.id == Observation.raw_item_id)
                         .where(Observation.series_id == series_id)
                         .order_by(Observation.date.desc(), Observation.vintage.desc())
                         .limit(CHART_POINTS * 4)).all()
     seen: dict[dt.date, float] = {}
-    for day, _vintage, value in rows:
-        seen.setdefault(day, value)
-    return tuple(sorted(seen.items()))[-CHART_POINTS:]
+    arrived: dt.datetime | None = None
+    for day, _vintage, value, fetched_at in rows:
+        if day not in seen:
+            seen[day] = value
+            if fetched_at is not None and (arrived is None or fetched_at > arrived):
+                arrived = fetched_at
+    return tuple(sorted(seen.items()))[-CHART_POINTS:], arrived
 
 
 def _offer_changes(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> list[OfferChange]:
@@ -238,11 +249,14 @@ def _offer_changes(conn: Connection, since: dt.datetime | None, until: dt.dateti
         select(CompetitorOfferChange.id, CompetitorOffer.competitor, CompetitorOffer.product_name,
                CompetitorOffer.category, CompetitorOfferChange.change, CompetitorOfferChange.field,
                CompetitorOfferChange.old_value, CompetitorOfferChange.new_value, CompetitorOffer.url,
-               CompetitorOfferChange.observed_on)
+               CompetitorOfferChange.observed_on, RawItem.fetched_at)
         .join(CompetitorOffer, CompetitorOffer.id == CompetitorOfferChange.offer_id)
+        .outerjoin(RawItem, RawItem.id == CompetitorOfferChange.raw_item_id)
         .where(*where).order_by(CompetitorOfferChange.id)).all()
     return [OfferChange(row.id, row.competitor, row.product_name, row.category, row.change, row.field,
-                        row.old_value, row.new_value, row.url, row.observed_on) for row in rows]
+                        row.old_value, row.new_value, row.url, row.observed_on,
+                        row.fetched_at or dt.datetime.combine(row.observed_on, dt.time(), dt.timezone.utc))
+            for row in rows if row.fetched_at is None or row.fetched_at < until]
 
 
 def _shelf(conn: Connection) -> list[ShelfProduct]:

@@ -2,13 +2,15 @@
 
 Examples::
 
-    mi run daily                                   # the morning run: gather, then refine
+    mi run daily                                   # the morning run: gather, refine, brief every RM
     mi run gather                                  # every enabled channel
     mi run refine --param day=2026-11-27           # analyse what has come in
-    mi run gather --param channels=ecb-daily,guardian-business --param since=2026-11-01
+    mi run gather --param channels=ecb-eurofxref-daily,guardian-us --param since=2026-11-01
+    mi run brief --param rms=RM001,RM002 --param dry_run=true
+    mi brief --rm RM001 --preview                  # one RM's brief as HTML and text, not sent
     mi channels                                    # channels and their health
     mi status                                      # what the warehouse holds, per channel
-    mi replay --channel guardian-business          # re-parse quarantined payloads
+    mi replay --channel guardian-us                # re-parse quarantined payloads
     mi note add --rm RM016 --customer C10002 "Treasurer asks about hedging USD receivables"
     mi inspect feed https://example.org/rss.xml --format json
     mi inspect page snapshot/pages/article.html
@@ -44,7 +46,9 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str, columns: list[
         reports.render(console, title, rows, columns)
 
 
-FLOW_PARAMETERS = {"gather": {"channels", "since"}, "refine": {"day"}, "daily": {"channels", "since", "day"}}
+FLOW_PARAMETERS = {"gather": {"channels", "since"}, "refine": {"day"}, "daily": {"channels", "since", "day"},
+                   "brief": {"period", "rms", "channels", "dry_run"}}
+_LISTS, _FLAGS = {"channels", "rms"}, {"dry_run"}
 
 
 def _flow_params(flow: str, pairs: list[str]) -> dict[str, Any]:
@@ -55,8 +59,12 @@ def _flow_params(flow: str, pairs: list[str]) -> dict[str, Any]:
             raise SystemExit(f"--param expects key=value, got {pair!r}")
         if key not in FLOW_PARAMETERS[flow]:
             raise SystemExit(f"unknown parameter {key!r} ({flow} takes {', '.join(sorted(FLOW_PARAMETERS[flow]))})")
-        if key == "channels":
+        if key in _LISTS:
             params[key] = [name.strip() for name in value.split(",") if name.strip()]
+        elif key in _FLAGS:
+            if value.lower() not in ("true", "false", "yes", "no", "1", "0"):
+                raise SystemExit(f"{key} must be true or false, got {value!r}")
+            params[key] = value.lower() in ("true", "yes", "1")
         else:
             try:
                 params[key] = dt.date.fromisoformat(value)
@@ -91,11 +99,16 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise SystemExit(f"unknown flow {args.flow!r}; available: {', '.join(FLOW_PARAMETERS)}")
     params = _flow_params(args.flow, args.param)
     try:
-        current_runtime().select(params.get("channels"))
+        if args.flow != "brief":  # a brief's channels are delivery channels (eml, smtp, webhook)
+            current_runtime().select(params.get("channels"))
     except KeyError as exc:
         raise SystemExit(str(exc.args[0])) from None
     from mi.flows.gather import gather, outcome
 
+    if args.flow == "brief":
+        from mi.flows.brief import brief
+
+        return _report_brief(outcome(brief(**params, return_state=True)), args.format)
     if args.flow == "gather":
         return _report_gather(outcome(gather(**params, return_state=True)), args.format)
     from mi.flows.daily import daily
@@ -103,10 +116,50 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if args.flow == "refine":
         return _report_refine(refine(**params), args.format)
-    results, stats = outcome(daily(**params, return_state=True))
+    results, stats, briefed = outcome(daily(**params, return_state=True))
     failed = _report_gather(results, args.format)
     _report_refine(stats, args.format)
-    return failed
+    return max(failed, _report_brief(briefed, args.format))
+
+
+def _report_brief(results: list[Any], fmt: str) -> int:
+    from mi.flows.brief import UNDELIVERED
+    from mi.runtime import current_runtime
+
+    rows = [row for result in results for row in result.rows()]
+    _print_rows(rows, fmt, "brief: one row per RM and channel", ["rm", "channel", "outcome", "items", "attempts",
+                                                                 "error"])
+    delivery = current_runtime().settings.delivery
+    if "eml" in delivery.channels and fmt != "json":
+        err_console.print(Text.assemble("briefs as .eml files in ", literal(str(delivery.outbox_dir))))
+    undelivered = [row for row in rows if row["outcome"] in UNDELIVERED]
+    if undelivered:
+        err_console.print(Text.assemble((f"{len(undelivered)} brief(s) not delivered", "red"),
+                                        " — the next run retries them"))
+        return 1
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    """``mi brief --rm RM001 --preview [--out DIR]``: one RM's brief as HTML and text, not sent."""
+    from mi.briefing import preview
+    from mi.runtime import current_runtime
+
+    runtime = current_runtime()
+    until = dt.datetime.now(dt.timezone.utc)
+    period = dt.date.fromisoformat(args.period) if args.period else until.date()
+    try:
+        rendered = preview(runtime.engine, runtime.settings, args.rm, period=period, until=until)
+    except ValueError as exc:
+        raise SystemExit(str(exc)) from None
+    out = Path(args.out or runtime.settings.data_dir / "preview")
+    out.mkdir(parents=True, exist_ok=True)
+    stem = f"brief-{args.rm}-{period.isoformat()}"
+    (out / f"{stem}.html").write_text(rendered.html, encoding="utf-8")
+    (out / f"{stem}.txt").write_text(rendered.text, encoding="utf-8")
+    console.print(Text.assemble(literal(rendered.subject), "\n", "written: ", literal(str(out / stem)),
+                                ".html and .txt (not sent)"))
+    return 0
 
 
 def cmd_channels(args: argparse.Namespace) -> int:
@@ -233,7 +286,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=["table", "json"], default="table")
         return p
 
-    run = with_format(sub.add_parser("run", help="run a flow ad hoc: gather, refine, or daily (both)"))
+    run = with_format(sub.add_parser("run", help="run a flow ad hoc: gather, refine, brief, or daily (all three)"))
     run.add_argument("flow")
     run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     run.set_defaults(func=cmd_run)
@@ -245,6 +298,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also re-parse payloads that loaded with some rows set aside")
     replay.set_defaults(func=cmd_replay)
     sub.add_parser("serve", help="run the schedules of prefect.yaml from this process").set_defaults(func=cmd_serve)
+    brief = sub.add_parser("brief", help="one RM's brief: mi brief --rm RM001 --preview")
+    brief.add_argument("--rm", required=True, help="the RM's id")
+    brief.add_argument("--preview", action="store_true", required=True,
+                       help="write the HTML and text without sending (the only mode: briefs are sent by flows)")
+    brief.add_argument("--period", help="YYYY-MM-DD (default: today)")
+    brief.add_argument("--out", help="folder for the files (default: <data dir>/preview)")
+    brief.set_defaults(func=cmd_brief)
     note = sub.add_parser("note", help="RM field notes").add_subparsers(dest="note_command", required=True)
     add = note.add_parser("add", help='record one note: mi note add --rm RM016 --customer C10002 "text"')
     add.add_argument("--rm", required=True, help="the RM's id")

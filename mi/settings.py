@@ -25,6 +25,7 @@ Environment variables:
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -185,6 +186,32 @@ _PLACEHOLDER = re.compile(r"\$\{([^}]+)\}")
 
 
 @dataclass(frozen=True)
+class BriefSettings:
+    """How RM briefs read: the bank's name, its time zone, what a quiet day sends."""
+
+    bank_name: str = "Sample Bank"
+    #: The zone times are shown in (and, later, schedules run in): the bank's own.
+    time_zone: str = "Asia/Shanghai"
+    #: An RM with nothing new gets a one-line note ("note") or no message at all ("skip").
+    quiet: str = "note"
+    #: A link to the desk (web app) at the end of every brief, when there is one.
+    desk_url: str | None = None
+    #: RMs composed, rendered and delivered per task run.
+    batch: int = 200
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "BriefSettings":
+        quiet = env.get("MI_BRIEF_QUIET", cls.quiet)
+        if quiet not in ("note", "skip"):
+            raise ValueError(f"MI_BRIEF_QUIET={quiet!r}: use note (a one-line brief) or skip (no message)")
+        batch = int(env.get("MI_BRIEF_BATCH", cls.batch))
+        if batch <= 0:
+            raise ValueError(f"MI_BRIEF_BATCH={batch} must be positive")
+        return cls(bank_name=env.get("MI_BANK_NAME", cls.bank_name), time_zone=env.get("MI_TIME_ZONE", cls.time_zone),
+                   quiet=quiet, desk_url=env.get("MI_DESK_URL") or None, batch=batch)
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -202,6 +229,15 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     #: Outbox and delivery channels (``MI_DELIVERY_*``, ``MI_OUTBOX_DIR``, ``MI_SMTP_*``, ``MI_WEBHOOK_*``).
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
+    #: How briefs read (``MI_BANK_NAME``, ``MI_TIME_ZONE``, ``MI_BRIEF_QUIET``, ``MI_DESK_URL``, ``MI_BRIEF_BATCH``).
+    briefs: BriefSettings = field(default_factory=BriefSettings)
+
+    def with_delivery_channels(self, channels: list[str]) -> "Settings":
+        """These settings, delivering on ``channels`` instead (an ad-hoc run's choice)."""
+        unknown = sorted(set(channels) - set(DELIVERY_CHANNELS))
+        if unknown:
+            raise ValueError(f"unknown delivery channel(s) {unknown}; known: {list(DELIVERY_CHANNELS)}")
+        return dataclasses.replace(self, delivery=dataclasses.replace(self.delivery, channels=tuple(channels)))
 
     def resolve(self, value: str | None) -> str | None:
         """``value`` with each ``${NAME}`` or ``${secret:block}`` replaced from ``variables``.
@@ -235,6 +271,7 @@ class Settings:
             variables=Variables({"MI_SNAPSHOT_DIR": str(PROJECT_ROOT / "snapshot"), **env}),
             limits=limits_from(env),
             delivery=DeliverySettings.from_env(env, data_dir),
+            briefs=BriefSettings.from_env(env),
         )
 
 

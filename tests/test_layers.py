@@ -35,9 +35,9 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "mi.delivery": (frozenset({"mi.records", "mi.warehouse", "mi.settings"}), frozenset({"prefect"})),
     "mi.tasks": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis", "mi.refining",
                             "mi.sources", "mi.transport", "mi.gathering", "mi.runtime", "mi.settings",
-                            "mi.briefs", "mi.delivery"}),
+                            "mi.briefs", "mi.delivery", "mi.briefing"}),
                  frozenset()),
-    "mi.flows": (frozenset({"mi.records", "mi.tasks", "mi.gathering", "mi.runtime", "mi.settings",
+    "mi.flows": (frozenset({"mi.records", "mi.tasks", "mi.gathering", "mi.briefing", "mi.runtime", "mi.settings",
                             "mi.refining"}), frozenset()),
 }
 

@@ -1,0 +1,44 @@
+"""Flow ``brief``: every RM's brief for a period, composed, rendered and delivered once."""
+from __future__ import annotations
+
+import datetime as dt
+
+from prefect import flow, get_run_logger
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.runtime import flow_run
+
+from mi.briefing import BatchResult
+from mi.records.inert import md_text
+from mi.tasks.brief import brief_rms, plan_brief_batches
+
+#: Outcomes that mean a brief did not reach its RM on a channel (this run or for good).
+UNDELIVERED = {"failed", "gave_up", "deferred"}
+
+
+@flow(name="brief")
+def brief(period: dt.date | None = None, rms: list[str] | None = None, channels: list[str] | None = None,
+          dry_run: bool = False) -> list[BatchResult]:
+    """Brief ``rms`` (default: every active RM) for ``period`` (default: today, UTC) on
+    ``channels`` (default: ``MI_DELIVERY_CHANNELS``); ``dry_run`` composes and renders only."""
+    logger = get_run_logger()
+    until = dt.datetime.now(dt.timezone.utc)
+    period = period or until.date()
+    run_id = str(flow_run.get_id() or f"local-{until.isoformat()}")
+    results = [brief_rms(batch, period, until, channels, dry_run, run_id) for batch in plan_brief_batches(rms)]
+    rows = [row for result in results for row in result.rows()]
+    undelivered = [row for row in rows if row["outcome"] in UNDELIVERED]
+    summary = (f"{sum(len(r.briefs) for r in results)} briefs for {period}, "
+               f"{sum(1 for row in rows if row['outcome'] == 'sent')} sent, {len(undelivered)} not delivered")
+    logger.info("brief: %s", summary)
+    create_table_artifact(key="brief-deliveries", table=rows, description=f"brief: {summary}")
+    sample = next((r for result in results for r in result.rendered if "nothing new" not in r.subject), None)
+    if sample is not None:
+        create_markdown_artifact(key="brief-sample", markdown=sample_markdown(sample.subject, sample.text),
+                                 description="one of this run's briefs, as text")
+    return results
+
+
+def sample_markdown(subject: str, text: str) -> str:
+    """A brief's text part as inert markdown: every line escaped, nothing taken as a link."""
+    lines = [f"### {md_text(subject)}", ""] + [md_text(line) + "  " for line in text.splitlines()]
+    return "\n".join(lines)

@@ -1,0 +1,92 @@
+"""Brief a batch of RMs: compose, render, deliver through the outbox. Plain functions.
+
+``mi.tasks.brief`` runs one batch per task; ``mi brief --preview`` and the tests call these
+directly. Each RM's window starts where their last delivered brief of the kind ended, so
+a re-run of the same period adds nothing to what is sent (the outbox keys deliveries by
+RM, kind, period and channel) and a failed delivery is retried by the next run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine, select
+
+from mi.briefs.compose import compose_briefs
+from mi.briefs.render import render_brief
+from mi.delivery import Channel, DeliveryResult, deliver, last_brief_window_end
+from mi.records.briefs import Brief, Rendered
+from mi.settings import Settings
+from mi.warehouse.book import RelationshipManager
+
+KIND = "daily"
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    briefs: tuple[Brief, ...]
+    rendered: tuple[Rendered, ...]
+    deliveries: tuple[DeliveryResult, ...] = ()
+    #: RMs with nothing new who got no message (``MI_BRIEF_QUIET=skip``).
+    skipped_quiet: tuple[str, ...] = field(default=())
+
+    def rows(self) -> list[dict[str, object]]:
+        """One row per brief and channel, for the run's table artifact and the CLI."""
+        by_key = {brief.key: brief for brief in self.briefs}
+        rows: list[dict[str, object]] = []
+        for result in self.deliveries:
+            brief = by_key.get(result.brief_key)
+            rows.append({"rm": result.rm_ref, "channel": result.channel, "outcome": str(result.outcome),
+                         "items": len(brief.items) if brief else "", "attempts": result.attempts,
+                         "error": result.error or ""})
+        delivered = {result.brief_key for result in self.deliveries}
+        for brief in self.briefs:
+            if brief.key not in delivered:
+                outcome = "skipped (quiet)" if brief.rm_ref in self.skipped_quiet else "not sent (dry run)"
+                rows.append({"rm": brief.rm_ref, "channel": "", "outcome": outcome, "items": len(brief.items),
+                             "attempts": 0, "error": ""})
+        return rows
+
+
+def active_rms(engine: Engine, rm_refs: Sequence[str] | None = None) -> list[str]:
+    """The RMs to brief: those named (unknown ones are an error), else every active RM."""
+    with engine.connect() as conn:
+        known = dict(conn.execute(select(RelationshipManager.rm_ref, RelationshipManager.active)).all())
+    if rm_refs:
+        unknown = sorted(set(rm_refs) - set(known))
+        if unknown:
+            raise ValueError(f"unknown RM(s): {', '.join(unknown)}")
+        return sorted(set(rm_refs))
+    return sorted(ref for ref, active in known.items() if active)
+
+
+def brief_batch(engine: Engine, settings: Settings, rm_refs: Sequence[str], *, period: dt.date,
+                until: dt.datetime, channels: Sequence[Channel], run_id: str, dry_run: bool = False) -> BatchResult:
+    """Compose, render and (unless ``dry_run``) deliver the briefs of ``rm_refs`` for ``period``."""
+    since = {ref: last_brief_window_end(engine, ref, KIND) for ref in rm_refs}
+    briefs = compose_briefs(engine, period=period, until=until, since=since, rm_refs=list(rm_refs), kind=KIND)
+    quiet = tuple(b.rm_ref for b in briefs if b.quiet and settings.briefs.quiet == "skip")
+    to_send = [b for b in briefs if b.rm_ref not in quiet]
+    rendered = tuple(render(settings, brief) for brief in to_send)
+    if dry_run or not to_send:
+        for channel in channels:
+            channel.close()
+        return BatchResult(tuple(briefs), rendered, skipped_quiet=quiet)
+    delivery = settings.delivery
+    results = deliver(engine, rendered, to_send, channels, run_id=run_id, max_attempts=delivery.max_attempts,
+                      interrupted_after=dt.timedelta(seconds=delivery.interrupted_after))
+    return BatchResult(tuple(briefs), rendered, tuple(results), quiet)
+
+
+def render(settings: Settings, brief: Brief) -> Rendered:
+    options = settings.briefs
+    return render_brief(brief, bank_name=options.bank_name, desk_url=options.desk_url, time_zone=options.time_zone)
+
+
+def preview(engine: Engine, settings: Settings, rm_ref: str, *, period: dt.date, until: dt.datetime) -> Rendered:
+    """One RM's brief as it would be sent now, without sending or recording anything."""
+    active_rms(engine, [rm_ref])
+    since = {rm_ref: last_brief_window_end(engine, rm_ref, KIND)}
+    (brief,) = compose_briefs(engine, period=period, until=until, since=since, rm_refs=[rm_ref], kind=KIND)
+    return render(settings, brief)
