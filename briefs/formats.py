@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time
@@ -56,11 +57,11 @@ class Formats:
         if value is None:
             return ""
         day = self._local(value).date() if isinstance(value, dt.datetime) else value
-        return format_date(day, "medium", locale=self.locale)
+        return _date_text(day, "medium", self.language)
 
     def day(self, value: dt.date) -> str:
         """The brief's day in full: "Wednesday, March 4, 2026", "2026年3月4日星期三"."""
-        return format_date(value, "full", locale=self.locale)
+        return _date_text(value, "full", self.language)
 
     def moment(self, value: dt.datetime | dt.date | None) -> str:
         """A day and a time of day, e.g. when a news item was published."""
@@ -74,7 +75,7 @@ class Formats:
     def number(self, value: float | None) -> str:
         if value is None or not math.isfinite(value):
             return _MISSING
-        return format_decimal(value, format=_NUMBER, locale=self.locale)
+        return _number_text(value, self.language)
 
     def change(self, move: Move) -> str:
         """The move over the horizon shown: "+1.2%" for prices, "+0.25 pp" for rates in %."""
@@ -136,3 +137,15 @@ class Formats:
         """One entry of an item's ``detail``: a known key in the RM's language, else as written."""
         label = labels.DETAIL_KEYS.get(key)
         return self.fact(self.gettext(label) if label else clean(key.replace("_", " "), limit=40), value)
+
+
+# A morning's briefs repeat the same few days and many of the same figures: Babel's
+# formatting is the costly part of rendering, so each text is made once per process.
+@lru_cache(maxsize=4_096)
+def _date_text(day: dt.date, width: str, language: str) -> str:
+    return format_date(day, width, locale=locale(language))
+
+
+@lru_cache(maxsize=16_384)
+def _number_text(value: float, language: str) -> str:
+    return format_decimal(value, format=_NUMBER, locale=locale(language))

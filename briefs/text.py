@@ -8,6 +8,7 @@ neither a terminal nor a mail reader obeys them. Escaping for HTML is the templa
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 from mi.records.inert import visible_controls
 
@@ -26,6 +27,7 @@ def clean(value: object, limit: int | None = None) -> str:
     return visible_controls(text)
 
 
+@lru_cache(maxsize=65_536)
 def char_width(char: str) -> int:
     """Columns a character takes in a terminal: two for CJK ideographs and full-width forms."""
     if unicodedata.combining(char):
@@ -34,6 +36,8 @@ def char_width(char: str) -> int:
 
 
 def display_width(text: str) -> int:
+    if text.isascii():  # the common case, and a thousand times cheaper than asking per character
+        return len(text)
     return sum(char_width(c) for c in text)
 
 
@@ -83,18 +87,20 @@ def wrap(text: str, width: int = 72, indent: str = "") -> str:
     starts a line (it may take the line two columns past ``width``)."""
     room = max(width - display_width(indent), 8)
     lines: list[str] = []
-    line = ""
+    line, used = "", 0  # the line so far and its width, kept as it grows (not measured again)
     for spaced, piece in _pieces(text):
         gap = " " if spaced and line else ""
-        fits = display_width(line) + display_width(gap + piece) <= room
-        if fits or (line and piece in _NO_LINE_START):
+        added = len(gap) + display_width(piece)
+        if used + added <= room or (line and piece in _NO_LINE_START):
             line += gap + piece
+            used += added
             continue
         if line:
             lines.append(line)
         chunks = _split_long(piece, room)
         lines.extend(chunks[:-1])
         line = chunks[-1] if chunks else ""
+        used = display_width(line)
     if line:
         lines.append(line)
     return "\n".join(indent + each for each in lines)
