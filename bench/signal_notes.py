@@ -1,16 +1,20 @@
 """A labelled sample of RM field notes for measuring how needs are grouped (``bench/signals.py``).
 
 Each note is generated from a template written for one need, so its label (the need it
-expresses) is known; notes that express no need carry no label. Two splits share nothing
+expresses) is known; notes that express no need carry no label. Three splits share nothing
 but the slot values and the boilerplate around the body:
 
 - ``tune``: the templates, abbreviations and Chinese phrasings the need vocabulary
-  (``mi.signals.vocabulary``) was developed against;
-- ``held_out``: other templates per need, written at the same time as the tune ones and
-  before any tuning, other abbreviations and typos, other novel needs and other Chinese
-  phrasings. The vocabulary was never adjusted after looking at this split's results.
+  (``mi.signals.vocabulary``) was first developed against;
+- ``held_out``: other templates per need, written together with the tune ones before any
+  tuning, with other abbreviations, novel needs and Chinese phrasings. Its first run
+  (precision 0.730, recall 0.385 with the vocabulary of commit "Needs read from field
+  notes") showed the vocabulary had learnt the tune templates; from then on its errors
+  were looked at to widen the vocabulary, so it is a development split, not held out;
+- ``test``: templates written before that widening and never looked at while tuning: the
+  held-out figure. Same author as the rest, so it measures new wordings, not new authors.
 
-Both are written the way RMs write: openers and next steps around the body, figures and
+All are written the way RMs write: openers and next steps around the body, figures and
 currencies, abbreviations (``fwd``, ``recvbls``, ``RCF``), typos (swapped, dropped and
 doubled letters), lower case, a tenth in Chinese, and tags that are often missing, generic
 or too coarse to tell two needs apart (fx receivables and fx payables both get "fx,
@@ -26,7 +30,7 @@ import random
 import re
 from dataclasses import dataclass
 
-SPLITS = ("tune", "held_out")
+SPLITS = ("tune", "held_out", "test")
 
 
 @dataclass(frozen=True)
@@ -269,6 +273,113 @@ ENGLISH: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     )),
 }
 
+# The third split, "test", written after the first held-out run showed how far the tune
+# templates were from other wordings (that split became "dev": its errors guided the
+# vocabulary since). These were written before any of that work and are run once, at the end.
+TEST: dict[str, tuple[str, ...]] = {
+    "fx_receivables_hedge": (
+        "Big {ccy} contract signed, customer pays in 4 instalments; wants the {home} amount fixed now (fwd or "
+        "option).",
+        "FX: {pct}% of turnover comes from {market} in {ccy}. Treasurer wants a hedging policy for what they "
+        "collect there.",
+        "Asked for fwd rates to sell {ccy} {amount} at 6 and 12m against expected export receipts.",
+    ),
+    "fx_payables_hedge": (
+        "Buying {ccy} 3x a year to pay their Asian vendors; wants to fix the rate in advance for the next orders.",
+        "Import-heavy business: stock bought in {ccy}, sold in {home}. Asked for a forward programme on purchases.",
+        "Fuel and freight invoiced in {ccy}; CFO wants to hedge these costs for {period}.",
+    ),
+    "rate_hedge": (
+        "Term loan {amount} at 3m euribor + margin; treasurer asked for swap quotes to fix it.",
+        "Rate risk on the new {amount} facility: they want 50% fixed via a swap, rest floating.",
+        "Board asked how to limit the interest bill if rates go up; talked through caps and swaps.",
+    ),
+    "working_capital": (
+        "Seasonal business, needs {amount} extra liquidity Oct-Dec to build stock; asked for a WC facility.",
+        "Current RCF of {amount} is fully drawn; wants to increase it before the {season}.",
+        "Asked for a short-term credit line to cover payroll and suppliers while receivables come in.",
+    ),
+    "acquisition_finance": (
+        "Wants to acquire a smaller competitor in {market}; needs {amount} of acquisition financing.",
+        "Acquisition of a family-owned supplier planned; asked for a bridge loan until the bond issue.",
+    ),
+    "supply_chain_finance": (
+        "Wants a supplier finance programme: suppliers get paid at day 10, they pay us at day {days}.",
+        "Asked about reverse factoring for {n} key suppliers in {region}.",
+        "Suppliers complain about the new {days}-day terms; {contact} wants an SCF solution to keep them happy.",
+    ),
+    "trade_documentary": (
+        "New buyer in {market}; wants an export LC confirmed by us to remove the payment risk.",
+        "Importing machinery from {market}; supplier asks for a letter of credit of {amount}.",
+    ),
+    "trade_guarantees": (
+        "Needs a performance bond for the {market} project, {amount}, 24 months.",
+        "Asked for a bank guarantee for the advance payment on a large order from {market}.",
+    ),
+    "receivables_finance": (
+        "Customers pay at 90 days; they want to finance the receivables book, factoring without recourse.",
+        "Asked about invoice financing for domestic receivables of about {amount}.",
+    ),
+    "green_capex": (
+        "Plans to install {green}; asked for a green loan with a lower margin.",
+        "Capex on {green} of {amount}; wants the financing labelled green for their ESG report.",
+        "Moving the truck fleet to electric; asked whether we have a green financing product.",
+    ),
+    "sustainability_linked": (
+        "Wants a sustainability-linked RCF with a margin ratchet on {kpi}.",
+        "Asked whether the margin can be linked to their {kpi} targets (ESG KPIs).",
+    ),
+    "cash_pooling": (
+        "Wants daily zero-balancing of {n} subsidiary accounts into the parent account.",
+        "Cash is spread over {n} entities in {countries}; asked for a cash pool to use the surplus.",
+    ),
+    "virtual_accounts": (
+        "Asked for virtual accounts so each customer pays into its own account number, easier reconciliation.",
+        "Wants an API connection between their ERP and our accounts for payments and statements.",
+    ),
+    "deposit_pricing": (
+        "{competitor} offering {rate}% for {tenor}; client moves {amount} unless we match the deposit rate.",
+        "Deposit rate complaint: we pay {our_rate}%, {competitor} pays {rate}% on {tenor} term deposits.",
+        "Client compared our term deposit rates with {competitor} ({rate}%); asked for a better rate on {amount}.",
+    ),
+    "wealth_mandate": (
+        "Founder sold a stake; wants a discretionary mandate for {amount} and succession planning.",
+        "Asked about estate planning and a managed mandate for the family's {amount}.",
+    ),
+    "investment_funds": (
+        "Wants to put {amount} of excess cash into a money market fund.",
+        "Interested in the ESG bond fund and the global equity fund for {amount}.",
+    ),
+    "mortgage": (
+        "Asked for a mortgage of {amount} on a new house; {years}-year fixed.",
+        "Wants to refinance the mortgage with us; current lender is {competitor}.",
+    ),
+    "lombard": (
+        "Wants a lombard loan of {amount} against the securities portfolio.",
+        "Asked for a credit line secured by the investment portfolio, {amount}.",
+    ),
+}
+TEST_NOVEL: dict[str, tuple[str, ...]] = {
+    "novel_fleet_leasing": (
+        "Wants to lease {n} delivery vans instead of buying them; asked whether we do operating leases.",
+        "Asked about leasing for the company car fleet, about {n} cars.",
+        "Equipment leasing for {n} forklifts discussed; they prefer leasing to a loan.",
+    ),
+    "novel_pension_scheme": (
+        "Wants to set up a company pension scheme for {n} employees.",
+        "Asked about occupational pension plans for staff; currently none in place.",
+        "Looking for a provider for the employee pension plan; {n} staff eligible.",
+    ),
+}
+TEST_CHINESE: dict[str, tuple[str, ...]] = {
+    "fx_receivables_hedge": ("出口订单以{ccy}结算，客户希望办理远期结汇锁定汇率。",),
+    "supply_chain_finance": ("客户希望为上游供应商提供供应链融资，延长付款账期。",),
+    "deposit_pricing": ("{competitor_zh}的定期存款利率是{rate}%，客户希望我们提高存款利率。",),
+    "cash_pooling": ("集团希望建立现金池，统一管理各子公司资金。",),
+    "green_capex": ("客户计划投资{amount}建设光伏电站，申请绿色贷款。",),
+}
+
+
 # Needs the vocabulary does not know: grouped (or not) by the fallback only.
 NOVEL: dict[str, tuple[str, tuple[str, ...]]] = {
     "novel_corporate_cards": ("tune", (
@@ -451,11 +562,13 @@ def _chinese(rng: random.Random, body: str) -> str:
 
 
 def labelled_notes(split: str, *, seed: int = 4711, per_template: int = 4) -> list[LabelledNote]:
-    """The split's notes, in a shuffled but fixed order (``split``: "tune" or "held_out")."""
+    """The split's notes, in a shuffled but fixed order (``split``: "tune", "held_out" or "test")."""
     if split not in SPLITS:
         raise ValueError(f"split must be one of {SPLITS}")
     rng = random.Random(f"{seed}:{split}")
     drafts: list[tuple[str, tuple[str, ...], str | None, str]] = []
+    if split == "test":
+        return _finish(rng, split, _test_drafts(rng))
     for need, (coarse, tune, held_out) in ENGLISH.items():
         for body in tune if split == "tune" else held_out:
             for _ in range(per_template):
@@ -472,6 +585,31 @@ def labelled_notes(split: str, *, seed: int = 4711, per_template: int = 4) -> li
     for body in SMALL_TALK:
         for _ in range(2):
             drafts.append((_english(rng, body, split), _tags(rng, ()), None, "en"))
+    return _finish(rng, split, drafts)
+
+
+def _test_drafts(rng: random.Random) -> list[tuple[str, tuple[str, ...], str | None, str]]:
+    drafts: list[tuple[str, tuple[str, ...], str | None, str]] = []
+    for need, bodies in TEST.items():
+        for body in bodies:
+            for _ in range(5):
+                drafts.append((_english(rng, body, "held_out"), _tags(rng, ENGLISH[need][0]), need, "en"))
+    for need, bodies in TEST_NOVEL.items():
+        for body in bodies:
+            for _ in range(4):
+                drafts.append((_english(rng, body, "held_out"), _tags(rng, ()), need, "en"))
+    for need, bodies in TEST_CHINESE.items():
+        for body in bodies:
+            for _ in range(3):
+                drafts.append((_chinese(rng, body), _tags(rng, ENGLISH[need][0]), need, "zh"))
+    for body in SMALL_TALK:
+        for _ in range(2):
+            drafts.append((_english(rng, body, "held_out"), _tags(rng, ()), None, "en"))
+    return drafts
+
+
+def _finish(rng: random.Random, split: str,
+            drafts: list[tuple[str, tuple[str, ...], str | None, str]]) -> list[LabelledNote]:
     rng.shuffle(drafts)
     start = dt.date(2026, 6, 1)
     return [LabelledNote(ref=f"{split}-{i:04d}", rm=f"RM{rng.randrange(1, 31):03d}",
