@@ -26,6 +26,9 @@ TAG_WEIGHT = 0.5
 #: Bump when the vocabulary or the reading changes: stored readings are then redone.
 READER_VERSION = "needs-1"
 _PLURAL = re.compile(r"^(.*)\(s\)$")
+#: What ``<ccy>`` in a cue matches: the currencies RMs name most.
+CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "chf", "sgd", "hkd", "cad", "aud", "sek",
+                            "nok", "dkk", "pln", "czk", "huf", "try", "inr", "mxn", "brl", "zar", "krw"})
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,9 @@ def _compile(cue: str, weight: float) -> _Matcher:
     words = []
     for word in cue.split():
         plural = _PLURAL.match(word)
-        if word.endswith("*"):
+        if word == "<ccy>":
+            words.append(("ccy", ""))
+        elif word.endswith("*"):
             words.append(("prefix", word[:-1]))
         elif plural:
             words.append(("plural", plural.group(1)))
@@ -74,6 +79,8 @@ def _speller() -> Speller:
     for matchers, _ in _matchers().values():
         for matcher in matchers:
             for kind, value in matcher.words:
+                if kind == "ccy":
+                    continue
                 if kind == "prefix":
                     prefixes.add(value)
                 else:
@@ -86,6 +93,8 @@ def _speller() -> Speller:
 
 
 def _word_matches(kind: str, value: str, token: str) -> bool:
+    if kind == "ccy":
+        return token in CURRENCY_CODES
     if kind == "exact":
         return token == value
     if kind == "plural":
