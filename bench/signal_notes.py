@@ -12,7 +12,8 @@ but the slot values and the boilerplate around the body:
   notes") showed the vocabulary had learnt the tune templates; from then on its errors
   were looked at to widen the vocabulary, so it is a development split, not held out;
 - ``test``: templates written before that widening and never looked at while tuning: the
-  held-out figure. Same author as the rest, so it measures new wordings, not new authors.
+  held-out figure (first and only run: precision 0.898, recall 0.742). Same author as the
+  rest, so it measures new wordings, not new authors; its abbreviations are held_out's.
 
 All are written the way RMs write: openers and next steps around the body, figures and
 currencies, abbreviations (``fwd``, ``recvbls``, ``RCF``), typos (swapped, dropped and
