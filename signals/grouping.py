@@ -117,7 +117,10 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput]) -> list[
         if len(indexes) < 2:
             continue
         refs = tuple(rows[i].ref for i in indexes)  # already oldest first
-        centroid = dense[indexes].mean(axis=0)
+        # The group's words come from notes that may be shared only: a title must not
+        # quote a confidential note.
+        open_rows = [i for i in indexes if not rows[i].confidential]
+        centroid = dense[open_rows].mean(axis=0) if open_rows else np.zeros(dense.shape[1])
         shared = [vocabulary[i] for i in np.argsort(-centroid)[:4] if centroid[i] > 0]
         # Named after its first note, so the group keeps its key as later notes join it.
         anchor = hashlib.sha256(refs[0].encode()).hexdigest()[:10]

@@ -154,7 +154,7 @@ NEEDS: tuple[Need, ...] = (
           ("connectivity", 1.5), ("statements", 0.5)),
          (("虚拟账户", 3.0), ("对账", 2.0))),
     Need("deposit_pricing", "Deposit rates below competitors'", "deposit", ("deposit", "term_deposit"),
-         ("deposit",), ("deposit", "savings", "festgeld", "tagesgeld", "term"), ("rates",), RATE_SERIES,
+         ("deposit",), ("deposit", "savings", "saver", "festgeld", "tagesgeld", "sparkonto"), ("rates",), RATE_SERIES,
          ("deposits", "pricing"),
          (("deposit(s)", 2.0), ("fixed term deposit", 1.0), ("term deposit(s)", 1.0), ("time deposit(s)", 1.0),
           ("term account", 2.5), ("savings", 1.5), ("placement", 2.0), ("yield", 1.0), ("idle balances", 1.0),
