@@ -59,8 +59,9 @@ def snapshot(conn: Connection, signal: Any) -> dict[str, Any]:
 def material_change(before: dict[str, Any], now: dict[str, Any], titles: dict[str, str]) -> str | None:
     """What grew materially between two snapshots, in words; None when nothing did.
 
-    Material: customers up by at least 2 and a quarter, RMs up by 2, new supporting
-    competitor or market evidence, or the score up by 10 points."""
+    Material: customers up by at least 2 and a quarter, RMs up by 2, or new supporting
+    competitor or market evidence. The score alone is not evidence (it also moves as notes
+    age), so it is said when it moved but never makes an update by itself."""
     said, material = [], False
     grown = now["customers"] - before.get("customers", 0)
     if grown >= max(2, math.ceil(0.25 * before.get("customers", 0))):
@@ -77,8 +78,6 @@ def material_change(before: dict[str, Any], now: dict[str, Any], titles: dict[st
     if fresh:
         material = True
         said.append("new evidence: " + "; ".join(titles.get(ref, ref) for ref in fresh[:5]))
-    if now["score"] - before.get("score", 0.0) >= 10:
-        material = True
     if round(now["score"]) != round(before.get("score", 0.0)):
         said.append(f"score {before.get('score', 0.0):g} -> {now['score']:g}")
     return "; ".join(said) if material else None
