@@ -614,7 +614,8 @@ def _finish(rng: random.Random, split: str,
     rng.shuffle(drafts)
     start = dt.date(2026, 6, 1)
     return [LabelledNote(ref=f"{split}-{i:04d}", rm=f"RM{rng.randrange(1, 31):03d}",
-                         customer=f"C{rng.randrange(1, 400):05d}", noted_on=start + dt.timedelta(days=rng.randrange(180)),
+                         customer=f"C{rng.randrange(1, 400):05d}",
+                         noted_on=start + dt.timedelta(days=rng.randrange(180)),
                          text=text, tags=tags, label=label, language=language, split=split)
             for i, (text, tags, label, language) in enumerate(drafts)]
 

@@ -173,7 +173,8 @@ def _set_members(conn: Connection, signal_id: int, note_ids: list[int]) -> None:
     stored = set(conn.execute(select(table.c.note_id).where(table.c.signal_id == signal_id)).scalars())
     gone = sorted(stored - set(note_ids))
     for start in range(0, len(gone), _CHUNK):
-        conn.execute(delete(table).where(table.c.signal_id == signal_id, table.c.note_id.in_(gone[start:start + _CHUNK])))
+        chunk = gone[start:start + _CHUNK]
+        conn.execute(delete(table).where(table.c.signal_id == signal_id, table.c.note_id.in_(chunk)))
     fresh = [{"signal_id": signal_id, "note_id": i} for i in note_ids if i not in stored]
     if fresh:
         statement = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=["signal_id", "note_id"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -68,10 +69,10 @@ def _own_notes(conn: Connection, rm_id: int, signal_ids: list[int]) -> dict[int,
     return dict(Counter(rows))
 
 
-def _item(row: object, own: int, products: dict[int, str]) -> BriefItem:
+def _item(row: Any, own: int, products: dict[int, str]) -> BriefItem:
     event = row
     verb = _SAY.get(event.kind, event.kind)
-    title = f"Product department {verb}: {row.title}"  # type: ignore[attr-defined]
+    title = f"Product department {verb}: {row.title}"
     bits = [f"Decision by {event.owner or 'the product department'}"]
     if event.reason:
         bits.append(f"reason: {event.reason}")
@@ -81,6 +82,6 @@ def _item(row: object, own: int, products: dict[int, str]) -> BriefItem:
         bits.append(f"launched as {products[event.product_id]}")
     notes = "one of your notes" if own == 1 else f"{own} of your notes" if own else "notes of your team"
     return BriefItem(section="decisions", title=title, summary="; ".join(bits) + ".",
-                     reason=f"{notes} fed this signal ({row.signal_notes} notes in all)",  # type: ignore[attr-defined]
-                     score=1.0, when=event.at, sources=(f"signal:{row.signal_key}", f"signal_event:{event.id}"),  # type: ignore[attr-defined]
-                     detail={"signal": row.signal_key, "decision": event.kind})  # type: ignore[attr-defined]
+                     reason=f"{notes} fed this signal ({row.signal_notes} notes in all)",
+                     score=1.0, when=event.at, sources=(f"signal:{row.signal_key}", f"signal_event:{event.id}"),
+                     detail={"signal": row.signal_key, "decision": event.kind})

@@ -63,7 +63,8 @@ def follow_ups(conn: Connection, *, as_of: dt.date, months: int = MONTHS, **opti
         for product_id, key in conn.execute(select(DemandSignal.product_id, DemandSignal.signal_key)
                                             .where(DemandSignal.product_id.in_(ids)).order_by(DemandSignal.signal_key)):
             signals[product_id].append(key)
-    return [follow_up(p, metrics.get(p.id, []), as_of=as_of, signals=signals.get(p.id, ()), **options)  # type: ignore[arg-type]
+    return [follow_up(p, metrics.get(p.id, []), as_of=as_of, signals=signals.get(p.id, ()),
+                      **options)  # type: ignore[arg-type]
             for p in products]
 
 
@@ -137,7 +138,8 @@ def _markdown(period: str, results: list[FollowUp]) -> bytes:
         lines.append(f"| {md_text(r.product.ref + ' ' + r.product.name)} | {r.product.launch_date:%Y-%m} | "
                      f"{m.customers if m else 0} | {f'{m.uptake:.0%}' if m and m.uptake is not None else '-'} | "
                      f"{m.cumulative_net if m else 0:,.0f} | {r.break_even.strftime('%Y-%m') if r.break_even else '-'}"
-                     f" | {r.trend} | {'under target' if r.under_target else '-'} | {md_text(', '.join(r.signals)) or '-'} |")
+                     f" | {r.trend} | {'under target' if r.under_target else '-'} | "
+                     f"{md_text(', '.join(r.signals)) or '-'} |")
     for r in results:
         lines += ["", f"## {md_text(r.product.ref + ' ' + r.product.name)}", "", md_text(summary(r)), "",
                   "| month | since launch | customers | target | uptake | revenue | cost | net | cumulative |",

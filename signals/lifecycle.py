@@ -95,7 +95,8 @@ def decide(engine: Engine, key: str, decision: str, *, owner: str, reason: str |
             .returning(SignalEvent.__table__.c.id)).scalar_one()
         values: dict[str, Any] = {"status": after, "owner": owner, "review_on": review_on, "updated_at": at}
         if decision == "launch":
-            values.update(product_id=product_id, details={**(signal.details or {}), "launched_on": at.date().isoformat()})
+            values.update(product_id=product_id,
+                          details={**(signal.details or {}), "launched_on": at.date().isoformat()})
         conn.execute(DemandSignal.__table__.update().where(DemandSignal.id == signal.id).values(**values))
     return Decided(signal.signal_key, signal.status, after, event_id, review_on, len(rms))
 

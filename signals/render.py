@@ -167,7 +167,8 @@ def report_markdown(period: str, items: list[SignalItem]) -> bytes:
             lines.append(f"- Decision: {md_text(i.decision)}")
         if i.product:
             lines.append(f"- Launched as: {md_text(i.product)}")
-        lines += [f"- {md_text(name)} {points:g}/{weight}: {md_text(reason)}" for name, points, weight, reason in i.parts]
+        lines += [f"- {md_text(name)} {points:g}/{weight}: {md_text(reason)}"
+                  for name, points, weight, reason in i.parts]
         lines += [f"- Evidence ({md_text(ev.stance)}): {md_link(ev.title, ev.url)}" for ev in i.evidence]
         lines += [f"- Heard: {md_text(q)}" for q in i.quotes]
     return ("\n".join(lines) + "\n").encode("utf-8")

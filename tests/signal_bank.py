@@ -54,8 +54,9 @@ def seed_bank(engine: Engine) -> None:
             conn.execute(ProductMetric.__table__.insert().values(
                 product_id=products["P9"], date=month, customers=2 + n, volume=1e6 * (n + 1), revenue=1500.0 * (n + 1)))
             month = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        channel_id = sync_channels(conn, [ChannelConfig(name="competitor-quayside", kind="competitor_page",
-                                                        urls=("https://quayside.example/rates",))])["competitor-quayside"]
+        config = ChannelConfig(name="competitor-quayside", kind="competitor_page",
+                               urls=("https://quayside.example/rates",))
+        channel_id = sync_channels(conn, [config])["competitor-quayside"]
         seen = dt.datetime(2026, 9, 1, tzinfo=dt.timezone.utc)
         conn.execute(CompetitorOffer.__table__.insert().values(
             channel_id=channel_id, competitor="Quayside Commercial Bank", offer_key="business fixed term deposit",
