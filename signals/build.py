@@ -96,10 +96,10 @@ def _names(conn: Connection, customer_ids: set[int | None]) -> dict[int, list[st
 def _title(group: Group, forms: list[str]) -> str:
     if group.kind == "need" and group.need:
         return BY_KEY[group.need].title
-    if group.kind == "tags":
-        return "Notes tagged " + group.key.removeprefix("tags:").replace("+", ", ") + " (text not read)"
     masked = {w.casefold() for form in forms for w in form.split()}
-    terms = [t for t in group.terms if not set(t.split()) & masked]
+    terms = [t for t in group.terms if not set(t.replace("-", " ").split()) & masked]
+    if group.kind == "tags":
+        return "Notes tagged " + (", ".join(terms) if terms else "(tags not quotable)") + " (text not read)"
     return "Emerging need: " + (", ".join(terms) if terms else "notes not quotable")
 
 

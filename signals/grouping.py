@@ -50,11 +50,12 @@ class NoteInput:
 
 @dataclass(frozen=True)
 class Group:
-    key: str  # the need's key, "emerging:<hash>" or "tags:<tags>"
+    key: str  # the need's key, "emerging:<hash>" or "tags:<hash of the tags>"
     kind: str  # need, emerging or tags
     need: str | None  # the need's key when kind is need
     members: tuple[str, ...]  # note refs, oldest first
-    terms: tuple[str, ...] = ()  # what an emerging group's notes share, for its title
+    #: For its title: what an emerging group's shareable notes share, a tag group's tags.
+    terms: tuple[str, ...] = ()
 
 
 def _tag_needs() -> dict[str, set[str]]:
@@ -82,12 +83,20 @@ def group_notes(notes: Sequence[NoteInput], readings: Mapping[str, Reading]) -> 
                 (need,) = pointed
                 members[("need", need, need)].append(note.ref)
             elif tags:
-                members[("tags", "tags:" + "+".join(tags), None)].append(note.ref)
+                # Keyed by a hash: tags are free text an RM typed, and a key is published.
+                digest = hashlib.sha256("+".join(tags).encode()).hexdigest()[:10]
+                members[("tags", f"tags:{digest}", None)].append(note.ref)
         else:
             unread_en.append(note)
-    groups = [Group(key, kind, need, _ordered(refs, by_ref)) for (kind, key, need), refs in members.items()]
+    groups = [Group(key, kind, need, _ordered(refs, by_ref), _open_tags(refs, by_ref) if kind == "tags" else ())
+              for (kind, key, need), refs in members.items()]
     groups += _emerging(unread_en, notes)
     return sorted(groups, key=lambda g: (-len(g.members), g.key))
+
+
+def _open_tags(refs: list[str], by_ref: Mapping[str, NoteInput]) -> tuple[str, ...]:
+    """The tags of a tag group, as its notes that may be shared carry them."""
+    return tuple(sorted({t for ref in refs if not by_ref[ref].confidential for t in specific_tags(by_ref[ref].tags)}))
 
 
 def _ordered(refs: list[str], by_ref: Mapping[str, NoteInput]) -> tuple[str, ...]:

@@ -136,6 +136,10 @@ def publish_reviews(engine: Engine, *, as_of: dt.date, period: str | None = None
     period = period or as_of.strftime("%Y-%m")
     with engine.begin() as conn:
         due = [s for s in load_signals(conn, statuses=["reserved"]) if s.review_on and s.review_on <= as_of]
+        # One review per signal and period: a second reservation due in the same period waits.
+        done = set(conn.execute(select(SignalPublication.signal_id).where(
+            SignalPublication.period == period, SignalPublication.kind == "review")).scalars())
+        due = [s for s in due if s.id not in done]
         entries = []
         for signal in due:
             reservation = conn.execute(select(SignalEvent.id).where(
