@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +168,9 @@ def _event(conn: Connection, signal_id: int, kind: str, before: str | None, afte
 def _publish(conn: Connection, period: str, recipient: str, entries: list[tuple[Any, str, str | None, dict]],
              *, kinds: tuple[str, ...], prefix: str = "signals") -> int:
     changes = {signal.id: (change, what) for signal, change, what, _ in entries}
-    items = to_items(conn, [signal for signal, *_ in entries], changes)
+    # A new signal is sent by this very publication: it reads "sent" in what goes out.
+    items = [replace(i, status="sent") if i.change == "new" else i
+             for i in to_items(conn, [signal for signal, *_ in entries], changes)]
     # Named by what it carries, so a rerun that finds the same items writes the same key.
     carried = ",".join(f"{i.key}:{i.change}:{signal.revision}" for i, (signal, *_) in zip(items, entries))
     digest = hashlib.sha256(carried.encode()).hexdigest()[:12]
