@@ -7,6 +7,7 @@ A brief that would break it is not produced: the error names the RM and the item
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 
@@ -16,6 +17,7 @@ from mi.briefs import sections
 from mi.briefs.book import RmBook, load_books
 from mi.briefs.material import Material, load_material
 from mi.records.briefs import Brief, BriefItem
+from mi.signals.feedback import decisions_for
 
 #: Notes older than this are not quoted beside today's news.
 NOTE_DAYS = 90
@@ -27,11 +29,14 @@ class ConfidentialityError(RuntimeError):
 
 def compose_briefs(engine: Engine, *, period: dt.date, until: dt.datetime,
                    since: Mapping[str, dt.datetime | None] | None = None, rm_refs: list[str] | None = None,
-                   kind: str = "daily") -> list[Brief]:
+                   kind: str = "daily", record_feedback: bool = True) -> list[Brief]:
     """One brief per RM (every active RM when ``rm_refs`` is None), in RM order.
 
     ``since`` gives each RM's window start (the end of their last delivered brief; None or
-    absent: everything up to ``until``). Material is read once from the earliest start."""
+    absent: everything up to ``until``). Material is read once from the earliest start.
+    The product department's decisions on signals an RM's notes fed join that RM's brief
+    once (``mi.signals.feedback``); ``record_feedback=False`` (a preview) shows them
+    without recording that a brief carried them."""
     since = dict(since or {})
     with engine.connect() as conn:
         books = load_books(conn, rm_refs, notes_since=period - dt.timedelta(days=NOTE_DAYS))
@@ -45,6 +50,12 @@ def compose_briefs(engine: Engine, *, period: dt.date, until: dt.datetime,
         if start not in windows:
             windows[start] = _window(material, start)
         briefs.append(compose_one(book, windows[start], period=period, since=start, kind=kind))
+    with engine.begin() as conn:
+        for index, (book, brief) in enumerate(zip(books, briefs, strict=True)):
+            decided = decisions_for(conn, book.rm_id, None, until=until,
+                                    brief_key=brief.key if record_feedback else None)
+            if decided:
+                briefs[index] = dataclasses.replace(brief, items=(*brief.items, *decided))
     return briefs
 
 

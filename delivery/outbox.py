@@ -31,8 +31,17 @@ from mi.delivery.channels import Channel, ChannelDown, Outgoing, Prepared, Refus
 from mi.records.briefs import Brief, Rendered
 from mi.records.redaction import redact_text
 from mi.warehouse.base import utcnow
-from mi.warehouse.outbox import (DeliveryStatus, claim, deliveries, due_deliveries, give_up_interrupted,
-                                 last_window_end, mark_failed, mark_sent, queue_deliveries)
+from mi.warehouse.outbox import (
+    DeliveryStatus,
+    claim,
+    deliveries,
+    due_deliveries,
+    give_up_interrupted,
+    last_window_end,
+    mark_failed,
+    mark_sent,
+    queue_deliveries,
+)
 
 log = logging.getLogger(__name__)
 SOURCE_CHARS = 100  # BriefDeliveryItem.source

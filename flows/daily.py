@@ -1,4 +1,5 @@
-"""Flow ``daily``: the morning run before the branches open: gather, refine, brief every RM."""
+"""Flow ``daily``: the morning run before the branches open: gather, refine, demand signals,
+brief every RM, follow up launched products."""
 from __future__ import annotations
 
 import datetime as dt
@@ -8,8 +9,10 @@ from prefect.states import Failed, State
 
 from mi.briefing import BatchResult
 from mi.flows.brief import UNDELIVERED, brief
+from mi.flows.follow_up import follow_up
 from mi.flows.gather import gather, outcome
 from mi.flows.refine import refine
+from mi.flows.signal import signal
 from mi.gathering import ChannelResult
 
 
@@ -23,7 +26,9 @@ def daily(channels: list[str] | None = None, since: dt.date | None = None,
     gathered = gather(channels=channels, since=since, return_state=True)
     results = outcome(gathered)
     stats = refine(day=day)
+    signal(day=day)  # the product department's demand signals: published once per week
     briefed = brief(period=day)
+    follow_up(day=day)
     undelivered = [row for batch in briefed for row in batch.rows() if row["outcome"] in UNDELIVERED]
     if gathered.is_failed() or undelivered:
         message = gathered.message if gathered.is_failed() else f"{len(undelivered)} brief(s) not delivered"

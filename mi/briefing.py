@@ -88,5 +88,6 @@ def preview(engine: Engine, settings: Settings, rm_ref: str, *, period: dt.date,
     """One RM's brief as it would be sent now, without sending or recording anything."""
     active_rms(engine, [rm_ref])
     since = {rm_ref: last_brief_window_end(engine, rm_ref, KIND)}
-    (brief,) = compose_briefs(engine, period=period, until=until, since=since, rm_refs=[rm_ref], kind=KIND)
+    (brief,) = compose_briefs(engine, period=period, until=until, since=since, rm_refs=[rm_ref], kind=KIND,
+                              record_feedback=False)
     return render(settings, brief)

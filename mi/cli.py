@@ -12,6 +12,11 @@ Examples::
     mi status                                      # what the warehouse holds, per channel
     mi replay --channel guardian-us                # re-parse quarantined payloads
     mi note add --rm RM016 --customer C10002 "Treasurer asks about hedging USD receivables"
+    mi run signal --param day=2026-11-27           # demand signals: group, score, publish the week's
+    mi run follow_up                               # launched products against target and cost
+    mi signals list --status sent
+    mi signals show fx_receivables_hedge
+    mi signals decide fx_receivables_hedge accept --owner "FX products" --reason "fits the 2027 plan"
     mi inspect feed https://example.org/rss.xml --format json
     mi inspect page snapshot/pages/article.html
     mi inspect series rates.csv --date-column Date --value-column USD --format json
@@ -47,7 +52,7 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str, columns: list[
 
 
 FLOW_PARAMETERS = {"gather": {"channels", "since"}, "refine": {"day"}, "daily": {"channels", "since", "day"},
-                   "brief": {"period", "rms", "channels", "dry_run"}}
+                   "brief": {"period", "rms", "channels", "dry_run"}, "signal": {"day", "since"}, "follow_up": {"day"}}
 _LISTS, _FLAGS = {"channels", "rms"}, {"dry_run"}
 
 
@@ -103,6 +108,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             current_runtime().select(params.get("channels"))
     except KeyError as exc:
         raise SystemExit(str(exc.args[0])) from None
+    if args.flow in ("signal", "follow_up"):
+        return _run_signal_flow(args.flow, params, args.format)
     from mi.flows.gather import gather, outcome
 
     if args.flow == "brief":
@@ -159,6 +166,44 @@ def cmd_brief(args: argparse.Namespace) -> int:
     (out / f"{stem}.txt").write_text(rendered.text, encoding="utf-8")
     console.print(Text.assemble(literal(rendered.subject), "\n", "written: ", literal(str(out / stem)),
                                 ".html and .txt (not sent)"))
+    return 0
+
+
+def _run_signal_flow(name: str, params: dict[str, Any], fmt: str) -> int:
+    from mi.flows.follow_up import follow_up
+    from mi.flows.signal import signal
+
+    stats = (signal if name == "signal" else follow_up)(**params)
+    _print_rows([{"step": k.replace("_", " "), "value": ", ".join(v) if isinstance(v, list) else str(v)}
+                 for k, v in stats.items()], fmt, f"{name}: what the run did", ["step", "value"])
+    return 0
+
+
+def cmd_signals(args: argparse.Namespace) -> int:
+    from mi.runtime import current_runtime
+    from mi.signals.lifecycle import DecisionError, decide, signal_detail, signal_rows
+
+    engine = current_runtime().engine
+    try:
+        if args.signals_command == "list":
+            _print_rows(signal_rows(engine, args.status), args.format, "demand signals",
+                        ["signal", "title", "status", "score", "customers", "rms", "notes", "owner", "review_on",
+                         "last_noted_on"])
+        elif args.signals_command == "show":
+            detail = signal_detail(engine, args.signal)
+            if args.format == "json":
+                print(json_text(detail))
+            else:
+                console.print(json_renderable(detail), soft_wrap=True)
+        else:
+            done = decide(engine, args.signal, args.decision, owner=args.owner, reason=args.reason,
+                          product_ref=args.product, review_days=args.review_days)
+            review = f", review on {done.review_on.isoformat()}" if done.review_on else ""
+            console.print(literal(f"{done.signal_key}: {done.from_status} -> {done.to_status}{review}; "
+                                  f"the {done.rms} RM(s) whose notes fed it learn it in their next brief"))
+    except DecisionError as exc:
+        err_console.print(Text.assemble(("not done:", "red"), " ", literal(exc)))
+        return 1
     return 0
 
 
@@ -314,6 +359,22 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", action="append", default=[], help="repeat for several tags")
     add.add_argument("--confidential", action="store_true")
     add.set_defaults(func=cmd_note_add)
+    signals = sub.add_parser("signals", help="demand signals: list, show, decide").add_subparsers(
+        dest="signals_command", required=True)
+    listed = with_format(signals.add_parser("list", help="signals, best first"))
+    listed.add_argument("--status", choices=["new", "sent", "acknowledged", "accepted", "rejected", "reserved",
+                                             "launched"])
+    shown = with_format(signals.add_parser("show", help="one signal: score reasons, evidence, history"))
+    shown.add_argument("signal", help="its key (e.g. fx_receivables_hedge) or id")
+    decided = signals.add_parser("decide", help="record the product department's decision")
+    decided.add_argument("signal", help="its key or id")
+    decided.add_argument("decision", choices=["acknowledge", "accept", "reject", "reserve", "launch"])
+    decided.add_argument("--owner", required=True, help="who decides (name or team)")
+    decided.add_argument("--reason", help="why (needed to accept, reject or reserve)")
+    decided.add_argument("--product", help="launch: the product ref the signal became")
+    decided.add_argument("--review-days", type=int, default=90, help="reserve: days until it comes back (90)")
+    for parser_ in (listed, shown, decided):
+        parser_.set_defaults(func=cmd_signals)
     inspect = sub.add_parser("inspect", help="show exactly how one input is processed")
     inspect.add_argument("what", choices=["feed", "page", "series", "text"])
     inspect.add_argument("target", metavar="FILE_OR_URL", nargs="?")

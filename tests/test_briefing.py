@@ -130,3 +130,36 @@ def test_preview_renders_without_sending_or_recording(bank: Engine, tmp_path: Pa
     assert again.text == rendered.text  # nothing was recorded as sent: the window did not move
     with pytest.raises(ValueError, match="unknown RM"):
         preview(bank, settings(tmp_path), "RM9", period=DAY, until=UNTIL)
+
+
+def test_a_decision_on_a_signal_reaches_the_brief_of_each_rm_whose_notes_fed_it_once(
+        engine: Engine, tmp_path: Path) -> None:
+    """Feedback to the field through the real brief path: composed, rendered, delivered."""
+    from mi.signals.lifecycle import decide
+    from mi.signals.publish import publish_signals
+    from tests.signal_bank import DAY as SIGNAL_DAY
+    from tests.signal_bank import note, seed_bank
+    from tests.test_signals import FX, build
+
+    seed_bank(engine)
+    for rm, customer, text in FX:
+        note(engine, rm, customer, text)
+    build(engine)
+    publish_signals(engine, as_of=SIGNAL_DAY)
+    decide(engine, "fx_receivables_hedge", "accept", owner="FX products", reason="fits the 2027 plan")
+    outbox = tmp_path / "outbox"
+    until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)  # the decision was taken just now
+
+    def run(period: dt.date, run_id: str) -> dict[str, list[str]]:
+        result = brief_batch(engine, settings(tmp_path), ["RM1", "RM2", "RM3", "RM4"], period=period, until=until,
+                             channels=[EmlChannel(outbox, sender="briefs@bank.example")], run_id=run_id)
+        return {b.rm_ref: [i.title for i in b.section("decisions")] for b in result.briefs}
+
+    first = run(SIGNAL_DAY, "day-1")
+    assert {rm for rm, titles in first.items() if titles} == {"RM1", "RM2", "RM3"}
+    assert all("accepted" in titles[0] for rm, titles in first.items() if titles)
+    assert run(SIGNAL_DAY, "day-1-again") == first  # the same brief again: the same items, nothing new sent
+    assert all(titles == [] for titles in run(SIGNAL_DAY + dt.timedelta(days=1), "day-2").values())
+    texts = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default).get_body(("plain",))
+             .get_content() for path in outbox.iterdir()]
+    assert len(texts) == 8 and sum("fits the 2027 plan" in text for text in texts) == 3  # two days, four RMs

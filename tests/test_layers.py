@@ -29,13 +29,16 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "mi.analysis": (frozenset({"mi.records", "mi.reference"}), frozenset({"sqlalchemy", "prefect"})),
     "mi.refining": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis"}), frozenset({"prefect"})),
     # Composition (it reads the warehouse's marts) and rendering of RM briefs.
-    "mi.briefs": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis"}), frozenset({"prefect"})),
+    # Briefs carry the product department's decisions back to the RMs (mi.signals.feedback).
+    "mi.briefs": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis", "mi.signals"}),
+                  frozenset({"prefect"})),
     # Delivery reads the outbox through the warehouse and its channel settings; a webhook POST
     # is an outbound write, not a read, so it uses requests directly rather than mi.transport.
     "mi.delivery": (frozenset({"mi.records", "mi.warehouse", "mi.settings"}), frozenset({"prefect"})),
+    "mi.signals": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis"}), frozenset({"prefect"})),
     "mi.tasks": (frozenset({"mi.records", "mi.reference", "mi.warehouse", "mi.analysis", "mi.refining",
                             "mi.sources", "mi.transport", "mi.gathering", "mi.runtime", "mi.settings",
-                            "mi.briefs", "mi.delivery", "mi.briefing"}),
+                            "mi.briefs", "mi.delivery", "mi.briefing", "mi.signals"}),
                  frozenset()),
     "mi.flows": (frozenset({"mi.records", "mi.tasks", "mi.gathering", "mi.briefing", "mi.runtime", "mi.settings",
                             "mi.refining"}), frozenset()),

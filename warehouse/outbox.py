@@ -18,8 +18,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (Connection, Date, ForeignKey, Index, LargeBinary, Row, String, Text, UniqueConstraint, and_,
-                        func, or_, select, update)
+from sqlalchemy import (
+    Connection,
+    Date,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    Row,
+    String,
+    Text,
+    UniqueConstraint,
+    and_,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mi.records.redaction import redact_text

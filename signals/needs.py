@@ -1,0 +1,159 @@
+"""Reading a field note for the need it expresses: a product category and a need theme.
+
+Each need of ``mi.signals.vocabulary`` scores the cues found in the note (every cue once),
+plus a little for the RM's tags that point at it. The best need is the note's need when
+it scores at least ``THRESHOLD`` and beats the next one; a tie (forwards, but receivables
+or payables?) reads as no need, which is better than a wrong one: the note then goes to
+the fallback grouping. Chinese cues are matched in the raw text; English cues in the
+normalised tokens of any note, so "SCF" inside a Chinese note still counts. A Chinese
+note nothing can be read from is marked, and grouped by its tags (``mi.signals.grouping``).
+Pure functions, no database.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from mi.signals.text import Speller, language_of, tokens
+from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
+
+#: A need is read when its cues weigh at least this much: one strong cue plus support,
+#: or two strong ones. A lone "supplier" or "deposit" is not enough.
+THRESHOLD = 2.5
+TAG_WEIGHT = 0.5
+#: Bump when the vocabulary or the reading changes: stored readings are then redone.
+READER_VERSION = "needs-1"
+_PLURAL = re.compile(r"^(.*)\(s\)$")
+#: What ``<ccy>`` in a cue matches: the currencies RMs name most.
+CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "chf", "sgd", "hkd", "cad", "aud", "sek",
+                            "nok", "dkk", "pln", "czk", "huf", "try", "inr", "mxn", "brl", "zar", "krw"})
+
+
+@dataclass(frozen=True)
+class Reading:
+    need: str | None  # key of the need, None when nothing could be read
+    score: float
+    language: str  # en or zh
+    cues: tuple[str, ...] = ()  # what was found, for audit ("receivable(s)", "forward(s)")
+    #: Chinese note no cue could read: grouped by its tags instead.
+    unread: bool = False
+
+    @property
+    def category(self) -> str | None:
+        return BY_KEY[self.need].category if self.need else None
+
+
+@dataclass(frozen=True)
+class _Matcher:
+    source: str
+    weight: float
+    words: tuple[tuple[str, str], ...]  # (kind, value): exact, plural, prefix
+
+
+def _compile(cue: str, weight: float) -> _Matcher:
+    words = []
+    for word in cue.split():
+        plural = _PLURAL.match(word)
+        if word == "<ccy>":
+            words.append(("ccy", ""))
+        elif word.endswith("*"):
+            words.append(("prefix", word[:-1]))
+        elif plural:
+            words.append(("plural", plural.group(1)))
+        else:
+            words.append(("exact", word))
+    return _Matcher(cue, weight, tuple(words))
+
+
+@cache
+def _matchers() -> dict[str, tuple[tuple[_Matcher, ...], tuple[tuple[str, float], ...]]]:
+    return {need.key: (tuple(_compile(c, w) for c, w in need.cues), need.cues_zh) for need in NEEDS}
+
+
+@cache
+def _speller() -> Speller:
+    words: set[str] = set()
+    prefixes: set[str] = set()
+    for matchers, _ in _matchers().values():
+        for matcher in matchers:
+            for kind, value in matcher.words:
+                if kind == "ccy":
+                    continue
+                if kind == "prefix":
+                    prefixes.add(value)
+                else:
+                    words.update((value, value + "s") if kind == "plural" else (value,))
+    # Whole words behind short prefixes ("hedg*"), so their typos are caught too.
+    words.update(("hedge", "hedges", "hedging", "hedged", "unhedged", "acquisition", "acquire", "mortgage",
+                  "reconcile", "reconciliation", "imports", "importing", "exports", "exporting", "refinancing",
+                  "purchase", "purchasing", "buying"))
+    return Speller(words, prefixes)
+
+
+def _word_matches(kind: str, value: str, token: str) -> bool:
+    if kind == "ccy":
+        return token in CURRENCY_CODES
+    if kind == "exact":
+        return token == value
+    if kind == "plural":
+        return token in (value, value + "s", value + "es")
+    return token.startswith(value)
+
+
+def _found(matcher: _Matcher, words: list[str]) -> bool:
+    size = len(matcher.words)
+    first_kind, first_value = matcher.words[0]
+    for start in range(len(words) - size + 1):
+        if not _word_matches(first_kind, first_value, words[start]):
+            continue
+        if all(_word_matches(kind, value, words[start + i]) for i, (kind, value) in enumerate(matcher.words[1:], 1)):
+            return True
+    return False
+
+
+def normalised_words(text: str) -> list[str]:
+    """The note's tokens as cues see them: short forms expanded, typos corrected."""
+    return _speller().correct_all(tokens(text))
+
+
+def specific_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """The tags that say something about a need, normalised and sorted."""
+    cleaned = {" ".join(str(tag).casefold().split()).replace(" ", "-") for tag in tags}
+    return tuple(sorted(tag for tag in cleaned if tag and tag not in GENERIC_TAGS))
+
+
+def score_needs(text: str, tags: Iterable[str] = ()) -> dict[str, tuple[float, tuple[str, ...]]]:
+    """Every need with cues in the note: its score and the cues found."""
+    words = normalised_words(text)
+    tagged = set(specific_tags(tags))
+    scores: dict[str, tuple[float, tuple[str, ...]]] = {}
+    for need in NEEDS:
+        matchers, chinese = _matchers()[need.key]
+        found = [m for m in matchers if _found(m, words)]
+        found_zh = [(cue, weight) for cue, weight in chinese if cue in text]
+        tag_hits = sorted(tagged & set(need.tags))
+        total = (sum(m.weight for m in found) + sum(w for _, w in found_zh)
+                 + TAG_WEIGHT * min(len(tag_hits), 2))
+        if found or found_zh:
+            scores[need.key] = (total, tuple([m.source for m in found] + [c for c, _ in found_zh]
+                                             + [f"tag:{t}" for t in tag_hits]))
+    return scores
+
+
+def read_need(text: str, tags: Iterable[str] = ()) -> Reading:
+    """The need ``text`` expresses (see the module docstring for the rule)."""
+    tags = tuple(tags)
+    language = language_of(text)
+    ranked = sorted(score_needs(text, tags).items(), key=lambda item: (-item[1][0], item[0]))
+    if ranked:
+        best_key, (best, cues) = ranked[0]
+        second = ranked[1][1][0] if len(ranked) > 1 else 0.0
+        if best >= THRESHOLD and best > second:
+            return Reading(best_key, round(best, 2), language, cues)
+    return Reading(None, round(ranked[0][1][0], 2) if ranked else 0.0, language, unread=language == "zh")
+
+
+def need_of(key: str) -> Need:
+    return BY_KEY[key]

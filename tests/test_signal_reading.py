@@ -1,0 +1,90 @@
+"""Reading needs from RMs' notes and grouping them (pure functions, no database)."""
+from __future__ import annotations
+
+import datetime as dt
+
+from mi.signals.grouping import NoteInput, group_notes
+from mi.signals.needs import read_need
+from mi.signals.sharing import MASK, mask_names, name_forms, shareable_quotes
+
+DAY = dt.date(2026, 11, 2)
+
+
+def groups_of(*texts: str | tuple[str, tuple[str, ...]]) -> dict[str, str | None]:
+    notes = []
+    for i, item in enumerate(texts):
+        text, tags = item if isinstance(item, tuple) else (item, ())
+        notes.append(NoteInput(f"n{i}", f"RM{i}", f"C{i}", DAY, text, tags))
+    groups = group_notes(notes, {n.ref: read_need(n.text, n.tags) for n in notes})
+    found: dict[str, str | None] = {n.ref: None for n in notes}
+    for group in groups:
+        for ref in group.members:
+            found[ref] = group.key
+    return found
+
+
+def test_short_forms_and_typos_are_read() -> None:
+    reading = read_need("cfo wnts to hedge 50% of USD recievables w/ fwds")
+    assert reading.need == "fx_receivables_hedge" and reading.category == "fx"
+    assert "receivable(s)" in reading.cues and "forward(s)" in reading.cues
+    assert read_need("Asked for a seasonal top-up of the RCF before the holiday season").need == "working_capital"
+
+
+def test_the_direction_of_a_currency_exposure_tells_two_needs_apart() -> None:
+    assert read_need("Wants to hedge the USD receivables from export sales").need == "fx_receivables_hedge"
+    assert read_need("Imports raw materials paid in USD; wants to hedge the payables").need == "fx_payables_hedge"
+    assert read_need("Wants forwards to hedge USD").need is None  # which way? not guessed
+
+
+def test_three_wordings_of_one_need_group_together_and_unrelated_needs_stay_apart() -> None:
+    found = groups_of("Procurement wants supplier finance for the top 20 suppliers.",
+                      "asked abt reverse factoring so small suppliers get paid early",
+                      "Competitor pitched an SCF platform; we should come back with ours",
+                      "Surplus cash of EUR 20m; compared our 12-month deposit rate with a competitor's",
+                      "General catch-up with the CFO; nothing to action.")
+    assert found["n0"] == found["n1"] == found["n2"] == "supply_chain_finance"
+    assert found["n3"] == "deposit_pricing" and found["n4"] is None
+
+
+def test_chinese_notes_are_read_and_unreadable_ones_grouped_by_their_tags() -> None:
+    assert read_need("客户希望对明年60%的美元应收账款做远期锁汇。").need == "fx_receivables_hedge"
+    unread = read_need("客户下周来访，讨论明年的合作。")
+    assert unread.need is None and unread.unread and unread.language == "zh"
+    found = groups_of(("客户下周来访，讨论明年的安排。", ("payroll",)), ("财务总监询问代发工资服务。", ("payroll",)),
+                      ("客户下周来访。", ("supply-chain-finance",)))
+    assert found["n0"] == found["n1"] and str(found["n0"]).startswith("tags:")
+    assert found["n2"] == "supply_chain_finance"  # a tag that names one need puts it there
+
+
+def test_a_need_the_vocabulary_does_not_know_emerges_when_several_rms_hear_it() -> None:
+    found = groups_of("Sales team travels a lot; asked about corporate credit cards with expense reporting.",
+                      "Wants corporate credit cards with expense reporting for 40 travelling staff.",
+                      "Lunch with the CFO. Quarterly review, next steps booked.")
+    assert found["n0"] == found["n1"] and str(found["n0"]).startswith("emerging:")
+    assert found["n2"] is None
+
+
+def test_an_emerging_group_is_named_only_by_notes_that_may_be_shared() -> None:
+    notes = [NoteInput("a", "RM1", "C1", DAY, "Nightingale escrow account for the Nightingale deal", confidential=True),
+             NoteInput("b", "RM2", "C2", DAY, "Nightingale escrow account for the Nightingale deal", confidential=True)]
+    [group] = group_notes(notes, {n.ref: read_need(n.text) for n in notes})
+    assert group.members == ("a", "b") and group.terms == ()
+
+
+def test_quotes_leave_out_confidential_notes_and_mask_every_customer_name() -> None:
+    forms = name_forms(["Acme Tools Ltd", "Zephyr Holdings"])
+    assert "Acme Tools" in forms and "Zephyr" in forms
+    quotes = shareable_quotes([("Zephyr wants to sell a unit", True), ("ACME TOOLS wants supplier finance", False)],
+                              forms)
+    assert quotes == [f"{MASK} wants supplier finance"]
+    assert mask_names("acme tools ltd and Acme Toolshed", forms) == f"{MASK} and Acme Toolshed"
+
+
+def test_a_tag_group_is_keyed_by_a_hash_and_named_only_by_shareable_notes_tags() -> None:
+    notes = [NoteInput("a", "RM1", "C1", DAY, "客户下周来访。", ("zephyr-sale",), confidential=True),
+             NoteInput("b", "RM2", "C2", DAY, "客户下周来访，讨论安排。", ("zephyr-sale",), confidential=True)]
+    [group] = group_notes(notes, {n.ref: read_need(n.text, n.tags) for n in notes})
+    assert group.kind == "tags" and "zephyr" not in group.key and group.terms == ()
+    shared = [NoteInput("c", "RM3", "C3", DAY, "客户下周来访。", ("zephyr-sale",))] + notes
+    [group] = group_notes(shared, {n.ref: read_need(n.text, n.tags) for n in shared})
+    assert group.terms == ("zephyr-sale",) and len(group.members) == 3
