@@ -95,4 +95,4 @@ def _window(material: Material, since: dt.datetime | None) -> Material:
     moves = [m for m in material.moves if m.arrived is not None and m.arrived >= since]
     return Material(until=material.until, news=news, pulse=material.pulse, moves=moves,
                     offer_changes=[c for c in material.offer_changes if c.arrived >= since],
-                    shelf=material.shelf).index()
+                    shelf=material.shelf, bank_companies=material.bank_companies).index()

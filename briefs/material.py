@@ -22,6 +22,7 @@ from mi.warehouse.analysis import (
     SeriesForecast,
     SeriesMetric,
 )
+from mi.warehouse.book import Customer
 from mi.warehouse.models import Channel, Document, Observation, RawItem, Series
 from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange, Product
 
@@ -107,6 +108,9 @@ class Material:
     moves: list[MarketMove] = field(default_factory=list)
     offer_changes: list[OfferChange] = field(default_factory=list)
     shelf: list[ShelfProduct] = field(default_factory=list)
+    #: Companies that are customers of the bank (any RM's): a story naming one that is not in
+    #: an RM's book is not shown to that RM as industry news.
+    bank_companies: frozenset[int] = frozenset()
     #: Indexes built once per batch (``index``): every RM's brief looks the same things up.
     by_section: dict[str, list[NewsItem]] = field(default_factory=dict)
     themes_of: dict[int, tuple[str, ...]] = field(default_factory=dict)
@@ -140,6 +144,8 @@ def load_material(conn: Connection, *, since: dt.datetime | None, until: dt.date
     material.moves = _moves(conn, day)
     material.offer_changes = _offer_changes(conn, since, until)
     material.shelf = _shelf(conn)
+    material.bank_companies = frozenset(conn.execute(
+        select(Customer.company_id).where(Customer.company_id.is_not(None))).scalars())
     return material.index()
 
 

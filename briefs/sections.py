@@ -52,6 +52,9 @@ def industries(book: RmBook, material: Material, shown: set[str]) -> list[BriefI
     (``shown``: the sources of the items before, "document:1" and "event:7")."""
     lang = book.language
     result = []
+    # A story naming another RM's customer is not this RM's industry news: the brief would
+    # carry the name of a company the bank serves outside this RM's book.
+    others = material.bank_companies - set(book.by_company)
     for section, share in book.section_shares()[:INDUSTRIES]:
         if share < MIN_SHARE:
             break
@@ -68,7 +71,7 @@ def industries(book: RmBook, material: Material, shown: set[str]) -> list[BriefI
         seen_events: set[int] = set()
         picked = 0
         for news in material.by_section.get(section, []):  # strongest first
-            if not _readable(news, lang) or set(_sources(news)) & shown:
+            if not _readable(news, lang) or set(_sources(news)) & shown or others.intersection(news.companies):
                 continue
             if news.event_id is not None and news.event_id in seen_events:
                 continue

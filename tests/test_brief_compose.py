@@ -176,3 +176,10 @@ def test_a_story_shown_for_a_customer_is_not_repeated_under_its_industry(bank: E
     brief = briefs_of(bank)["RM1"]
     shown = {s for i in brief.section("customers") for s in i.sources if s.startswith("event:")}
     assert shown and not shown & {s for i in brief.section("industries") for s in i.sources}
+
+
+def test_industry_news_naming_another_rms_customer_is_left_out(bank: Engine) -> None:
+    """Apple is RM2's customer in manufacturing; RM1's book has a manufacturer too."""
+    rm1 = briefs_of(bank)["RM1"]
+    assert any(item.industry == "C" for item in rm1.section("industries"))  # the steel story is there
+    assert not any("Apple" in item.title for item in rm1.items)
