@@ -68,7 +68,9 @@ def tiny_bank(folder: Path) -> list[ChannelConfig]:
         item("a2", "Apple shares slump as iPhone sales disappoint", "Apple Inc. said iPhone sales fell sharply, "
              "missing estimates; shares fell 6 percent.", 4),
         item("a3", "Steel mills cut output as demand for manufactured goods weakens",
-             "Manufacturers and steel mills across Europe reported lower orders and cut factory output.", 3)))
+             "Manufacturers and steel mills across Europe reported lower orders and cut factory output.", 3),
+        item("a4", "Apple cuts factory output as demand for manufactured electronics weakens",
+             "Apple Inc. and other manufacturers reported lower orders and cut factory output at plants.", 3)))
     wire_b = write(folder, "wire-b.rss", feed(
         item("b1", "UPDATE 1-Chevron to buy shale producer for $4.2 bln", STORY + " - Reuters", 2)))
     channels += [ChannelConfig(name="wire-a", kind="feed", urls=(wire_a,)),
