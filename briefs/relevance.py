@@ -22,7 +22,7 @@ SAVING = frozenset({"deposit", "term_deposit", "wealth_management"})
 
 _FX = re.compile(r"eurofxref|\bfx\b|exchange rate|\b(usd|eur|cny|rmb|jpy|gbp|chf)\b|per (eur|usd)", re.I)
 _RATES = re.compile(r"yield|treasury|rate|shibor|lpr|bund|libor|sofr|euribor|\bbond", re.I)
-_ENERGY = re.compile(r"crude|oil|wti|brent|gas|coal|energy|electric", re.I)
+_ENERGY = re.compile(r"crude|\boil\b|\bwti\b|brent|\bgas\b|\bcoal\b|electricity|energy price|power price", re.I)
 _AGRI = re.compile(r"wheat|corn|soy|grain|sugar|coffee|cocoa|cattle", re.I)
 _METALS = re.compile(r"gold|silver|copper|alumin|iron|steel|nickel", re.I)
 _EQUITY = re.compile(r"s&p|sp500|index|stock|equit|nasdaq|dax|csi|hang seng", re.I)
