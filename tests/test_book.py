@@ -215,6 +215,23 @@ def test_coverage_with_replace_moves_a_customer_to_its_new_rm(engine: Engine, si
     assert sorted(links) == [("RM1", "C2"), ("RM2", "C1"), ("RM2", "C4")]  # C2 and C4 untouched
 
 
+def test_an_rm_language_is_read_from_its_tag_and_an_unknown_one_loads_as_english(
+        engine: Engine, site: RecordedSite) -> None:
+    load_basic_book(engine, site)  # RMS has no language column: everyone reads English
+    assert {r.rm_ref: r.language for r in rows(engine, RelationshipManager)} == {"RM1": "en", "RM2": "en"}
+    extract = b"rm_ref,name,language\nRM1,Ada Okafor,zh-CN\nRM2,Bo Lindqvist,fr\nRM3,Chen Wei,ZH\n"
+    result = gather(engine, book("rms", site.serve("/rms2.csv", extract, CSV), "relationship_managers"))[0]
+    assert result.status == "partial" and result.new == 2  # RM1 changed, RM3 added
+    assert [p.split(": ", 1)[1] for p in result.problems] == ["line 3: language 'fr' is not one of en, zh; en used"]
+    by_ref = {r.rm_ref: r for r in rows(engine, RelationshipManager)}
+    assert {ref: r.language for ref, r in by_ref.items()} == {"RM1": "zh", "RM2": "en", "RM3": "zh"}
+    assert by_ref["RM1"].team == "TMT"  # the extract had no team column: the team is kept
+    # An extract without the column leaves the languages as they are.
+    gather(engine, book("rms", site.serve("/rms3.csv", b"rm_ref,name\nRM1,Ada Okafor-Lee\n", CSV),
+                        "relationship_managers"))
+    assert next(r for r in rows(engine, RelationshipManager) if r.rm_ref == "RM1").language == "zh"
+
+
 def test_misconfigured_book_channels_fail_with_their_name(engine: Engine) -> None:
     results = gather(engine, book("x", "x.csv", "accounts"),
                      book("y", "y.csv", "customers", columns={"Name": "full_name"}),
