@@ -275,6 +275,15 @@ def test_the_sample_bank_fragment_loads_in_its_order_twice(engine: Engine) -> No
     with engine.connect() as conn:
         per_rm = conn.execute(select(func.count()).select_from(Coverage).group_by(Coverage.rm_id)).scalars().all()
     assert 5 <= min(per_rm) and max(per_rm) <= 15
+    with engine.connect() as conn:
+        languages = dict(conn.execute(select(RelationshipManager.language, func.count())
+                                      .group_by(RelationshipManager.language)).all())
+        in_china = set(conn.execute(select(RelationshipManager.rm_ref).join(Coverage).join(Customer)
+                                    .where(Customer.country == "CN")).scalars())
+        chinese = set(conn.execute(select(RelationshipManager.rm_ref)
+                                   .where(RelationshipManager.language == "zh")).scalars())
+    assert set(languages) == {"en", "zh"} and 0 < languages["zh"] < languages["en"]
+    assert chinese == in_china  # the sample's rule: RMs with a customer in China read Chinese
     by_name = {r.channel: r for r in first}
     # The SQL channels read the same figures as the files: nothing changes.
     assert by_name["internal-sales-metrics"].new == 0 and by_name["internal-sales-products"].new == 0
