@@ -8,8 +8,8 @@ Run after ``scripts/make_sample_bank.py``: stories are picked because they name 
 ``customers.csv`` (checked with the project's own entity linker, as refine will link them),
 spread over the RMs of ``coverage.csv``. The texts are real and redistributable (MIT finance
 headlines, ODC-BY-1.0 FinEntity paragraphs, see ``sample_news_corpus``); the three wires,
-their links, ids, publication times on the morning of 2026-11-27, the titles cut from
-paragraphs and the re-publications are constructed here (``snapshot/news/SOURCE.md``). A
+their links, ids, publication times (from the day before to the early morning of 2026-11-27),
+the titles cut from paragraphs and the re-publications are constructed here (``snapshot/news/SOURCE.md``). A
 seeded RNG and a fixed layout make two runs byte-identical; every feed is read back with the
 channel kinds' own parsers before the script finishes. Only this script reads ``../shared``:
 the project reads the files it wrote.
@@ -39,7 +39,7 @@ from mi.records.channels import ChannelConfig  # noqa: E402
 from mi.sources.registry import source_for  # noqa: E402
 
 UTC = dt.timezone.utc
-FIRST = dt.datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # the day before: Europe's open
+FIRST = dt.datetime(2026, 11, 26, 6, 30, tzinfo=UTC)  # the day before, 07:30 in Frankfurt
 LAST = dt.datetime(2026, 11, 27, 4, 15, tzinfo=UTC)  # 05:15 in Frankfurt, before the 05:30 daily run
 MARKETS = Feed("markets-wire", "Markets Wire (sample)",
                "Constructed sample wire: rates, FX, oil and market headlines, and company stories re-run "
