@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
 from openpyxl import Workbook
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, inspect, select, text
 
 from mi.gathering import ChannelResult
 from mi.records.channels import ChannelConfig, ConfigError
@@ -19,6 +20,7 @@ from mi.sources.bank.book import BookSource
 from mi.sources.config import load_channels
 from mi.sources.registry import source_for
 from mi.warehouse.book import Company, CompanyAlias, Coverage, Customer, Holding, RelationshipManager
+from mi.warehouse.engine import alembic_config, migrate
 from mi.warehouse.products import Product, ProductMetric
 from tests.helpers import count, gather_all, load_into
 from tests.loopback import RecordedSite
@@ -230,6 +232,17 @@ def test_an_rm_language_is_read_from_its_tag_and_an_unknown_one_loads_as_english
     gather(engine, book("rms", site.serve("/rms3.csv", b"rm_ref,name\nRM1,Ada Okafor-Lee\n", CSV),
                         "relationship_managers"))
     assert next(r for r in rows(engine, RelationshipManager) if r.rm_ref == "RM1").language == "zh"
+
+
+def test_rms_loaded_before_the_language_revision_read_english_and_it_goes_down_and_up(engine: Engine) -> None:
+    command.downgrade(alembic_config(engine), "0007_signals")
+    assert "language" not in {c["name"] for c in inspect(engine).get_columns("relationship_managers")}
+    with engine.begin() as conn:
+        # only the columns the old revision had (the model would add the language)
+        conn.execute(text("INSERT INTO relationship_managers (rm_ref, name, active) "
+                          "VALUES ('RM1', 'Ada Okafor', :yes)"), {"yes": True})
+    migrate(engine)
+    assert [(r.rm_ref, r.language) for r in rows(engine, RelationshipManager)] == [("RM1", "en")]
 
 
 def test_misconfigured_book_channels_fail_with_their_name(engine: Engine) -> None:
