@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 _NO_FIELDS: frozenset[str] = frozenset()
+#: Languages an RM can read briefs in (ISO 639-1); the first is the default.
+RM_LANGUAGES: tuple[str, ...] = ("en", "zh")
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class RmRecord:
     email: str | None
     team: str | None
     active: bool
+    language: str = RM_LANGUAGES[0]  # what the RM's briefs are written in
     given: frozenset[str] = field(default=_NO_FIELDS, compare=False, repr=False)
 
 

@@ -73,6 +73,13 @@ PRIVATE_DESK = "Private Banking"
 US_STATES_HINT = re.compile(r"\[\d+\]")
 COUNTRIES = {"Ireland": "IE", "United Kingdom": "GB", "Switzerland": "CH", "Bermuda": "BM",
              "Netherlands": "NL", "Canada": "CA"}
+# "Walt Disney Company (The)", "Alphabet Inc. (Class A)": index-list qualifiers, not part of the name.
+_QUALIFIER = re.compile(r"\s*\((?:The|Class [A-Z])\)$")
+# What the bank's customer master also records for a few customers: the name the news and
+# the RMs use, which no rule derives from the legal name (an RM writes "JPMorgan").
+KNOWN_AS = {"JPM": "JPMorgan", "DIS": "Disney", "GOOGL": "Google", "GOOG": "Google", "XOM": "Exxon",
+            "META": "Facebook", "GS": "Goldman Sachs", "MS": "Morgan Stanley",
+            "BAC": "BofA"}
 _SUFFIXES = re.compile(r"[,.]?\s+(Inc\.?|Incorporated|Corporation|Corp\.?|Company|Co\.|plc|Ltd\.?|Group|"
                        r"Holdings|N\.V\.|S\.A\.|S\.L\.|&\s+Co(?:mpany|\.)?|LLC|GmbH|Partners)$", re.IGNORECASE)
 
@@ -114,7 +121,7 @@ def country_of(headquarters: str) -> str:
 
 def short_name(name: str) -> str:
     """'Apple Inc.' is also written 'Apple': an alias entity linking can match."""
-    shorter, previous = name, ""
+    shorter, previous = _QUALIFIER.sub("", name), ""
     while shorter != previous:  # "Co., Ltd." is two suffixes
         previous, shorter = shorter, _SUFFIXES.sub("", shorter).strip()
     return shorter if shorter and shorter != name else ""
@@ -139,9 +146,10 @@ def corporates(rng: random.Random, count: int) -> list[Customer]:
     for number, row in enumerate(listed, start=1):
         use_sic = bool(row["sic"]) and rng.random() < 0.25  # some books carry SEC SIC codes
         scheme, code = ("SIC", row["sic"]) if use_sic else ("GICS", row["gics_code"])
+        aliases = "|".join(dict.fromkeys(a for a in (short_name(row["name"]), KNOWN_AS.get(row["ticker"], "")) if a))
         customers.append(Customer(
             f"C{10000 + number}", row["name"], "corporate", country_of(row["headquarters"]), scheme, code,
-            short_name(row["name"]), row["ticker"], row["cik"], "", "", DESK_BY_GICS[row["gics_code"][:2]]))
+            aliases, row["ticker"], row["cik"], "", "", DESK_BY_GICS[row["gics_code"][:2]]))
     return customers
 
 
@@ -183,11 +191,16 @@ def coverage(rng: random.Random, customers: Sequence[Customer]) -> tuple[list[li
         for position, name in enumerate(team):
             ref = f"RM{len(rms) + 1:03d}"
             email = name.lower().replace(" ", ".") + "@samplebank.example"
-            rms.append([ref, name, email, desk, "yes"])
+            rms.append([ref, name, email, desk, "yes", "en"])
             for customer in members[position::len(team)]:
                 since = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(0, 3800))
                 links.append([ref, customer.ref, "primary", since.isoformat()])
     links.sort(key=lambda row: str(row[1]))
+    # RMs with a customer based in China get their briefs in Chinese (the book's language field).
+    in_china = {c.ref for c in customers if c.country == "CN"}
+    for rm in rms:
+        if any(rm_ref == rm[0] and customer_ref in in_china for rm_ref, customer_ref, *_ in links):
+            rm[5] = "zh"
     return rms, links
 
 
@@ -299,7 +312,8 @@ def build(out: Path, *, corporates_count: int, private_count: int, month_count: 
     rms, links = coverage(rng, book)
     shelf = read_csv(DATA / "product_shelf.csv")
     metric_rows = metrics(rng, shelf, months(month_count))
-    write_csv(out / "relationship_managers.csv", ("rm_ref", "name", "email", "team", "active"), rms)
+    write_csv(out / "relationship_managers.csv", ("rm_ref", "name", "email", "team", "active", "language"),
+              rms)
     write_csv(out / "customers.csv", ("customer_ref", "name", "segment", "country", "industry_scheme",
                                       "industry_code", "aliases", "ticker", "cik", "lei", "uscc"),
               [[c.ref, c.name, c.segment, c.country, c.scheme, c.code, c.aliases, c.ticker, c.cik, c.lei, c.uscc]

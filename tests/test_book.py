@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from alembic import command
 from openpyxl import Workbook
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, inspect, select, text
 
 from mi.gathering import ChannelResult
 from mi.records.channels import ChannelConfig, ConfigError
@@ -19,6 +20,7 @@ from mi.sources.bank.book import BookSource
 from mi.sources.config import load_channels
 from mi.sources.registry import source_for
 from mi.warehouse.book import Company, CompanyAlias, Coverage, Customer, Holding, RelationshipManager
+from mi.warehouse.engine import alembic_config, migrate
 from mi.warehouse.products import Product, ProductMetric
 from tests.helpers import count, gather_all, load_into
 from tests.loopback import RecordedSite
@@ -215,6 +217,34 @@ def test_coverage_with_replace_moves_a_customer_to_its_new_rm(engine: Engine, si
     assert sorted(links) == [("RM1", "C2"), ("RM2", "C1"), ("RM2", "C4")]  # C2 and C4 untouched
 
 
+def test_an_rm_language_is_read_from_its_tag_and_an_unknown_one_loads_as_english(
+        engine: Engine, site: RecordedSite) -> None:
+    load_basic_book(engine, site)  # RMS has no language column: everyone reads English
+    assert {r.rm_ref: r.language for r in rows(engine, RelationshipManager)} == {"RM1": "en", "RM2": "en"}
+    extract = b"rm_ref,name,language\nRM1,Ada Okafor,zh-CN\nRM2,Bo Lindqvist,fr\nRM3,Chen Wei,ZH\n"
+    result = gather(engine, book("rms", site.serve("/rms2.csv", extract, CSV), "relationship_managers"))[0]
+    assert result.status == "partial" and result.new == 2  # RM1 changed, RM3 added
+    assert [p.split(": ", 1)[1] for p in result.problems] == ["line 3: language 'fr' is not one of en, zh; en used"]
+    by_ref = {r.rm_ref: r for r in rows(engine, RelationshipManager)}
+    assert {ref: r.language for ref, r in by_ref.items()} == {"RM1": "zh", "RM2": "en", "RM3": "zh"}
+    assert by_ref["RM1"].team == "TMT"  # the extract had no team column: the team is kept
+    # An extract without the column leaves the languages as they are.
+    gather(engine, book("rms", site.serve("/rms3.csv", b"rm_ref,name\nRM1,Ada Okafor-Lee\n", CSV),
+                        "relationship_managers"))
+    assert next(r for r in rows(engine, RelationshipManager) if r.rm_ref == "RM1").language == "zh"
+
+
+def test_rms_loaded_before_the_language_revision_read_english_and_it_goes_down_and_up(engine: Engine) -> None:
+    command.downgrade(alembic_config(engine), "0007_signals")
+    assert "language" not in {c["name"] for c in inspect(engine).get_columns("relationship_managers")}
+    with engine.begin() as conn:
+        # only the columns the old revision had (the model would add the language)
+        conn.execute(text("INSERT INTO relationship_managers (rm_ref, name, active) "
+                          "VALUES ('RM1', 'Ada Okafor', :yes)"), {"yes": True})
+    migrate(engine)
+    assert [(r.rm_ref, r.language) for r in rows(engine, RelationshipManager)] == [("RM1", "en")]
+
+
 def test_misconfigured_book_channels_fail_with_their_name(engine: Engine) -> None:
     results = gather(engine, book("x", "x.csv", "accounts"),
                      book("y", "y.csv", "customers", columns={"Name": "full_name"}),
@@ -258,6 +288,15 @@ def test_the_sample_bank_fragment_loads_in_its_order_twice(engine: Engine) -> No
     with engine.connect() as conn:
         per_rm = conn.execute(select(func.count()).select_from(Coverage).group_by(Coverage.rm_id)).scalars().all()
     assert 5 <= min(per_rm) and max(per_rm) <= 15
+    with engine.connect() as conn:
+        languages = dict(conn.execute(select(RelationshipManager.language, func.count())
+                                      .group_by(RelationshipManager.language)).all())
+        in_china = set(conn.execute(select(RelationshipManager.rm_ref).join(Coverage).join(Customer)
+                                    .where(Customer.country == "CN")).scalars())
+        chinese = set(conn.execute(select(RelationshipManager.rm_ref)
+                                   .where(RelationshipManager.language == "zh")).scalars())
+    assert set(languages) == {"en", "zh"} and 0 < languages["zh"] < languages["en"]
+    assert chinese == in_china  # the sample's rule: RMs with a customer in China read Chinese
     by_name = {r.channel: r for r in first}
     # The SQL channels read the same figures as the files: nothing changes.
     assert by_name["internal-sales-metrics"].new == 0 and by_name["internal-sales-products"].new == 0

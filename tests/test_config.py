@@ -22,6 +22,16 @@ def test_every_public_snapshot_channel_has_its_live_counterpart() -> None:
         assert channel.kind == live[name].kind, name
 
 
+def test_a_live_channel_named_like_a_sample_one_is_a_disabled_placeholder_of_its_kind() -> None:
+    """The sample news wires have live placeholders a bank fills in: none may run as shipped."""
+    samples = {c.name: c for c in load_channels(SNAPSHOT_CHANNELS) if c.sample}
+    placeholders = [c for c in load_channels(LIVE_CHANNELS) if c.name in samples]
+    assert {c.name for c in placeholders} >= {"markets-wire", "company-wire", "sector-wire"}
+    for channel in placeholders:
+        assert not channel.enabled and channel.kind == samples[channel.name].kind, channel.name
+        assert all(".example/" in url for url in channel.urls), channel.name
+
+
 def test_every_snapshot_target_exists_and_every_kind_is_known() -> None:
     for channel in load_channels(SNAPSHOT_CHANNELS):
         source_for(channel)  # raises on an unknown kind or bad options

@@ -53,6 +53,8 @@ class RelationshipManager(Base):
     email: Mapped[str | None] = mapped_column(String(200))
     team: Mapped[str | None] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(default=True)
+    # ISO 639-1 code of the language the RM's briefs are written in (records.book.RM_LANGUAGES)
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
 
 
 class Customer(Base):

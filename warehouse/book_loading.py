@@ -38,10 +38,11 @@ def _industry_values(industry: Industry) -> dict[str, Any]:
 
 
 def load_rms(conn: Connection, records: Sequence[RmRecord]) -> Written:
-    rows = [{"rm_ref": r.rm_ref, "name": r.name, "email": r.email, "team": r.team, "active": r.active}
-            for r in records]
+    rows = [{"rm_ref": r.rm_ref, "name": r.name, "email": r.email, "team": r.team, "active": r.active,
+             "language": r.language} for r in records]
     given = records[0].given if records else frozenset()
-    update = _updatable(given, {"name": ("name",), "email": ("email",), "team": ("team",), "active": ("active",)})
+    update = _updatable(given, {"name": ("name",), "email": ("email",), "team": ("team",), "active": ("active",),
+                                "language": ("language",)})
     return upsert(conn, RelationshipManager.__table__, rows, key=("rm_ref",), update=update)
 
 

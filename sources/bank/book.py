@@ -10,7 +10,9 @@ Options (besides those every internal table channel reads, see ``mi.sources.bank
 
 Fields per table (a ``columns`` entry maps a differently named column to one of these):
 
-* relationship_managers: rm_ref*, name*, email, team, active (yes/no; default yes)
+* relationship_managers: rm_ref*, name*, email, team, active (yes/no; default yes), language
+  (what the RM's briefs are written in: en or zh, a tag such as zh-CN read by its first part;
+  default en, and another language is reported and loads as en)
 * customers: customer_ref*, name*, segment* (corporate/private), country (ISO 3166
   alpha-2), industry_scheme (ISIC, NAICS, SIC, GICS, GBT4754) + industry_code (mapped to
   ``isic_section`` through ``mi.reference``; or an ``isic_section`` column directly),

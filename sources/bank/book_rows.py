@@ -8,13 +8,24 @@ from __future__ import annotations
 
 import re
 
-from mi.records.book import CompanyRecord, CoverageRecord, CustomerRecord, HoldingRecord, Industry, Names, RmRecord
+from mi.records.book import (
+    RM_LANGUAGES,
+    CompanyRecord,
+    CoverageRecord,
+    CustomerRecord,
+    HoldingRecord,
+    Industry,
+    Names,
+    RmRecord,
+)
 from mi.records.identifiers import IDENTIFIER_KINDS, normalise
 from mi.reference.industries import SECTIONS, isic_section, normalise_scheme
 from mi.sources.reading.fields import BadRow, Row, RowNotes, TableShape
 
 SEGMENTS = ("corporate", "private")
 _COUNTRY = re.compile(r"[A-Z]{2}")
+# "zh-CN", "en_GB", "ZH": the primary subtag of a BCP 47 / POSIX tag decides.
+_LANGUAGE_TAG = re.compile(r"([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)*")
 _LABELS = {"ticker": "ticker", "cik": "SEC CIK", "lei": "LEI (ISO 17442 check digits)",
            "uscc": "unified social credit code (GB 32100 check character)"}
 
@@ -64,9 +75,23 @@ def names(row: Row, notes: RowNotes) -> Names:
     return Names(aliases=row.items("aliases"), identifiers=found)
 
 
+def language(row: Row, notes: RowNotes) -> str:
+    """The RM's brief language; one the briefs are not written in keeps the RM, in the default."""
+    value = row.text("language")
+    if value is None:
+        return RM_LANGUAGES[0]
+    tag = _LANGUAGE_TAG.fullmatch(value.strip())
+    primary = tag.group(1).casefold() if tag else None
+    if primary not in RM_LANGUAGES:
+        notes.problems.append(f"language {value!r} is not one of {', '.join(RM_LANGUAGES)}; "
+                              f"{RM_LANGUAGES[0]} used")
+        return RM_LANGUAGES[0]
+    return primary
+
+
 def build_rm(row: Row, notes: RowNotes) -> RmRecord:
     return RmRecord(row.line, row.required("rm_ref"), row.required("name"), row.text("email"),
-                    row.text("team"), row.flag("active", True))
+                    row.text("team"), row.flag("active", True), language(row, notes))
 
 
 def build_customer(row: Row, notes: RowNotes) -> CustomerRecord:
@@ -101,7 +126,7 @@ _NAME_FIELDS = ("aliases", *IDENTIFIER_KINDS)
 
 SHAPES = {
     "relationship_managers": TableShape(
-        "relationship_managers", ("rm_ref", "name", "email", "team", "active"), ("rm_ref", "name"),
+        "relationship_managers", ("rm_ref", "name", "email", "team", "active", "language"), ("rm_ref", "name"),
         build_rm, lambda r: r.rm_ref),
     "customers": TableShape(
         "customers", ("customer_ref", "name", "segment", "country", *_INDUSTRY_FIELDS, *_NAME_FIELDS),
