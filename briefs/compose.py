@@ -80,7 +80,7 @@ def check_confidentiality(book: RmBook, items: list[BriefItem]) -> None:
     names = {c.name for c in book.customers.values()}
     for item in items:
         refs = {item.customer_ref} if item.customer_ref else set()
-        refs |= set(filter(None, (item.detail.get("customers") or "").split(",")))
+        refs |= set(filter(None, (item.detail.get("_customers") or "").split(",")))
         if not refs <= own or (item.customer_name and item.customer_name not in names):
             raise ConfidentialityError(f"brief of {book.rm_ref}: item {item.title[:60]!r} names a customer "
                                        "outside the RM's book; not composed")

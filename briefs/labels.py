@@ -61,6 +61,7 @@ TONES = {
 
 #: Keys of ``BriefItem.detail`` that composition uses; any other key is shown as written.
 DETAIL_KEYS = {
+    "note": N_("Notes"),
     "product": N_("Product"),
     "competitor": N_("Competitor"),
     "offer": N_("Offer"),

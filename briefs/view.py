@@ -144,8 +144,8 @@ def _move(move: Move | None) -> MoveView | None:
 
 def _item(item: BriefItem) -> ItemView:
     customer = clean(item.customer_name or item.customer_ref or "", limit=LABEL_LIMIT)
-    details = tuple((clean(key, limit=40), clean(value, limit=LABEL_LIMIT))
-                    for key, value in list(item.detail.items())[:DETAILS_PER_ITEM])
+    shown = [(key, value) for key, value in item.detail.items() if not key.startswith("_") and value]
+    details = tuple((clean(key, limit=40), clean(value, limit=LABEL_LIMIT)) for key, value in shown[:DETAILS_PER_ITEM])
     return ItemView(
         title=clean(item.title, limit=TITLE_LIMIT),
         summary=clean(item.summary, limit=SUMMARY_LIMIT),

@@ -54,7 +54,8 @@ class BriefItem:
     #: delivery's audit trail records.
     sources: tuple[str, ...] = ()
     move: Move | None = None
-    #: A product suggestion's product, an offer change's competitor, and the like.
+    #: Facts shown with the item (the RM's note, a competitor's name); a key starting with "_"
+    #: is composition's own (which customers a move touches) and is never shown.
     detail: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 

@@ -144,7 +144,7 @@ def test_a_suggestion_is_a_shelf_product_the_customer_does_not_hold(bank: Engine
     ideas = briefs_of(bank)["RM1"].section("suggestions")
     assert ideas and all(i.customer_ref in {"C1", "C2"} for i in ideas)
     chevron = next(i for i in ideas if i.customer_ref == "C1")
-    assert chevron.detail["product_ref"] in {"P2", "P3"}  # C1 already holds P1
+    assert chevron.detail["_product_ref"] in {"P2", "P3"}  # C1 already holds P1
 
 
 def test_a_confidential_note_reaches_only_its_author(bank: Engine) -> None:
