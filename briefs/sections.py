@@ -81,7 +81,7 @@ def industries(book: RmBook, material: Material, shown: set[str]) -> list[BriefI
                 reason=join(lang, [*reasons, say(lang, "industry_event", industry=industry_name(lang, section))]),
                 score=round(share * _story(news), 4), industry=section, sentiment=news.sentiment,
                 when=news.published_at or news.fetched_at, links=_links(news), sources=_sources(news),
-                detail={"label": str(pulse["label"]) if pulse else ""}))
+                detail={"_pulse": str(pulse["label"]) if pulse else ""}))
             picked += 1
             if picked == INDUSTRY_EVENTS:
                 break
@@ -109,11 +109,11 @@ def market_moves(book: RmBook, material: Material) -> list[BriefItem]:
             industry=move.industry, when=None, sources=(f"series:{move.key}",),
             move=Move(move.key, move.unit, move.points, round(change, 6), change_kind, move.anomaly_score,
                       move.forecast_low, move.forecast_high),
-            detail={"kind": kind, "customers": ",".join(c.ref for c in who)}))
+            detail={"_kind": kind, "_customers": ",".join(c.ref for c in who)}))
     # The largest move of each kind first (currencies, rates, energy, ...), then the rest:
     # five currency crosses are one story for a desk, not five.
     ranked = _top(scored, len(scored))
-    firsts = {item.detail["kind"]: item for item in reversed(ranked)}
+    firsts = {item.detail["_kind"]: item for item in reversed(ranked)}
     return [*_top(firsts.values(), MOVES), *[i for i in ranked if i not in firsts.values()]][:MOVES]
 
 
@@ -137,7 +137,7 @@ def competitor_changes(book: RmBook, material: Material) -> list[BriefItem]:
             reason=say(lang, "competitor", count=held[category], category=category.replace("_", " ")),
             score=float(held[category]), when=None, links=_link(change.url, change.competitor),
             sources=(f"offer_change:{change.change_id}",),
-            detail={"competitor": change.competitor, "change": change.change}))
+            detail={"competitor": change.competitor, "_change": change.change}))
     return _top(items, OFFERS)
 
 
@@ -157,9 +157,9 @@ def suggestions(book: RmBook, material: Material, news_items: list[BriefItem],
                 ideas[customer.ref] = _idea(book, customer, product, item.score, item.sources, say(
                     lang, "suggest", customer=customer.name, theme=theme_name(lang, theme), product=product.name))
     for item in moves:
-        for ref in (item.detail.get("customers") or "").split(","):
+        for ref in (item.detail.get("_customers") or "").split(","):
             customer = customers.get(ref)
-            category = {"fx": ("fx",), "rates": ("corporate_loan",)}.get(item.detail.get("kind", ""), ())
+            category = {"fx": ("fx",), "rates": ("corporate_loan",)}.get(item.detail.get("_kind", ""), ())
             product = _product_for(customer, category, material) if customer else None
             if customer and product and customer.ref not in ideas:
                 ideas[customer.ref] = _idea(book, customer, product, item.score / 10, item.sources, say(
@@ -173,7 +173,7 @@ def _idea(book: RmBook, customer: BookCustomer, product: object, score: float, s
                      score=round(score * _exposure(customer, book), 4), customer_ref=customer.ref,
                      customer_name=customer.name, industry=customer.section,
                      sources=(*sources, f"product:{product.ref}"),  # type: ignore[attr-defined]
-                     detail={"product_ref": product.ref})  # type: ignore[attr-defined]
+                     detail={"_product_ref": product.ref})  # type: ignore[attr-defined]
 
 
 def _product_for(customer: BookCustomer, categories: tuple[str, ...], material: Material) -> object | None:
