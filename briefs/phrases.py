@@ -16,6 +16,7 @@ PHRASES: dict[str, dict[str, str]] = {
     "holds_one": {"en": "1 product held, balance {balance}", "zh": "持有1项产品，余额{balance}"},
     "outlets": {"en": "reported by {count} outlets", "zh": "{count}家媒体报道"},
     "tone": {"en": "tone {tone}", "zh": "语气{tone}"},
+    "on_unusual_market": {"en": "on a market that moved unusually today", "zh": "涉及今日异常波动的市场"},
     "book_share": {"en": "{share} of your customers are in {industry}", "zh": "您{share}的客户属于{industry}"},
     "pulse": {"en": "news volume {ratio}x its usual level, {label}", "zh": "新闻量为常态的{ratio}倍，{label}"},
     "sentiment_shift": {"en": "sentiment {direction} by {shift}", "zh": "情绪{direction}{shift}"},

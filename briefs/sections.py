@@ -16,6 +16,9 @@ from mi.briefs.phrases import amount, industry_name, join, names_list, say, them
 from mi.briefs.relevance import THEME_PRODUCTS, change_of, exposed, move_kind, product_fits
 from mi.records.briefs import BriefItem, Link, Move
 
+#: The news theme of each kind of market move.
+THEME_OF_KIND = {"fx": "fx", "rates": "rates", "energy": "commodities", "metals": "commodities",
+                 "agriculture": "commodities", "equities": "equities"}
 CUSTOMER_ITEMS, INDUSTRIES, INDUSTRY_EVENTS, MOVES, OFFERS, SUGGESTIONS = 12, 3, 2, 5, 5, 5
 #: An industry smaller than this share of the book gets no section of its own.
 MIN_SHARE = 0.05
@@ -25,10 +28,14 @@ def customer_news(book: RmBook, material: Material) -> list[BriefItem]:
     """One item per customer and story (an event carried by several outlets counts once)."""
     lang = book.language
     items: dict[tuple[int, int], BriefItem] = {}
+    # A story on a market the day's anomalies are in (an FX story on a day the euro jumped)
+    # weighs more: it is what the customer will call about.
+    unusual = {THEME_OF_KIND.get(move_kind(m)) for m in material.moves if m.anomaly_score is not None}
     for company_id, customer in book.by_company.items():
         for news in material.news_by_company.get(company_id, []):
             key = (customer.id, news.event_id if news.event_id is not None else -news.document_id)
-            weight = _exposure(customer, book) * _story(news)
+            anomaly = bool(unusual.intersection(news.themes))
+            weight = _exposure(customer, book) * (_story(news) + (0.5 if anomaly else 0.0))
             if key in items and items[key].score >= weight:
                 continue
             reasons = [say(lang, "names_customer", customer=customer.name)]
@@ -39,6 +46,8 @@ def customer_news(book: RmBook, material: Material) -> list[BriefItem]:
                 reasons.append(say(lang, "outlets", count=news.outlets))
             if news.sentiment != "neutral":
                 reasons.append(say(lang, "tone", tone=say(lang, news.sentiment)))
+            if anomaly:
+                reasons.append(say(lang, "on_unusual_market"))
             items[key] = BriefItem(
                 section="customers", title=news.title, summary=news.summary, reason=join(lang, reasons),
                 score=round(weight, 4), customer_ref=customer.ref, customer_name=customer.name,

@@ -2,6 +2,7 @@
 (files through the real channel kinds, real SQLite and PostgreSQL)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -185,3 +186,22 @@ def test_industry_news_naming_another_rms_customer_is_left_out(bank: Engine) -> 
     rm1 = briefs_of(bank)["RM1"]
     assert any(item.industry == "C" for item in rm1.section("industries"))  # the steel story is there
     assert not any("Apple" in item.title for item in rm1.items)
+
+
+def test_a_story_on_a_market_with_an_anomaly_weighs_more_and_says_why(bank: Engine, tmp_path: Path) -> None:
+    from mi.briefs.book import load_books
+    from mi.briefs.material import load_material
+    from mi.briefs.sections import customer_news
+
+    with bank.connect() as conn:
+        material = load_material(conn, since=None, until=NOW + dt.timedelta(hours=1), day=DAY)
+        (book,) = load_books(conn, ["RM1"], notes_since=DAY - dt.timedelta(days=90))
+    assert any(m.anomaly_score is not None and m.key == "test.eurusd" for m in material.moves)
+    fx_story = next(n for n in material.news if n.companies)
+    plain = next(i for i in customer_news(book, material) if f"document:{fx_story.document_id}" in i.sources)
+    assert "moved unusually" not in plain.reason
+    material.news = [dataclasses.replace(n, themes=("fx",)) if n.document_id == fx_story.document_id else n
+                     for n in material.news]
+    material.index()
+    weighted = next(i for i in customer_news(book, material) if f"document:{fx_story.document_id}" in i.sources)
+    assert "moved unusually" in weighted.reason and weighted.score > plain.score
