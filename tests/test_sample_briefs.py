@@ -29,7 +29,6 @@ from mi.warehouse.products import CompetitorOffer
 ROOT = Path(__file__).resolve().parents[1]
 #: The sample's morning (the bundled news is dated the day before and early that day).
 DAY = dt.date(2026, 11, 27)
-UNTIL = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)
 #: The largest histories add only time here.
 SKIPPED = {"ecb-eurofxref-history", "shiller-sp500-monthly"}
 
@@ -47,12 +46,14 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, l
         if config.name not in SKIPPED:
             gather_channel(engine, config, runtime.transport, limits=settings.limits)
     for ids in pending_document_ranges(engine):
-        analyse_documents(engine, ids, UNTIL)
+        analyse_documents(engine, ids, dt.datetime.now(dt.timezone.utc))
     group_new_documents(engine)
     link_pending(engine, build_linker(engine))
     analyse_series(engine, DAY)
     write_pending_pulse(engine, DAY)
-    briefs = compose_briefs(engine, period=DAY, until=UNTIL, record_feedback=False)
+    # Until after everything gathered above arrived (not a time taken when the module loaded).
+    until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)
+    briefs = compose_briefs(engine, period=DAY, until=until, record_feedback=False)
     yield engine, briefs, [render(settings, brief) for brief in briefs]
     engine.dispose()
 
