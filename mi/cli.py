@@ -98,6 +98,8 @@ def _report_refine(stats: dict[str, int], fmt: str) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # A busy machine can take longer than Prefect's 20 s to start its temporary API.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     from mi.runtime import current_runtime
 
     if args.flow not in FLOW_PARAMETERS:
@@ -313,6 +315,8 @@ def cmd_note_add(args: argparse.Namespace) -> int:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # A busy machine can take longer than Prefect's 20 s to start its temporary API.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     from mi.serving import read_deployments, serve_all
 
     for item in read_deployments():
