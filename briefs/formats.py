@@ -67,10 +67,8 @@ class Formats:
         """A day and a time of day, e.g. when a news item was published."""
         if not isinstance(value, dt.datetime):
             return self.date(value)
-        local = self._local(value)
-        # The locale's own way of joining a day and a time ("{1}, {0}" in English).
-        joined = str(self.locale.datetime_formats.get("medium", "{1} {0}"))
-        return joined.format(format_time(local.time(), "short", locale=self.locale), self.date(local))
+        # Keyed by the local wall time (naive): aware datetimes of one instant compare equal.
+        return _moment_text(self._local(value).replace(tzinfo=None), self.language)
 
     def number(self, value: float | None) -> str:
         if value is None or not math.isfinite(value):
@@ -149,3 +147,11 @@ def _date_text(day: dt.date, width: str, language: str) -> str:
 @lru_cache(maxsize=16_384)
 def _number_text(value: float, language: str) -> str:
     return format_decimal(value, format=_NUMBER, locale=locale(language))
+
+
+@lru_cache(maxsize=16_384)
+def _moment_text(local: dt.datetime, language: str) -> str:
+    """A day and a time of day in the locale's own way of joining them ("{1}, {0}" in English)."""
+    where = locale(language)
+    joined = str(where.datetime_formats.get("medium", "{1} {0}"))
+    return joined.format(format_time(local.time(), "short", locale=where), _date_text(local.date(), "medium", language))

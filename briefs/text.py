@@ -45,6 +45,8 @@ def _pieces(text: str) -> list[tuple[bool, str]]:
     """The unbreakable pieces of ``text``, each with whether a space stood before it: a run of
     narrow characters (a word), or a wide character (Chinese breaks between any two). A word
     keeps the wide character right after it, so "2026年" or "12亿" stays on one line."""
+    if text.isascii():  # no wide or no-break characters: the words are the pieces
+        return [(True, word) for word in text.split()]
     pieces: list[tuple[bool, str]] = []
     word, word_spaced, spaced = "", False, False
     for char in text:
@@ -81,10 +83,12 @@ def _split_long(piece: str, width: int) -> list[str]:
     return parts + ([part] if part else [])
 
 
+@lru_cache(maxsize=16_384)
 def wrap(text: str, width: int = 72, indent: str = "") -> str:
     """``text`` in lines of at most ``width`` columns (CJK counted double), each line starting
     with ``indent``. Words longer than a line are cut; Chinese closing punctuation never
-    starts a line (it may take the line two columns past ``width``)."""
+    starts a line (it may take the line two columns past ``width``). Cached: a bank's briefs
+    share most of their news, so the same title is wrapped for many RMs."""
     room = max(width - display_width(indent), 8)
     lines: list[str] = []
     line, used = "", 0  # the line so far and its width, kept as it grows (not measured again)
