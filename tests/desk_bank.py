@@ -9,6 +9,8 @@ RM1 covers C1 Chevron and C2 Acme Tools; RM2 covers C3 Apple and C1 Chevron too.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine, select
@@ -27,8 +29,17 @@ from tests.helpers import gather_all
 from tests.test_brief_compose import NOW, feed, item, refine, tiny_bank, write
 
 DAY = NOW.date()
-#: The desk's clock in the tests: an hour after the sample morning's news.
+#: The desk's clock in the tests: an hour after the sample morning's news...
 CLOCK = NOW + dt.timedelta(hours=1)
+
+
+_SECONDS = itertools.count()
+
+
+def ticking(start: dt.datetime = CLOCK) -> Callable[[], dt.datetime]:
+    """...moving on a second each time any desk of the tests reads it, as a real one would
+    between requests (so a decision taken in one app is in the past for the next)."""
+    return lambda: start + dt.timedelta(seconds=next(_SECONDS))
 PASSWORD = "correct horse battery"
 ACCOUNTS = {"rm1": ("rm", "RM1"), "rm2": ("rm", "RM2"), "product": ("product", None), "staff": ("staff", None),
             "admin": ("admin", None)}

@@ -23,7 +23,7 @@ import uvicorn
 
 from mi.desk.app import create_app
 from mi.warehouse.engine import create_warehouse_engine, migrate
-from tests.desk_bank import CLOCK, PASSWORD, build_desk_bank
+from tests.desk_bank import PASSWORD, build_desk_bank, ticking
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -45,7 +45,7 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     migrate(engine)
     settings = build_desk_bank(engine, folder)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(engine, settings, clock=lambda: CLOCK), host="127.0.0.1",
+    server = uvicorn.Server(uvicorn.Config(create_app(engine, settings, clock=ticking()), host="127.0.0.1",
                                            port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

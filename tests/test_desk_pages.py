@@ -26,7 +26,7 @@ from mi.warehouse.engine import create_warehouse_engine, migrate
 from mi.warehouse.outbox import BriefDelivery, BriefDeliveryItem
 from mi.warehouse.products import FieldNote
 from mi.warehouse.signals import DemandSignal
-from tests.desk_bank import ACCOUNTS, CLOCK, DAY, PASSWORD, build_desk_bank
+from tests.desk_bank import ACCOUNTS, CLOCK, DAY, PASSWORD, build_desk_bank, ticking
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -42,7 +42,7 @@ def bank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Set
 
 def signed_in(bank: tuple[Engine, Settings], username: str) -> tuple[TestClient, str]:
     engine, settings = bank
-    browser = TestClient(create_app(engine, settings, clock=lambda: CLOCK), follow_redirects=False)
+    browser = TestClient(create_app(engine, settings, clock=ticking()), follow_redirects=False)
     token = CSRF.search(browser.get("/sign-in").text).group(1)  # type: ignore[union-attr]
     answer = browser.post("/sign-in", data={"username": username, "password": PASSWORD, "csrf": token})
     home = browser.get(answer.headers["location"])
@@ -152,7 +152,10 @@ def test_follow_up_charts_are_drawn_to_scale_on_the_server(bank) -> None:
     section = page[page.index('id="product-P3"'):]
     heights = [int(h) for h in re.findall(r'class="bar w4 h(\d+) actual"', section)]
     assert len(heights) == 11 and heights == sorted(heights) and max(heights) <= 48
-    assert heights[-1] == round(48 * 22 / 40)  # 22 customers against a 40-customer year target
+    # The tallest bar is the latest target (40 a year, ramped: 40 x 11/12 in the 11th month); 22 customers.
+    assert heights[-1] == round(48 * 22 / (40 * 11 / 12))
+    targets = [int(h) for h in re.findall(r'class="bar w4 h(\d+) target"', section)]
+    assert targets[-1] == 48 and targets[0] == round(48 * (40 / 12) / (40 * 11 / 12))
     assert "style=" not in page
 
 
@@ -171,7 +174,7 @@ def test_sample_accounts_are_the_same_on_every_machine_and_sign_in(bank) -> None
     assert sample_accounts(engine) == first
     assert ("rm1", "rm1-sample", "rm", "RM1") in first and ("product", "product-sample", "product", "") in first
     assert hashes["rm1"].startswith("$argon2id$") and "rm1-sample" not in hashes["rm1"]
-    browser = TestClient(create_app(engine, settings, clock=lambda: CLOCK), follow_redirects=False)
+    browser = TestClient(create_app(engine, settings, clock=ticking()), follow_redirects=False)
     token = CSRF.search(browser.get("/sign-in").text).group(1)  # type: ignore[union-attr]
     answer = browser.post("/sign-in", data={"username": "RM1", "password": "rm1-sample", "csrf": token})
     assert answer.status_code == 303 and answer.headers["location"] == "/today"

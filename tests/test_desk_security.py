@@ -24,7 +24,7 @@ from mi.warehouse.engine import create_warehouse_engine, migrate
 from mi.warehouse.outbox import BriefDelivery
 from mi.warehouse.products import FieldNote
 from mi.warehouse.signals import DemandSignal
-from tests.desk_bank import CLOCK, ONLY, PASSWORD, SCRIPT, build_desk_bank
+from tests.desk_bank import CLOCK, ONLY, PASSWORD, SCRIPT, build_desk_bank, ticking
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -41,7 +41,7 @@ def bank(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine, Set
 
 def client(bank: tuple[Engine, Settings]) -> TestClient:
     engine, settings = bank
-    return TestClient(create_app(engine, settings, clock=lambda: CLOCK), follow_redirects=False)
+    return TestClient(create_app(engine, settings, clock=ticking()), follow_redirects=False)
 
 
 def signed_in(bank: tuple[Engine, Settings], username: str) -> tuple[TestClient, str]:
