@@ -17,6 +17,7 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/mi run daily
 	$(BIN)/mi status
+	$(BIN)/mi desk --sample-accounts --no-serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, select
 
 from mi.briefs import sections
 from mi.briefs.book import RmBook, load_books
 from mi.briefs.material import Material, load_material
+from mi.briefs.relevance import Verdict, apply_feedback
 from mi.records.briefs import Brief, BriefItem
 from mi.signals.feedback import decisions_for
+from mi.warehouse.desk import BriefFeedback
 
 #: Notes older than this are not quoted beside today's news.
 NOTE_DAYS = 90
@@ -43,13 +45,15 @@ def compose_briefs(engine: Engine, *, period: dt.date, until: dt.datetime,
         starts = [since.get(book.rm_ref) for book in books]
         earliest = None if not starts or any(start is None for start in starts) else min(starts)  # type: ignore[type-var]
         material = load_material(conn, since=earliest, until=until, day=period)
+        verdicts = load_verdicts(conn, [book.rm_id for book in books])
     windows: dict[dt.datetime | None, Material] = {}  # most RMs share one window: build it once
     briefs = []
     for book in books:
         start = since.get(book.rm_ref)
         if start not in windows:
             windows[start] = _window(material, start)
-        briefs.append(compose_one(book, windows[start], period=period, since=start, kind=kind))
+        briefs.append(compose_one(book, windows[start], period=period, since=start, kind=kind,
+                                  verdicts=verdicts.get(book.rm_id, ())))
     with engine.begin() as conn:
         for index, (book, brief) in enumerate(zip(books, briefs, strict=True)):
             decided = decisions_for(conn, book.rm_id, None, until=until,
@@ -60,19 +64,31 @@ def compose_briefs(engine: Engine, *, period: dt.date, until: dt.datetime,
 
 
 def compose_one(book: RmBook, material: Material, *, period: dt.date, since: dt.datetime | None,
-                kind: str = "daily") -> Brief:
-    """One RM's brief from material already restricted to what arrived after ``since``."""
+                kind: str = "daily", verdicts: Sequence[Verdict] = ()) -> Brief:
+    """One RM's brief from material already restricted to what arrived after ``since``; the
+    RM's feedback on earlier items (``verdicts``, from the desk) weighs the ranking."""
     window = material
     news = sections.customer_news(book, window)
     shown = {source for item in news for source in item.sources}
     moves = sections.market_moves(book, window)
     items = [*news, *sections.industries(book, window, shown), *moves, *sections.competitor_changes(book, window),
              *sections.suggestions(book, window, news, moves)]
+    items = apply_feedback(items, verdicts)
     check_confidentiality(book, items)
     customers = sorted({item.customer_ref for item in items if item.customer_ref})
     return Brief(rm_ref=book.rm_ref, rm_name=book.name, rm_email=book.email, language=book.language,
                  kind=kind, period=period, window_start=since, window_end=material.until,
                  items=tuple(items), customers=tuple(customers))
+
+
+def load_verdicts(conn: Connection, rm_ids: list[int]) -> dict[int, list[Verdict]]:
+    """Each RM's feedback on brief items (written by the desk), oldest first."""
+    found: dict[int, list[Verdict]] = {}
+    for start in range(0, len(rm_ids), 500):
+        for row in conn.execute(select(BriefFeedback).where(BriefFeedback.rm_id.in_(rm_ids[start:start + 500]))
+                                .order_by(BriefFeedback.at, BriefFeedback.id)):
+            found.setdefault(row.rm_id, []).append(Verdict(row.item_key, row.section, row.customer_ref, row.verdict))
+    return found
 
 
 def check_confidentiality(book: RmBook, items: list[BriefItem]) -> None:

@@ -7,10 +7,14 @@ oil and energy to producers and heavy users, equity markets to private wealth cl
 """
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from mi.briefs.book import BookCustomer
 from mi.briefs.material import MarketMove
+from mi.records.briefs import BriefItem
 
 #: Industries (ISIC sections) whose customers buy or sell across borders.
 TRADING_SECTIONS = frozenset("ABCGH")
@@ -94,3 +98,46 @@ def change_of(move: MarketMove) -> tuple[float, str]:
     if move_kind(move) == "rates" or "%" in move.unit or "percent" in move.unit.lower():
         return last - first, "points"
     return ((last - first) / abs(first) if first else 0.0), "relative"
+
+
+# RMs' feedback on brief items (the desk): a verdict on an item follows the story it stands on,
+# and the RM's verdicts on a customer's items in a section weigh that customer's next ones.
+FEEDBACK_STEP = 0.25
+FEEDBACK_FLOOR, FEEDBACK_CEILING = 0.25, 2.0
+#: Verdicts after which the judged item is not shown to that RM again.
+DISMISSING = frozenset({"not_relevant", "wrong_customer"})
+_LEANING = {"useful": 1, "not_relevant": -1, "wrong_customer": -1}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    item_key: str  # item_key() of the item judged
+    section: str
+    customer_ref: str  # "" for an item about no customer
+    verdict: str  # useful, not_relevant, wrong_customer
+
+
+def item_key(item: BriefItem) -> str:
+    """What identifies an item across briefs: the stored rows it stands on."""
+    return ",".join(item.sources)[:400]
+
+
+def apply_feedback(items: list[BriefItem], verdicts: Sequence[Verdict]) -> list[BriefItem]:
+    """``items`` with the RM's verdicts applied: an item judged not relevant or about the wrong
+    customer is left out; the others' scores are scaled by 1 + 0.25 per useful, - 0.25 per
+    dismissing verdict on the same section and customer (between 0.25 and 2)."""
+    if not verdicts:
+        return items
+    judged = {(v.item_key, v.customer_ref): v.verdict for v in verdicts}
+    leaning: dict[tuple[str, str], int] = {}
+    for v in verdicts:
+        leaning[(v.section, v.customer_ref)] = leaning.get((v.section, v.customer_ref), 0) + _LEANING.get(v.verdict, 0)
+    kept = []
+    for item in items:
+        customer = item.customer_ref or ""
+        if judged.get((item_key(item), customer)) in DISMISSING:
+            continue
+        weight = 1 + FEEDBACK_STEP * leaning.get((item.section, customer), 0)
+        weight = min(FEEDBACK_CEILING, max(FEEDBACK_FLOOR, weight))
+        kept.append(item if weight == 1 else dataclasses.replace(item, score=item.score * weight))
+    return kept

@@ -22,6 +22,7 @@ Examples::
     mi inspect series rates.csv --date-column Date --value-column USD --format json
     mi inspect text --in headlines.jsonl --out tagged.jsonl [--explain]
     mi serve                                       # run prefect.yaml's schedules locally
+    mi desk                                        # the desk (web app) on 127.0.0.1:8765
 """
 from __future__ import annotations
 
@@ -326,6 +327,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_desk(args: argparse.Namespace) -> int:
+    from mi.desk.command import run
+    from mi.runtime import current_runtime
+
+    runtime = current_runtime()
+    return run(runtime.settings, runtime.engine, serve=not args.no_serve, sample=args.sample_accounts,
+               add_account=args.add_account, role=args.role, rm=args.rm, say=lambda line: console.print(literal(line)))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="mi", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -390,6 +400,13 @@ def build_parser() -> argparse.ArgumentParser:
     inspect.add_argument("--value-column", help="series: the value column (default: the first numeric one)")
     inspect.add_argument("--format", choices=["text", "json"], default="text")
     inspect.set_defaults(func=cmd_inspect)
+    desk = sub.add_parser("desk", help="the desk, a web app for RMs, the product department and staff")
+    desk.add_argument("--sample-accounts", action="store_true", help="create the sample bank's accounts and print them")
+    desk.add_argument("--no-serve", action="store_true", help="do not start the web server")
+    desk.add_argument("--add-account", metavar="USERNAME", help="create an account (asks for its password)")
+    desk.add_argument("--role", choices=["rm", "product", "staff", "admin"], help="the new account's role")
+    desk.add_argument("--rm", help="the new rm account's RM ref")
+    desk.set_defaults(func=cmd_desk)
     return parser
 
 

@@ -22,6 +22,9 @@ Environment variables:
   ``MI_SMTP_CA_FILE``, ``MI_WEBHOOK_URL``, ``MI_WEBHOOK_TIMEOUT``. ``MI_SMTP_PASSWORD`` and
   ``MI_WEBHOOK_URL`` may be a placeholder, ``${secret:block-name}`` (a Prefect Secret block)
   or ``${NAME}``, resolved only when a channel is built (``Settings.resolve``).
+- The desk (``mi desk``): ``MI_DESK_HOST``, ``MI_DESK_PORT``, ``MI_DESK_SECURE_COOKIES``,
+  ``MI_DESK_TRUSTED_PROXIES``, ``MI_DESK_ROOT_PATH``, ``MI_DESK_SESSION_HOURS``,
+  ``MI_DESK_SIGN_IN_*``, ``MI_DESK_MAX_*``, ``MI_DESK_PREFECT_UI_URL`` (``DeskSettings``).
 """
 from __future__ import annotations
 
@@ -212,6 +215,49 @@ class BriefSettings:
 
 
 @dataclass(frozen=True)
+class DeskSettings:
+    """The desk (web app, ``mi desk``): where it listens, how its sessions and sign-in behave."""
+
+    host: str = "127.0.0.1"
+    port: int = 8765
+    #: Set behind the bank's reverse proxy, which terminates TLS: cookies then carry ``Secure``.
+    secure_cookies: bool = False
+    #: Addresses of the reverse proxies whose X-Forwarded-For/-Proto are believed (uvicorn's
+    #: ``forwarded_allow_ips``); none by default, so a client cannot pretend another address.
+    trusted_proxies: str = ""
+    #: The path prefix the proxy serves the desk under (``/desk``), if any.
+    root_path: str = ""
+    session_hours: float = 10.0
+    #: Failed sign-ins allowed per account, and per client address, within ``sign_in_window`` s.
+    sign_in_failures: int = 5
+    sign_in_client_failures: int = 20
+    sign_in_window: float = 900.0
+    #: A form's body, and a file given to "inspect", at most this many bytes.
+    max_form_bytes: int = 64_000
+    max_upload_bytes: int = 5_000_000
+    #: Where staff follow a run's link to (the Prefect UI).
+    prefect_ui_url: str = "http://127.0.0.1:4200"
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str]) -> "DeskSettings":
+        return cls(
+            host=env.get("MI_DESK_HOST", cls.host),
+            port=_positive(env, "MI_DESK_PORT", cls.port, int),
+            secure_cookies=env.get("MI_DESK_SECURE_COOKIES", "").strip().lower() in ("1", "true", "yes"),
+            trusted_proxies=env.get("MI_DESK_TRUSTED_PROXIES", ""),
+            root_path=env.get("MI_DESK_ROOT_PATH", "").rstrip("/"),
+            session_hours=_positive(env, "MI_DESK_SESSION_HOURS", cls.session_hours, float),
+            sign_in_failures=_positive(env, "MI_DESK_SIGN_IN_FAILURES", cls.sign_in_failures, int),
+            sign_in_client_failures=_positive(env, "MI_DESK_SIGN_IN_CLIENT_FAILURES", cls.sign_in_client_failures,
+                                              int),
+            sign_in_window=_positive(env, "MI_DESK_SIGN_IN_WINDOW", cls.sign_in_window, float),
+            max_form_bytes=_positive(env, "MI_DESK_MAX_FORM_BYTES", cls.max_form_bytes, int),
+            max_upload_bytes=_positive(env, "MI_DESK_MAX_UPLOAD_BYTES", cls.max_upload_bytes, int),
+            prefect_ui_url=(env.get("MI_DESK_PREFECT_UI_URL") or cls.prefect_ui_url).rstrip("/"),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     data_dir: Path
     database_url: str
@@ -231,6 +277,8 @@ class Settings:
     delivery: DeliverySettings = field(default_factory=DeliverySettings)
     #: How briefs read (``MI_BANK_NAME``, ``MI_TIME_ZONE``, ``MI_BRIEF_QUIET``, ``MI_DESK_URL``, ``MI_BRIEF_BATCH``).
     briefs: BriefSettings = field(default_factory=BriefSettings)
+    #: The desk web app (``MI_DESK_*``).
+    desk: DeskSettings = field(default_factory=DeskSettings)
 
     def with_delivery_channels(self, channels: list[str]) -> "Settings":
         """These settings, delivering on ``channels`` instead (an ad-hoc run's choice)."""
@@ -272,6 +320,7 @@ class Settings:
             limits=limits_from(env),
             delivery=DeliverySettings.from_env(env, data_dir),
             briefs=BriefSettings.from_env(env),
+            desk=DeskSettings.from_env(env),
         )
 
 
