@@ -16,6 +16,11 @@ shocks (so fat tails and the current volatility regime are in it); it widens wit
 ``sqrt(h)`` (faster with momentum) and with the drift's own uncertainty. On 1999-2018
 S&P 500 and ECB USD data the 80 % intervals held 78-82 % of outcomes 1-5 days ahead
 (``bench/quality_anomalies.py``). Future dates have no holiday calendar.
+
+Monthly and quarterly series with a strong season (industry statistics published without
+seasonal adjustment) are forecast by a seasonal ETS model instead, and their trend is
+measured with the season taken out (``series_seasonal``); on the bundled Eurostat turnover
+index that cut the 1-3 month error from 8-14 % to 2-3 % (``bench/quality_forecast.py``).
 """
 from __future__ import annotations
 
@@ -37,6 +42,7 @@ from mi.analysis.series_prepare import (
     scale_floor,
     usable,
 )
+from mi.analysis.series_seasonal import MAX_FIT, find_seasonality, seasonal_forecast
 
 Direction = Literal["up", "down", "flat"]
 
@@ -65,19 +71,25 @@ class ForecastPoint:
 
 
 def trend(series: pd.Series, frequency: str | None = None, *, kind: Kind = "price",
-          window: int | None = None) -> Trend:
+          window: int | None = None, seasonal: bool = True) -> Trend:
     """Theil-Sen line through the last ``window`` observations (default: about a quarter).
 
     "flat" when the fitted move over the window is smaller than the scatter of the values
-    around the line: the series wandered, it did not go anywhere.
+    around the line: the series wandered, it did not go anywhere. A strongly seasonal
+    monthly or quarterly series is measured with its season taken out, so that the
+    calendar's swing is not read as scatter (unless ``seasonal`` is False).
     """
     values = usable(series, kind).values
     frequency = check_frequency(frequency or infer_frequency(values.index))
-    recent = values.iloc[-(window or WINDOWS[frequency].trend):]
+    length = window or WINDOWS[frequency].trend
+    recent = values.iloc[-length:]
     if len(recent) < 3:
         raise ValueError("a trend needs at least 3 usable observations")
     x = period_positions(recent.index, frequency)
     y = _levels(recent, kind)
+    season = find_seasonality(values.iloc[-MAX_FIT:], frequency, kind) if seasonal else None
+    if season is not None and len(recent) <= len(season.slots):
+        y = season.adjusted_at_observations()[-len(recent):]
     slope = _theil_sen(x, y)
     scatter = robust_scale(y - slope * x)
     move = slope * (x[-1] - x[0])
@@ -86,8 +98,13 @@ def trend(series: pd.Series, frequency: str | None = None, *, kind: Kind = "pric
 
 
 def forecast(series: pd.Series, frequency: str, horizon: int | None = None, *, kind: Kind = "price",
-             level: float = DEFAULT_LEVEL) -> list[ForecastPoint]:
-    """The next ``horizon`` periods (default: a week of business days, 3 months, ...)."""
+             level: float = DEFAULT_LEVEL, seasonal: bool = True) -> list[ForecastPoint]:
+    """The next ``horizon`` periods (default: a week of business days, 3 months, ...).
+
+    A monthly or quarterly series with a strong season is forecast by a seasonal ETS model
+    (``series_seasonal``) unless ``seasonal`` is False; everything else, and a seasonal
+    series whose ETS fit fails, by the random walk with drift described above.
+    """
     check_frequency(frequency)
     if not 0 < level < 1:
         raise ValueError("level must lie between 0 and 1")
@@ -98,6 +115,13 @@ def forecast(series: pd.Series, frequency: str, horizon: int | None = None, *, k
     values = usable(series, kind).values
     if len(values) < 3:
         raise ValueError("a forecast needs at least 3 usable observations")
+    dates = future_dates(values.index[-1], frequency, horizon)
+    # The season is judged on the years the model is fitted on: STL over a century of
+    # monthly history would cost more than the forecast and say nothing more about next month.
+    season = find_seasonality(values.iloc[-MAX_FIT:], frequency, kind) if seasonal else None
+    ahead = seasonal_forecast(season, horizon, level) if season is not None else None
+    if ahead is not None:
+        return _points(dates, ahead.centre, ahead.lower, ahead.upper, kind)
     model = _fit(values.iloc[-(windows.long + 1):], frequency, kind)
     one_period = max(float(np.quantile(np.abs(model.shocks[-windows.local:]), level)), model.floor)
     steps = np.arange(1, horizon + 1)
@@ -110,14 +134,16 @@ def forecast(series: pd.Series, frequency: str, horizon: int | None = None, *, k
     # averages carry momentum; the drift's own error (sd / sqrt(n)) grows with h.
     reach = np.array([np.sum(((1 - rho ** np.arange(1, h + 1)) / (1 - rho)) ** 2) for h in steps])
     half = one_period * np.sqrt(reach + steps**2 / len(model.shocks))
-    dates = future_dates(values.index[-1], frequency, horizon)
-    points = []
-    for date, mid, width in zip(dates, centre, half):
-        low, high = mid - width, mid + width
-        if kind == "price":
-            mid, low, high = np.exp(mid), np.exp(low), np.exp(high)
-        points.append(ForecastPoint(date, float(mid), float(low), float(high)))
-    return points
+    return _points(dates, centre, centre - half, centre + half, kind)
+
+
+def _points(dates: list[dt.date], centre: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+            kind: Kind) -> list[ForecastPoint]:
+    """Forecast points back on the series' own scale (prices were forecast as logs)."""
+    if kind == "price":
+        centre, lower, upper = np.exp(centre), np.exp(lower), np.exp(upper)
+    return [ForecastPoint(date, float(mid), float(low), float(high))
+            for date, mid, low, high in zip(dates, centre, lower, upper)]
 
 
 def future_dates(last: pd.Timestamp, frequency: str, count: int) -> list[dt.date]:

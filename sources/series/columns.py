@@ -15,7 +15,7 @@ from mi.records.series import ObservationRecord
 from mi.sources.reading.csvrows import DELIMITERS, read_records
 from mi.sources.reading.values import parse_date, payload_text, to_number
 from mi.sources.series.collect import ValueRules
-from mi.sources.series.tables import parse_series_table, simple_table_spec
+from mi.sources.series.tables import index_holds_dates, parse_series_table, simple_table_spec
 
 #: Rows looked at to guess the columns; enough to get past a few leading N/A rows.
 _SAMPLE_ROWS = 200
@@ -25,7 +25,7 @@ _QUALIFY = 0.9
 
 @dataclass(frozen=True)
 class ColumnSeries:
-    date_column: str
+    date_column: str  # "" for an unnamed first column (a pandas index)
     value_column: str
     observations: list[ObservationRecord]
     missing: int  # cells the parser read as missing (N/A, ".", blank)
@@ -83,7 +83,10 @@ def _share(cells: list[str], test: Any) -> float:
 def _guess_date_column(header: list[str], rows: list[list[str]]) -> str:
     # Plain numbers also parse as years (1999) or as %Y%m%d, so a column of written dates
     # wins over one of bare numbers; a bare "Year" column is taken only when nothing else is.
-    candidates = [(index, _column(rows, index)) for index, name in enumerate(header) if name]
+    # An unnamed first column is pandas' index: a candidate when it holds dates ("" names it,
+    # which the reader takes as "the first column").
+    candidates = [(index, _column(rows, index)) for index, name in enumerate(header)
+                  if name or (index == 0 and index_holds_dates(_column(rows, 0)))]
     for allow_numbers in (False, True):
         for index, cells in candidates:
             if _share(cells, lambda cell: parse_date(cell) is not None

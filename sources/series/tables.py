@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from mi.records.limits import Limits
 from mi.sources.reading.csvrows import DELIMITERS, guess_delimiter, read_records
 from mi.sources.reading.textrows import TextRow
-from mi.sources.reading.values import payload_text
+from mi.sources.reading.values import parse_date, payload_text
 from mi.sources.series.collect import (
     DEFAULT_MISSING,
     Catalog,
@@ -25,7 +25,13 @@ from mi.sources.series.collect import (
     failed,
 )
 
-__all__ = ["DELIMITERS", "LongFormat", "TableSpec", "parse_series_table", "simple_table_spec"]
+__all__ = ["DELIMITERS", "LongFormat", "TableSpec", "index_holds_dates", "parse_series_table", "simple_table_spec"]
+
+#: Rows looked at to tell whether an unnamed first column holds dates, and the share of
+#: its non-empty cells that must read as dates.
+INDEX_SAMPLE_ROWS = 200
+INDEX_DATED_SHARE = 0.9
+UNNAMED_FIRST = "the unnamed first column"
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ def parse_series_table(body: bytes, spec: TableSpec, *, limits: Limits | None = 
     if read.rows[0].problem:
         return replace(failed(f"header (line {read.rows[0].line}): {read.rows[0].problem}"), **notes)
     header = [name.strip() for name in read.rows[0].cells]
-    layout = _layout(header, spec)
+    layout = _layout(header, spec, read.rows[1:1 + INDEX_SAMPLE_ROWS])
     if isinstance(layout, str):
         return replace(failed(layout), **notes)
     table = collect(layout.rows(read.rows[1:]), spec.catalog, spec.rules)
@@ -93,7 +99,7 @@ class _Layout:
     def rows(self, records: list[TextRow]) -> Iterator[RawRow]:
         named = [index for index, name in enumerate(self.header) if name]
         width = max(named) + 1
-        date_label = f"column {self.header[self.date_index]}"
+        date_label = f"column {self.header[self.date_index]}" if self.header[self.date_index] else UNNAMED_FIRST
         for record in records:
             where, cells = f"line {record.line}", list(record.cells)
             if record.problem:
@@ -117,11 +123,13 @@ class _Layout:
                      for index in self.value_indexes)
 
 
-def _layout(header: list[str], spec: TableSpec) -> _Layout | str:
+def _layout(header: list[str], spec: TableSpec, sample: list[TextRow]) -> _Layout | str:
     """The row layout, or a fatal message naming the columns the header lacks."""
     columns = _column_list(header)
-    date_index = _date_index(header, spec.date_columns)
+    date_index = _date_index(header, spec.date_columns, sample)
     if date_index is None:
+        if not spec.date_columns:
+            return f"header has no date column: the first column is unnamed and not dated (columns: {columns})"
         return f"header has no date column {' or '.join(map(repr, spec.date_columns))} (columns: {columns})"
     if spec.long_format:
         wanted = (spec.long_format.key_column, spec.long_format.value_column)
@@ -140,10 +148,27 @@ def _column_list(header: list[str]) -> str:
     return ", ".join(names[:12]) + more or "none"
 
 
-def _date_index(header: list[str], names: tuple[str, ...]) -> int | None:
+def _date_index(header: list[str], names: tuple[str, ...], sample: list[TextRow]) -> int | None:
     if not names:
-        return 0 if header and header[0] else None
+        if not header:
+            return None
+        if header[0] or index_holds_dates([row.cells[0] for row in sample if not row.problem and row.cells]):
+            return 0
+        # pandas wrote a row number (its default RangeIndex) before the data: the date is
+        # the first named column, as if the index had not been written.
+        return next((index for index, name in enumerate(header) if name), None)
     return next((index for name in names if (index := _find(header, name)) is not None), None)
+
+
+def index_holds_dates(cells: list[str]) -> bool:
+    """Whether the cells of an unnamed first column (pandas writes its index without a
+    header) are dates, rather than row numbers 0, 1, 2, ...
+
+    A DatetimeIndex comes out as ``2016-05-01`` (``2016-05-01 00:00:00+00:00`` with a zone),
+    a PeriodIndex as ``2016-05`` or ``2016Q2``; all read as dates. Row numbers do not
+    (``parse_date`` takes no year before 1800), nor do text labels."""
+    present = [cell for cell in cells if not ValueRules().is_missing(cell)]
+    return bool(present) and sum(parse_date(cell) is not None for cell in present) >= INDEX_DATED_SHARE * len(present)
 
 
 def _wide_layout(header: list[str], date_index: int, catalog: Catalog, columns: str) -> _Layout | str:

@@ -299,7 +299,9 @@ class SdmxCsvSource(BaseSource):
         if flow_column is None:
             return ParseResult(fatal="not SDMX-CSV: the header has no DATAFLOW or STRUCTURE_ID column")
         time_at, value_at, flow_at = header.index("TIME_PERIOD"), header.index("OBS_VALUE"), header.index(flow_column)
-        dimensions = [(at, name) for at, name in enumerate(header[:time_at]) if name not in _NOT_DIMENSIONS]
+        # An unnamed column is no dimension: pandas writes its index (row numbers or dates)
+        # first with an empty header cell, and taking it as one would make every row a series.
+        dimensions = [(at, name) for at, name in enumerate(header[:time_at]) if name and name not in _NOT_DIMENSIONS]
         collector = _Collector.of(loaded)
         for record in read.rows[1:]:
             line, row = record.line, record.cells
