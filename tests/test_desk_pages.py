@@ -181,3 +181,21 @@ def test_sample_accounts_are_the_same_on_every_machine_and_sign_in(bank) -> None
     for username in ("rm1", "rm2", "product", "staff", "admin"):  # the module's own passwords back
         role, rm_ref = ACCOUNTS[username]
         create_account(engine, username, PASSWORD, role=role, rm_ref=rm_ref, replace=True)
+
+
+def test_mi_desk_prints_the_sample_sign_ins_and_refuses_them_outside_the_sample(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from mi.cli import main
+    from mi.settings import SNAPSHOT_CHANNELS
+
+    monkeypatch.setenv("MI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MI_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MI_CHANNELS", str(SNAPSHOT_CHANNELS))
+    assert main(["desk", "--sample-accounts", "--no-serve"]) == 0
+    said = capsys.readouterr().out
+    assert "http://127.0.0.1:8765/" in said and "product: product / product-sample" in said and "SAMPLE ONLY" in said
+    own = tmp_path / "channels.yaml"
+    own.write_text("channels: []\n")
+    monkeypatch.setenv("MI_CHANNELS", str(own))
+    assert main(["desk", "--sample-accounts", "--no-serve"]) == 1
+    assert "sample bank only" in capsys.readouterr().out
