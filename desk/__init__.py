@@ -2,5 +2,5 @@
 decides on signals (``mi desk``, FastAPI and server-rendered Jinja2 templates).
 
 Floors: the desk reads through briefs, signals, warehouse and records (and the ``mi`` modules
-for settings, notes, reports and inspect); nothing imports it but the CLI.
+for settings, reports and inspect); nothing imports it but the CLI.
 """

@@ -130,6 +130,14 @@ def authenticate(engine: Engine, username: str, password: str, *, client: str, n
         return _account(conn, row) if ok else None
 
 
+def account_named(engine: Engine, username: str) -> Account | None:
+    """The active account of this name (for a sign-in the bank's identity provider vouched for)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(DeskAccount).where(DeskAccount.username == username.strip().lower()[:100],
+                                                     DeskAccount.active.is_(True))).first()
+        return _account(conn, row)
+
+
 def _verify(stored: str | None, password: str) -> bool:
     try:
         return _HASHER.verify(stored or _DUMMY_HASH, password) and stored is not None

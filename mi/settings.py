@@ -24,7 +24,7 @@ Environment variables:
   or ``${NAME}``, resolved only when a channel is built (``Settings.resolve``).
 - The desk (``mi desk``): ``MI_DESK_HOST``, ``MI_DESK_PORT``, ``MI_DESK_SECURE_COOKIES``,
   ``MI_DESK_TRUSTED_PROXIES``, ``MI_DESK_ROOT_PATH``, ``MI_DESK_SESSION_HOURS``,
-  ``MI_DESK_SIGN_IN_*``, ``MI_DESK_MAX_*``, ``MI_DESK_PREFECT_UI_URL`` (``DeskSettings``).
+  ``MI_DESK_SIGN_IN_*``, ``MI_DESK_MAX_*``, ``MI_DESK_PREFECT_UI_URL``, ``MI_DESK_OIDC_*`` (``DeskSettings``).
 """
 from __future__ import annotations
 
@@ -237,6 +237,15 @@ class DeskSettings:
     max_upload_bytes: int = 5_000_000
     #: Where staff follow a run's link to (the Prefect UI).
     prefect_ui_url: str = "http://127.0.0.1:4200"
+    #: Sign-in through the bank's OpenID Connect provider, when an issuer is set (``mi.desk.oidc``).
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    #: A value or a placeholder (``${secret:desk-oidc}``), resolved when used; never shown.
+    oidc_client_secret: str | None = field(default=None, repr=False)
+    #: The public address of ``/sign-in/oidc/callback`` as the provider knows it.
+    oidc_redirect_url: str | None = None
+    #: The ID token's claim that names the desk account.
+    oidc_claim: str = "preferred_username"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "DeskSettings":
@@ -254,6 +263,11 @@ class DeskSettings:
             max_form_bytes=_positive(env, "MI_DESK_MAX_FORM_BYTES", cls.max_form_bytes, int),
             max_upload_bytes=_positive(env, "MI_DESK_MAX_UPLOAD_BYTES", cls.max_upload_bytes, int),
             prefect_ui_url=(env.get("MI_DESK_PREFECT_UI_URL") or cls.prefect_ui_url).rstrip("/"),
+            oidc_issuer=env.get("MI_DESK_OIDC_ISSUER") or None,
+            oidc_client_id=env.get("MI_DESK_OIDC_CLIENT_ID") or None,
+            oidc_client_secret=env.get("MI_DESK_OIDC_CLIENT_SECRET") or None,
+            oidc_redirect_url=env.get("MI_DESK_OIDC_REDIRECT_URL") or None,
+            oidc_claim=env.get("MI_DESK_OIDC_CLAIM") or cls.oidc_claim,
         )
 
 

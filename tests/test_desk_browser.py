@@ -3,10 +3,9 @@ against the desk served by uvicorn on loopback over a real SQLite warehouse.
 
 An RM signs in, reads today's brief, opens a customer, adds a note and gives feedback; a
 product manager decides on a signal, and the decision is in the RMs' next brief. Screenshots
-are saved under ``$MI_TEST_ARTIFACTS/desk`` (default ``var/test-artifacts/desk``); with
-``MI_DESK_SCREENSHOTS=docs`` the RM's morning page and the signals board are also written
-to ``docs/screenshots/``. `.ci/run` installs chromium and chromium-driver when missing; where
-neither exists the test skips and says why.
+are saved under ``$MI_TEST_ARTIFACTS/desk`` (default ``var/test-artifacts/desk``); the ones in
+docs/screenshots/ are of the sample bank (``scripts/desk_screenshots.py``). `.ci/run` installs
+chromium and chromium-driver when missing; where neither exists the test skips and says why.
 """
 from __future__ import annotations
 
@@ -81,11 +80,9 @@ def artifacts() -> Path:
     return folder
 
 
-def shoot(driver: object, name: str, docs_name: str | None = None) -> Path:
+def shoot(driver: object, name: str) -> Path:
     path = artifacts() / f"{name}.png"
     driver.save_screenshot(str(path))  # type: ignore[attr-defined]
-    if docs_name and os.environ.get("MI_DESK_SCREENSHOTS") == "docs":
-        shutil.copyfile(path, ROOT / "docs" / "screenshots" / docs_name)
     return path
 
 
@@ -109,7 +106,7 @@ def test_an_rm_reads_the_brief_opens_a_customer_adds_a_note_and_gives_feedback(d
     customers = driver.find_element(By.ID, "section-customers")  # type: ignore[attr-defined]
     assert "Chevron to buy shale producer" in customers.text
     assert driver.find_elements(By.CSS_SELECTOR, ".chart .bar")  # type: ignore[attr-defined]  # a move's chart
-    shoot(driver, "rm-morning", "desk-rm-morning.png")
+    shoot(driver, "rm-morning")
     driver.find_element(By.LINK_TEXT, "Open Chevron Corporation").click()  # type: ignore[attr-defined]
     assert driver.find_element(By.ID, "customer-name").text == "Chevron Corporation"  # type: ignore[attr-defined]
     news = driver.find_element(By.ID, "news").text  # type: ignore[attr-defined]
@@ -137,7 +134,7 @@ def test_a_product_managers_decision_reaches_the_rms_next_brief(desk: str, brows
     driver = browser
     sign_in(driver, desk, "product")
     board = driver.find_element(By.ID, "board")  # type: ignore[attr-defined]
-    shoot(driver, "signals-board", "desk-signals-board.png")
+    shoot(driver, "signals-board")
     board.find_element(By.CSS_SELECTOR, "td a").click()
     title = driver.find_element(By.ID, "signal-title").text  # type: ignore[attr-defined]
     Select(driver.find_element(By.ID, "decision")).select_by_value("accept")  # type: ignore[attr-defined]

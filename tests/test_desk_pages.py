@@ -181,3 +181,45 @@ def test_sample_accounts_are_the_same_on_every_machine_and_sign_in(bank) -> None
     for username in ("rm1", "rm2", "product", "staff", "admin"):  # the module's own passwords back
         role, rm_ref = ACCOUNTS[username]
         create_account(engine, username, PASSWORD, role=role, rm_ref=rm_ref, replace=True)
+
+
+def test_mi_desk_prints_the_sample_sign_ins_and_refuses_them_outside_the_sample(
+        tmp_path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    from mi.cli import main
+    from mi.settings import SNAPSHOT_CHANNELS
+
+    monkeypatch.setenv("MI_DATA_DIR", str(tmp_path))
+    monkeypatch.delenv("MI_DATABASE_URL", raising=False)
+    monkeypatch.setenv("MI_CHANNELS", str(SNAPSHOT_CHANNELS))
+    assert main(["desk", "--sample-accounts", "--no-serve"]) == 0
+    said = capsys.readouterr().out
+    assert "http://127.0.0.1:8765/" in said and "product: product / product-sample" in said and "SAMPLE ONLY" in said
+    own = tmp_path / "channels.yaml"
+    own.write_text("channels: []\n")
+    monkeypatch.setenv("MI_CHANNELS", str(own))
+    assert main(["desk", "--sample-accounts", "--no-serve"]) == 1
+    assert "sample bank only" in capsys.readouterr().out
+
+
+@pytest.mark.postgres
+def test_the_desk_works_the_same_on_postgresql(engine: Engine, tmp_path) -> None:
+    """The scoped queries, the feedback upsert, a note and a decision on each backend."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the SQLite run of this is every other test of the module")
+    settings = build_desk_bank(engine, tmp_path)
+    bank = (engine, settings)
+    browser, csrf = signed_in(bank, "rm1")
+    assert browser.get("/customers/C3").status_code == 404 and browser.get("/customers/C2").status_code == 200
+    item = todays_brief(engine, "RM1", period=DAY, now=CLOCK).section("customers")[0]
+    for verdict in ("useful", "wrong_customer"):
+        assert browser.post("/today/feedback", data={"csrf": csrf, "item": item_key(item), "verdict": verdict,
+                                                     "customer": item.customer_ref or ""}).status_code == 303
+    with engine.connect() as conn:
+        assert conn.execute(select(BriefFeedback.verdict)).scalars().all() == ["wrong_customer"]
+    assert browser.post("/customers/C2/notes", data={"csrf": csrf, "text": "wants FX forwards"}).status_code == 303
+    product, product_csrf = signed_in(bank, "product")
+    with engine.connect() as conn:
+        key = conn.execute(select(DemandSignal.signal_key)).scalars().first()
+    assert product.post(f"/signals/{key}/decide", data={"csrf": product_csrf, "decision": "reject",
+                                                        "reason": "not now"}).status_code == 303
+    assert product.get("/follow-up").status_code == 200
