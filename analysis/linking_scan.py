@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mi.analysis import linking_names as nm
-from mi.analysis.linking_context import AFTER, BEFORE
+from mi.analysis.linking_context import AFTER, BEFORE, PERIOD
 
 EXCHANGES = (
     r"NYSE(?:[ \t]+(?:American|Arca|MKT))?|NYSEArca|NASDAQ|Nasdaq(?:GS|GM|CM)?|AMEX|OTC(?:QX|QB|BB)?|"
@@ -26,9 +26,10 @@ CIK = re.compile(r"\bCIK(?:[ \t]*(?:No\.?|number|#))?[ \t]*:?[ \t]*(\d{1,10})\b"
 ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,20}(?![0-9A-Za-z])")
 GAP = re.compile(r"[ \t\n\-\u2010-\u2013]*")  # what may stand between the words of a name
 # Where no name is read: instrument and story codes ("<.SPX>", "[nL4N2Z028U]"), a wire
-# story's sign-off "((reporter@example.com; Twitter: @x))", addresses and handles.
+# story's sign-off "((reporter@example.com; Twitter: @x))", addresses and handles; a
+# cashtag ("$CNS" is Cohen & Steers' ticker, not CNS Inc's name).
 NOT_NAMES = re.compile(
-    r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*\)\)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
+    r"(?<![\w$])\$[A-Z][A-Z0-9.]{0,7}|<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*\)\)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
 # Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.
 _US_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
 _PREVIOUS_WORD = re.compile(r"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*)[ \t]+$")
@@ -87,6 +88,6 @@ def next_word(full: str, stop: int, end: int, last: str) -> str | None:
     if word.lower() in ("of", "de"):  # "Bank of England" is not Bank Holdings
         tail = _NEXT_WORD.match(full, m.end(), stop)
         return f"{word} {tail.group(1)}" if tail and tail.group(1)[0].isupper() else None
-    if not word[0].isupper() or nm.key(word) in nm.LEGAL_SUFFIXES:
-        return None
+    if not word[0].isupper() or nm.key(word) in nm.LEGAL_SUFFIXES or PERIOD.fullmatch(word):
+        return None  # "Genpact Q1 net up": a reporting period is no part of a name
     return None if word.lower() in AFTER and word.lower() not in nm.LEGAL_SUFFIXES else word
