@@ -29,7 +29,8 @@ GAP = re.compile(r"[ \t\n\-\u2010-\u2013]*")  # what may stand between the words
 # story's sign-off "((reporter@example.com; Twitter: @x))", addresses and handles; a
 # cashtag ("$CNS" is Cohen & Steers' ticker, not CNS Inc's name).
 NOT_NAMES = re.compile(
-    r"(?<![\w$])\$[A-Z][A-Z0-9.]{0,7}|<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*\)\)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
+    r"(?<![\w$])\$[A-Z][A-Z0-9.]{0,7}|"
+    r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*\)\)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
 # Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.
 _US_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
 _PREVIOUS_WORD = re.compile(r"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*)[ \t]+$")

@@ -259,3 +259,23 @@ def test_explain_view_keeps_reasons_for_links_and_rejections(issue_linker: Linke
     links, rejected = issue_linker.explain(None, "Shell was mentioned. The shell of the building stood.")
     assert links == [] and rejected[0].name == "Shell plc"
     assert "also written in lower case" in rejected[0].reason
+
+
+def test_a_reporting_period_after_a_name_is_no_part_of_it(issue_linker: Linker) -> None:
+    """Headlines write "Genpact Q1 net up 28%": the period was read as the next word of a longer name."""
+    book = Linker([CompanyName(1, "Genpact Ltd", (), ("G",)), CompanyName(2, "Cognizant Technology Solutions Corp",
+                                                                          ("Cognizant",), ("CTSH",))])
+    for text, want in (("Genpact Q1 net up 28% at $36 million", 1), ("Genpact FY15 revenue rose", 1),
+                       ("Cognizant Q3 profit at $397.2 million; raises guidance", 2)):
+        assert set(linked(book.link(None, text))) == {want}, text
+    assert book.link(None, "Genpact Quarterly Review") == []  # a capitalised word that is no period still blocks
+
+
+def test_present_tense_company_verbs_decide_short_names(issue_linker: Linker) -> None:
+    assert set(linked(issue_linker.link(None, "Weaker miners push Britain's FTSE lower; BP gains"))) == {BP}
+    assert issue_linker.link(None, "Weaker miners push Britain's FTSE lower; BP in focus") == []
+
+
+def test_no_name_is_read_inside_a_cashtag() -> None:
+    book = Linker([CompanyName(1, "CNS Inc", (), ("CNSI",)), CompanyName(2, "Cohen & Steers Inc", (), ("CNS",))])
+    assert set(linked(book.link(None, "$CNS - Cohen & Steers reports January AUM of $73.3B"))) == {2}
