@@ -48,6 +48,38 @@ CALENDAR = frozenset(
 )
 
 
+# Capitalised words right before a code: "Nio Inc <NIO.N>", "Domino's Pizza Inc <DPZ.N>".
+_NAME_BEFORE = re.compile(r"((?:[A-Z0-9][\w.'\u2019&-]*[ \t]+(?:(?:&|and|of|de)[ \t]+)?){1,6})$")
+
+
+def name_before(full: str, start: int) -> str | None:
+    """The capitalised name written right before a ticker code, if any."""
+    m = _NAME_BEFORE.search(full, max(0, start - 80), start)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    while words and words[0].lower().rstrip(".") in FUNCTION_WORDS | NATIONALITIES | CALENDAR:
+        words.pop(0)  # a sentence's first word: "The", "Shares"
+    return " ".join(words) or None
+
+
+# Companies named like the market index they run or lend their name to: "the Dow", "Nasdaq 100",
+# "Dow up 26 points", "weighs on Nasdaq" are the index, "Nasdaq to settle lawsuit" the company.
+INDEX_BRANDS = frozenset("dow nasdaq ftse nikkei dax stoxx russell msci topix kospi sensex nifty".split())
+_INDEX_AFTER = re.compile(
+    r"(?:['\u2019]s)?[ \t]*(?:\d+|composite|industrials?|average|futures|e-minis?|index|indices|indexes|transports?|"
+    r"jones|points?|up|down|rose|fell|gained|lost|ended|closed|opened|slipped|dropped|rallied|climbed|edged|"
+    r"was|is|hit|added|shed)\b", re.IGNORECASE)
+_INDEX_BEFORE = re.compile(
+    r"\b(?:the|on|lift|lifts|lifted|drag|drags|dragged|push|pushed|pushes|weigh|weighs|weighed|to|than|"
+    r"and|in)[ \t]+$", re.IGNORECASE)
+
+
+def reads_as_index(full: str, start: int, end: int) -> bool:
+    """Whether a mention of an index-brand name ("Dow", "Nasdaq") reads as the market index."""
+    return bool(_INDEX_AFTER.match(full, end) or _INDEX_BEFORE.search(full, max(0, start - 20), start))
+
+
 def ric_keys(code: str, suffix: str | None) -> set[str]:
     """Ticker keys a Reuters code can stand for: "AAPL.O" is AAPL; "SNR.L" only SNR.L."""
     full = nm.ticker_key(f"{code}.{suffix}" if suffix else code)

@@ -12,8 +12,10 @@ Gold, per text:
   the legal form, or are the leading words of one ("JPMorgan" of "JPMorgan Chase & Co",
   "Citi" of "Citigroup"); when several companies fit and exactly one is an S&P 500 member,
   that one; otherwise the span is *unresolved*: links to any of its candidates are neither
-  right nor wrong, and it does not count for recall. Spans naming no book company (indices,
-  central banks, commodities) are not in the gold set. This procedure knows nothing of the
+  right nor wrong, and it does not count for recall. A span that is only the name of an index
+  or exchange ("Nasdaq", "the Dow") is unresolved too: it names the market as often as the
+  company. Spans naming no book company (indices, central banks, commodities) are not in
+  the gold set. This procedure knows nothing of the
   linker's rules.
 - MIT twitter-financial-news validation headlines: the book companies of their cashtags;
   and, as a test of names alone, the headlines that also write a cashtag company's name
@@ -57,6 +59,9 @@ _SENTFIN = Path("news/sentfin/dataset_1.csv")
 _HELD_OUT_BELOW = 77  # first SHA-1 byte < 77 of 256: ~30% held out
 _FORMS = set("inc incorporated corp corporation co company companies cos ltd limited llc llp lp plc "
              "ag sa se nv bv as asa oyj spa group holdings holding the".split())
+# A span of one of these words alone names the index or the market as often as the company
+# that runs it or shares its name: such spans are unresolved.
+_INDEX_BRANDS = frozenset("dow nasdaq ftse nikkei dax stoxx russell msci topix kospi sensex nifty nyse".split())
 _CASHTAG = re.compile(r"\$([A-Z][A-Z.]{0,6})\b")
 
 
@@ -141,6 +146,8 @@ class GoldMap:
             elif len(w) == len(name) == 1 and name[0] in (w[0] + "group", w[0] + "corp"):
                 leading.add(cid)  # "Citi" of "Citigroup"
         found = exact | leading
+        if len(w) == 1 and w[0] in _INDEX_BRANDS:  # "the Nasdaq", "the Dow": an index or a market more often than not
+            return set(), found
         if not found and span.isupper() and len(span) >= 2:  # "GS", "ICE": a ticker may be meant, or not
             return set(), set(self.tickers.get(span, ()))
         listed = found & self.sp500

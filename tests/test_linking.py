@@ -279,3 +279,24 @@ def test_present_tense_company_verbs_decide_short_names(issue_linker: Linker) ->
 def test_no_name_is_read_inside_a_cashtag() -> None:
     book = Linker([CompanyName(1, "CNS Inc", (), ("CNSI",)), CompanyName(2, "Cohen & Steers Inc", (), ("CNS",))])
     assert set(linked(book.link(None, "$CNS - Cohen & Steers reports January AUM of $73.3B"))) == {2}
+
+
+def test_a_reuters_code_after_another_companys_name_is_that_companys() -> None:
+    """A book whose ticker NIO is a fund's (tickers are reused): "Nio Inc <NIO.N>" names Nio, so
+    the code is no evidence for the fund; a name sharing a word with the owner's still counts."""
+    book = Linker([CompanyName(1, "Nuveen Municipal Opportunity Fund Inc", (), ("NIO",)),
+                   CompanyName(2, "Wells Fargo & Company", (), ("WFC",)),
+                   CompanyName(3, "International Business Machines Corp", ("IBM",), ("IBM",))])
+    links, rejected = book.explain(None, "Nio Inc <NIO.N> fell 4.2% after the carmaker reported a wider loss.")
+    assert links == [] and "follows the name 'Nio Inc'" in rejected[0].reason
+    assert set(linked(book.link(None, "Well Fargo & Co <WFC.N> and IBM <IBM.N> reported."))) == {2, 3}
+
+
+def test_index_brand_names_read_as_the_index_in_market_copy() -> None:
+    book = Linker([CompanyName(1, "Dow Inc.", (), ("DOW",)), CompanyName(2, "Nasdaq, Inc.", ("Nasdaq",), ("NDAQ",))])
+    for text in ("Dow up 26 points", "Wall Street mixed as Apple weighs on Nasdaq", "the Dow <.DJI> gained 2%",
+                 "Nasdaq 100 futures rose"):
+        links, rejected = book.explain(None, text)
+        assert links == [] and "reads as the market index" in rejected[0].reason, text
+    assert set(linked(book.link(None, "Nasdaq to settle Facebook IPO lawsuit for $26.5 million"))) == {2}
+    assert set(linked(book.link(None, "Dow Inc said it would cut 2,000 jobs."))) == {1}
