@@ -37,12 +37,13 @@ AFTER = frozenset(
     drops surges plunges climbs tumbles soars slumps rallies dips sinks slides advances declines
     extends trims names appoints hires wins loses quits exits settles pays rejects approves denies
     invests expands delays recalls shuts closes downgrades upgrades sets stays joins faces cracks
-    prices ups picks
+    prices ups picks seen
     """.split()
 )
 # A reporting period right after a name: "Genpact Q1 net", "Infosys FY15", "Syntel H1 profit".
 PERIOD = re.compile(r"(?:Q[1-4]|H[12]|[1-9]M)(?:\s?FY\d{2,4}|['’]?\d{2,4})?|FY['’]?\d{2,4}(?:-\d{2,4})?")
-_AFTER_PAIRS = frozenset({"to buy", "to acquire", "to sell", "to cut", "to raise"})
+_AFTER_PAIRS = frozenset({"to buy", "to acquire", "to sell", "to cut", "to raise", "to expand", "to open", "to close",
+                          "to launch", "to invest", "to settle", "to pay", "to hire", "to merge", "to list"})
 # Auxiliaries after a name hint at a subject, weakly: "Target is" is also "the target is".
 _AUXILIARIES = frozenset("has had is was will would could may might can are were".split())
 # Nouns that introduce a company ("drugmaker Shire", "rival Target", "shares of Apple").
@@ -153,7 +154,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
                     - {first_after, last_before})
     if nearby:
         cues.append("finance words nearby (" + ", ".join(nearby[:4]) + ")")
-        score += 0.5 * min(len(nearby), 1 if short else 2)
+        score += 0.5 * min(len(nearby), 2)
     if co_mentioned:
         cues.append("co-mentioned with " + ", ".join(co_mentioned[:2]))
         score += 0.5

@@ -109,6 +109,8 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
         return None
     if folded in BEFORE:  # one list of role nouns for this and for the context
         return None
+    if folded in AFTER and folded not in nm.LEGAL_SUFFIXES and folded not in ("share", "shares", "stock", "unit"):
+        return None  # a verb in a headline's capitals: "UBS Upgrades Constellation Brands"
     return word if word[0].isupper() else None
 
 
