@@ -154,7 +154,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
                     - {first_after, last_before})
     if nearby:
         cues.append("finance words nearby (" + ", ".join(nearby[:4]) + ")")
-        score += 0.5 * min(len(nearby), 2)
+        score += 0.5 * min(len(nearby), 1 if short else 2)
     if co_mentioned:
         cues.append("co-mentioned with " + ", ".join(co_mentioned[:2]))
         score += 0.5

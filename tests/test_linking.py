@@ -300,3 +300,12 @@ def test_index_brand_names_read_as_the_index_in_market_copy() -> None:
         assert links == [] and "reads as the market index" in rejected[0].reason, text
     assert set(linked(book.link(None, "Nasdaq to settle Facebook IPO lawsuit for $26.5 million"))) == {2}
     assert set(linked(book.link(None, "Dow Inc said it would cut 2,000 jobs."))) == {1}
+
+
+def test_a_fund_named_after_a_country_has_no_short_form() -> None:
+    book = Linker([CompanyName(1, "Malaysia Fund Inc", (), ("MF",)),
+                   CompanyName(2, "Infineon Technologies AG", (), ())])
+    links, _ = book.explain(None, "Singapore stocks <.STI> rose 0.7%. Stocks in Malaysia <.KLSE> rose too.")
+    assert links == []
+    assert set(linked(book.link(None, "Malaysia Fund Inc said its net asset value rose."))) == {1}
+    assert set(linked(book.link(None, "Infineon said its profit rose."))) == {2}  # other short forms stay
