@@ -80,6 +80,7 @@ _KINDS = frozenset(
     "airlines insurers chipmakers managers peers rivals players giants".split()
 )
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_LEGAL_FORMS = frozenset("inc corp plc ltd ag sa nv".split())
 _WINDOW = 8  # finance words counted within this many words of the mention
 
 
@@ -151,7 +152,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
         cues.append("capitalised mid-sentence")  # a sentence's first word is capitalised anyway
         score += 0.5
     nearby = sorted({w for w in before + after if w in FINANCE or w in AFTER and w not in _AUXILIARIES}
-                    - {first_after, last_before})
+                    - {first_after, last_before} - _LEGAL_FORMS)  # "Meta Platforms Inc" says nothing of Moscow
     if nearby:
         cues.append("finance words nearby (" + ", ".join(nearby[:4]) + ")")
         score += 0.5 * min(len(nearby), 1 if short else 2)

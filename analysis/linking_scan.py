@@ -94,6 +94,10 @@ def title_cased(title: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+# Lower-case particles inside European names; "of" is left out ("CEO of Apple").
+_NAME_PARTICLES = frozenset("de du des la le van von der den di da del dei della degli".split())
+
+
 def previous_word(full: str, begin: int, start: int) -> str | None:
     """The capitalised word right before a name in the same phrase, if it may be part of it.
 
@@ -101,6 +105,9 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
     company. A possessive ("Italy's Eni") is left out too.
     """
     m = _PREVIOUS_WORD.search(full, max(begin, start - 60), start)
+    if m is not None and m.group(1) in _NAME_PARTICLES:  # "Monte dei Paschi di Siena": inside a longer name
+        inner = _PREVIOUS_WORD.search(full, max(begin, m.start() - 60), m.start())
+        return f"{inner.group(1)} {m.group(1)}" if inner and inner.group(1)[0].isupper() else None
     if m is None:
         return None
     word = m.group(1)

@@ -309,3 +309,16 @@ def test_a_fund_named_after_a_country_has_no_short_form() -> None:
     assert links == []
     assert set(linked(book.link(None, "Malaysia Fund Inc said its net asset value rose."))) == {1}
     assert set(linked(book.link(None, "Infineon said its profit rose."))) == {2}  # other short forms stay
+
+
+def test_a_name_inside_a_longer_european_name_is_not_linked() -> None:
+    book = Linker([CompanyName(1, "Siena Technologies Inc", ("Siena",), ("STI",))])
+    links, rejected = book.explain(None, "Italian bank Monte dei Paschi di Siena said its capital rose.")
+    assert links == [] and "preceded by capitalised 'Paschi di'" in rejected[0].reason
+
+
+def test_another_companys_legal_form_is_no_finance_cue() -> None:
+    book = Linker([CompanyName(1, "Moscow Cablecom Corp", (), ("MOCC",)),
+                   CompanyName(2, "Meta Platforms, Inc.", (), ())])
+    links = book.link(None, 'A Moscow court labeled Meta Platforms Inc an "extremist organisation".')
+    assert set(linked(links)) == {2}
