@@ -30,14 +30,18 @@ def _mentioning(sentences: list[str], mentions: tuple[str, ...]) -> list[str]:
     return [s for s in sentences if any(n in s.casefold() for n in needles)][:_MAX_SENTENCES]
 
 
+def tone_segments(request: ToneRequest) -> tuple[str | None, str]:
+    """The (title, body) the model reads for one company: the headline when it names the
+    company, and the first sentences that name it; the whole document when none does."""
+    title = request.title if request.title and _mentioning([request.title], request.mentions) else None
+    body = " ".join(_mentioning([s for s in _SENTENCE_END.split(request.text or "") if s.strip()],
+                                request.mentions))
+    if not title and not body:  # named only in a way the sentences do not show: the document's tone
+        return request.title, request.text
+    return title, body
+
+
 def entity_tones(requests: Sequence[ToneRequest]) -> list[Sentiment]:
     """One tone per request, all scored in one batch."""
-    pairs: list[tuple[str | None, str]] = []
-    for request in requests:
-        title = request.title if request.title and _mentioning([request.title], request.mentions) else None
-        body = " ".join(_mentioning([s for s in _SENTENCE_END.split(request.text or "") if s.strip()],
-                                    request.mentions))
-        if not title and not body:  # named only in a way the sentences do not show: the document's tone
-            title, body = request.title, request.text
-        pairs.append((title, body))
+    pairs = [tone_segments(request) for request in requests]
     return classify_article_sentiment(pairs) if pairs else []

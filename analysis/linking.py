@@ -210,11 +210,30 @@ class Linker:
             found.append((m, owners, "cashtag", f"ticker ${m.group(1)} with cashtag"))
         out = []
         for m, owners, kind, label in found:
+            written = sc.name_before(full, m.start()) if label.startswith("Reuters") else None
             for cid in owners:
                 shared = f", but ticker {m.group(1)} belongs to {len(owners)} companies" if len(owners) > 1 else ""
+                if written and not self._may_be_written(cid, written):
+                    # "Nio Inc <NIO.N>" when the book's NIO is an old fund: the code is the named company's
+                    out.append(self._evidence(cid, m.group(), m.start(), m.end(), "rejected",
+                                              f"{label} follows the name '{written}', not this company's", False, 0.0))
+                    continue
                 note = label + shared
                 out.append(self._evidence(cid, m.group(), m.start(), m.end(), kind, note, strong=len(owners) == 1))
         return out
+
+    def _may_be_written(self, cid: int, written: str) -> bool:
+        """Whether a name written before a code may be this company's: a word in common with one
+        of its names (legal forms aside: "Well Fargo" is Wells Fargo & Co's), or one of its tickers."""
+        company = self._companies[cid]
+        tokens = [t for t in re.findall(r"[^\W_]+", written) if t.lower() not in nm.LEGAL_SUFFIXES | nm.CONNECTORS]
+        if not tokens:
+            return True
+        own = {nm.key(t) for n in (company.name, *company.aliases) for t in re.findall(r"[^\W_]+", n)}
+        own |= {w[:-1] for w in own if w.endswith("s")}
+        tickers = {nm.ticker_key(t) for t in company.tickers}  # "IBM <IBM.N>", but not "Nio Inc <NIO.N>"
+        return any(nm.key(t) in own or nm.key(t).rstrip("s") in own or (t.isupper() and nm.ticker_key(t) in tickers)
+                   for t in tokens)
 
     def _names(self, full: str, begin: int, end: int, title_cased: bool,
                skip: list[tuple[int, int]]) -> list[MentionCandidate]:
@@ -291,6 +310,8 @@ class Linker:
         shouted, as_written = " ".join(core(words)), " ".join(core(written))
         if not title_cased and segment[0] > 0 and shouted.isupper() and not as_written.isupper() and len(shouted) > 4:
             return weak("rejected", "is written in capitals, as a dateline is, not as its owner writes it")
+        if len(words) == 1 and nm.key(words[0]) in sc.INDEX_BRANDS and sc.reads_as_index(full, start, end):
+            return weak("rejected", "reads as the market index")
         before = None if title_cased else sc.previous_word(full, segment[0], start)
         if before:  # the tail of a longer name: "First Union Bancorp Inc", "Harrison Ford"
             return weak("rejected", f"matched, but preceded by capitalised '{before}'")

@@ -33,10 +33,17 @@ AFTER = frozenset(
     sues shut closed opened owns owned employees workers staff unit units subsidiary stake board
     bonds debt rating economists analysts strategists inc corp plc ltd ag sa nv recommends
     recommended sees predicts estimates initiated rates maintains upgraded downgraded did does
-    thinks believes wrote writes noted told offered offers
+    thinks believes wrote writes noted told offered offers eps net gains rises falls jumps slips
+    drops surges plunges climbs tumbles soars slumps rallies dips sinks slides advances declines
+    extends trims names appoints hires wins loses quits exits settles pays rejects approves denies
+    invests expands delays recalls shuts closes downgrades upgrades sets stays joins faces cracks
+    prices ups picks seen
     """.split()
 )
-_AFTER_PAIRS = frozenset({"to buy", "to acquire", "to sell", "to cut", "to raise"})
+# A reporting period right after a name: "Genpact Q1 net", "Infosys FY15", "Syntel H1 profit".
+PERIOD = re.compile(r"(?:Q[1-4]|H[12]|[1-9]M)(?:\s?FY\d{2,4}|['’]?\d{2,4})?|FY['’]?\d{2,4}(?:-\d{2,4})?")
+_AFTER_PAIRS = frozenset({"to buy", "to acquire", "to sell", "to cut", "to raise", "to expand", "to open", "to close",
+                          "to launch", "to invest", "to settle", "to pay", "to hire", "to merge", "to list"})
 # Auxiliaries after a name hint at a subject, weakly: "Target is" is also "the target is".
 _AUXILIARIES = frozenset("has had is was will would could may might can are were".split())
 # Nouns that introduce a company ("drugmaker Shire", "rival Target", "shares of Apple").
@@ -73,6 +80,7 @@ _KINDS = frozenset(
     "airlines insurers chipmakers managers peers rivals players giants".split()
 )
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
+_LEGAL_FORMS = frozenset("inc corp plc ltd ag sa nv".split())
 _WINDOW = 8  # finance words counted within this many words of the mention
 
 
@@ -116,7 +124,11 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if possessive:
         after = after[1:] if after and after[0] in ("'s", "s") else after
     first_after = after[0] if after else ""
-    if first_after in AFTER or (len(after) > 1 and f"{after[0]} {after[1]}" in _AFTER_PAIRS):
+    period = PERIOD.fullmatch(after_text.split()[0].rstrip(",.;:")) if after_text.split() else None
+    if period:
+        cues.append(f"reporting period '{period.group()}' after it")
+        score += 1.0
+    elif first_after in AFTER or (len(after) > 1 and f"{after[0]} {after[1]}" in _AFTER_PAIRS):
         cues.append(f"'{first_after}' after it")
         score += 1.0
     elif first_after in _AUXILIARIES:
@@ -140,7 +152,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
         cues.append("capitalised mid-sentence")  # a sentence's first word is capitalised anyway
         score += 0.5
     nearby = sorted({w for w in before + after if w in FINANCE or w in AFTER and w not in _AUXILIARIES}
-                    - {first_after, last_before})
+                    - {first_after, last_before} - _LEGAL_FORMS)  # "Meta Platforms Inc" says nothing of Moscow
     if nearby:
         cues.append("finance words nearby (" + ", ".join(nearby[:4]) + ")")
         score += 0.5 * min(len(nearby), 1 if short else 2)

@@ -163,6 +163,9 @@ _CALENDAR = frozenset(
 )
 
 
+_FUND_WORDS = frozenset("fund funds trust portfolio".split())
+
+
 @lru_cache(maxsize=1)
 def ordinary_words() -> frozenset[str]:
     """Words written in lower case in the bundled finance headlines (data/sentiment_train.csv),
@@ -229,7 +232,10 @@ def variants(company_id: int, name: str, aliases: Iterable[str], common_words: f
         first = toks[0] if toks else ""
         # "FTX" of FTX Trading: three capitals do, when the owner writes them so
         acronym = len(first) == 3 and first.isupper() and keys[0] not in ordinary_words()
-        if core >= 2 and not cjk and first.isalpha() and (acronym or short_form_allowed(keys[0], common_words)):
+        # "Taiwan" is never the press's name for Taiwan Fund Inc: funds and trusts go by their full names
+        fund = core >= 2 and keys[1] in _FUND_WORDS
+        if core >= 2 and not cjk and not fund and first.isalpha() \
+                and (acronym or short_form_allowed(keys[0], common_words)):
             exact = first.isupper() or len(first) <= 4
             shorts[(keys[0],)] = NameVariant(company_id, (keys[0],), first, "short", True, exact, False,
                                              rank=core, long=" ".join(toks[:core]))

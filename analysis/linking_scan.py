@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from mi.analysis import linking_names as nm
-from mi.analysis.linking_context import AFTER, BEFORE
+from mi.analysis.linking_context import AFTER, BEFORE, PERIOD
 
 EXCHANGES = (
     r"NYSE(?:[ \t]+(?:American|Arca|MKT))?|NYSEArca|NASDAQ|Nasdaq(?:GS|GM|CM)?|AMEX|OTC(?:QX|QB|BB)?|"
@@ -26,8 +26,10 @@ CIK = re.compile(r"\bCIK(?:[ \t]*(?:No\.?|number|#))?[ \t]*:?[ \t]*(\d{1,10})\b"
 ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,20}(?![0-9A-Za-z])")
 GAP = re.compile(r"[ \t\n\-\u2010-\u2013]*")  # what may stand between the words of a name
 # Where no name is read: instrument and story codes ("<.SPX>", "[nL4N2Z028U]"), a wire
-# story's sign-off "((reporter@example.com; Twitter: @x))", addresses and handles.
+# story's sign-off "((reporter@example.com; Twitter: @x))", addresses and handles; a
+# cashtag ("$CNS" is Cohen & Steers' ticker, not CNS Inc's name).
 NOT_NAMES = re.compile(
+    r"(?<![\w$])\$[A-Z][A-Z0-9.]{0,7}|"
     r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*\)\)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
 # Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.
 _US_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
@@ -46,6 +48,38 @@ CALENDAR = frozenset(
 )
 
 
+# Capitalised words right before a code: "Nio Inc <NIO.N>", "Domino's Pizza Inc <DPZ.N>".
+_NAME_BEFORE = re.compile(r"((?:[A-Z0-9][\w.'\u2019&-]*[ \t]+(?:(?:&|and|of|de)[ \t]+)?){1,6})$")
+
+
+def name_before(full: str, start: int) -> str | None:
+    """The capitalised name written right before a ticker code, if any."""
+    m = _NAME_BEFORE.search(full, max(0, start - 80), start)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    while words and words[0].lower().rstrip(".") in FUNCTION_WORDS | NATIONALITIES | CALENDAR:
+        words.pop(0)  # a sentence's first word: "The", "Shares"
+    return " ".join(words) or None
+
+
+# Companies named like the market index they run or lend their name to: "the Dow", "Nasdaq 100",
+# "Dow up 26 points", "weighs on Nasdaq" are the index, "Nasdaq to settle lawsuit" the company.
+INDEX_BRANDS = frozenset("dow nasdaq ftse nikkei dax stoxx russell msci topix kospi sensex nifty".split())
+_INDEX_AFTER = re.compile(
+    r"(?:['\u2019]s)?[ \t]*(?:\d+|composite|industrials?|average|futures|e-minis?|index|indices|indexes|transports?|"
+    r"jones|points?|up|down|rose|fell|gained|lost|ended|closed|opened|slipped|dropped|rallied|climbed|edged|"
+    r"was|is|hit|added|shed)\b", re.IGNORECASE)
+_INDEX_BEFORE = re.compile(
+    r"\b(?:the|on|lift|lifts|lifted|drag|drags|dragged|push|pushed|pushes|weigh|weighs|weighed|to|than|"
+    r"and|in)[ \t]+$", re.IGNORECASE)
+
+
+def reads_as_index(full: str, start: int, end: int) -> bool:
+    """Whether a mention of an index-brand name ("Dow", "Nasdaq") reads as the market index."""
+    return bool(_INDEX_AFTER.match(full, end) or _INDEX_BEFORE.search(full, max(0, start - 20), start))
+
+
 def ric_keys(code: str, suffix: str | None) -> set[str]:
     """Ticker keys a Reuters code can stand for: "AAPL.O" is AAPL; "SNR.L" only SNR.L."""
     full = nm.ticker_key(f"{code}.{suffix}" if suffix else code)
@@ -60,6 +94,10 @@ def title_cased(title: str) -> bool:
     return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+# Lower-case particles inside European names; "of" is left out ("CEO of Apple").
+_NAME_PARTICLES = frozenset("de du des la le van von der den di da del dei della degli".split())
+
+
 def previous_word(full: str, begin: int, start: int) -> str | None:
     """The capitalised word right before a name in the same phrase, if it may be part of it.
 
@@ -67,6 +105,9 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
     company. A possessive ("Italy's Eni") is left out too.
     """
     m = _PREVIOUS_WORD.search(full, max(begin, start - 60), start)
+    if m is not None and m.group(1) in _NAME_PARTICLES:  # "Monte dei Paschi di Siena": inside a longer name
+        inner = _PREVIOUS_WORD.search(full, max(begin, m.start() - 60), m.start())
+        return f"{inner.group(1)} {m.group(1)}" if inner and inner.group(1)[0].isupper() else None
     if m is None:
         return None
     word = m.group(1)
@@ -75,6 +116,8 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
         return None
     if folded in BEFORE:  # one list of role nouns for this and for the context
         return None
+    if folded in AFTER and folded not in nm.LEGAL_SUFFIXES and folded not in ("share", "shares", "stock", "unit"):
+        return None  # a verb in a headline's capitals: "UBS Upgrades Constellation Brands"
     return word if word[0].isupper() else None
 
 
@@ -87,6 +130,6 @@ def next_word(full: str, stop: int, end: int, last: str) -> str | None:
     if word.lower() in ("of", "de"):  # "Bank of England" is not Bank Holdings
         tail = _NEXT_WORD.match(full, m.end(), stop)
         return f"{word} {tail.group(1)}" if tail and tail.group(1)[0].isupper() else None
-    if not word[0].isupper() or nm.key(word) in nm.LEGAL_SUFFIXES:
-        return None
+    if not word[0].isupper() or nm.key(word) in nm.LEGAL_SUFFIXES or PERIOD.fullmatch(word):
+        return None  # "Genpact Q1 net up": a reporting period is no part of a name
     return None if word.lower() in AFTER and word.lower() not in nm.LEGAL_SUFFIXES else word

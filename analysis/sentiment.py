@@ -2,7 +2,12 @@
 
 A linear SVM over words, 5-letter word beginnings (a cheap stem), word pairs and finance cue phrases
 (data/sentiment_lexicon.yaml), trained on the bundled MIT-licensed headline set
-(data/sentiment_train.csv, see data/SOURCE.md). Training takes a couple of seconds, so
+(data/sentiment_train.csv) and on the sentences of FinEntity's news paragraphs (ODC-BY-1.0)
+that name an annotated company, with that company's label (data/sentiment_finentity.csv,
+written by scripts/make_sentiment_data.py from FinEntity's dev split; see data/SOURCE.md).
+The second set is what teaches it wire-style prose ("net sales increased 5%") and the
+entity-level tone a brief shows; bench/quality_sentiment.py compares it with the
+headline-only model and the other candidates tried. Training takes a couple of seconds, so
 the model is fitted at first use and kept for the life of the process instead of being
 shipped as a pickle that would tie the repository to one scikit-learn build. The fit is
 deterministic (liblinear's dual coordinate descent with a fixed seed), so every process
@@ -29,7 +34,7 @@ from sklearn.svm import LinearSVC
 
 from mi.analysis.sentiment_features import Cue, analyse, figure_changes, find_cues, lexicon_version, normalise, tokens
 
-MODEL_VERSION = "svm1"
+MODEL_VERSION = "svm2"
 LABELS = ("negative", "positive", "neutral")  # index = label id in the training CSV
 _NEGATIVE, _POSITIVE = 0, 1
 # Softmax temperature on the decision values; 2.0 minimised the log-loss of 5-fold
@@ -65,11 +70,17 @@ class SentimentExplanation:
     figure_moves: tuple[int, ...]  # +1 a figure went up ("to 60 from 50"), -1 down
 
 
-def training_rows() -> list[tuple[str, int]]:
-    """The bundled training split as (text, label id)."""
-    source = resources.files("mi.analysis").joinpath("data/sentiment_train.csv")
-    reader = csv.DictReader(io.StringIO(source.read_text(encoding="utf-8")))
-    return [(row["text"], int(row["label"])) for row in reader]
+TRAINING_FILES = ("data/sentiment_train.csv", "data/sentiment_finentity.csv")
+
+
+def training_rows(files: Sequence[str] = TRAINING_FILES) -> list[tuple[str, int]]:
+    """The bundled training sets as (text, label id): MIT headlines, then FinEntity sentences."""
+    rows: list[tuple[str, int]] = []
+    for name in files:
+        source = resources.files("mi.analysis").joinpath(name)
+        reader = csv.DictReader(io.StringIO(source.read_text(encoding="utf-8")))
+        rows.extend((row["text"], int(row["label"])) for row in reader)
+    return rows
 
 
 def train_model(rows: Sequence[tuple[str, int]]) -> Pipeline:

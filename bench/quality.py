@@ -1,10 +1,12 @@
 """Quality figures for the refine layer, measured on real labelled data in ../shared
 (research-only sets are read here and never copied into the project):
 
-- entity-linking recall and precision on FinEntity paragraphs (dev and held-out splits)
-  and MIT headlines, against a ~14k-company book (quality_linking.py);
-- sentiment macro-F1 on the financial-headline validation split, and the candidate table
-  (validation split, FinEntity entity tone as a second set, texts/s: quality_sentiment.py);
+- entity-linking recall and precision on FinEntity paragraphs, MIT headlines (cashtags, and
+  names with the cashtags removed) and SEntFiN headline entities, dev and held-out splits,
+  against a ~14k-company book (quality_linking.py);
+- the sentiment candidate table: macro-F1 on the MIT validation headlines, FinEntity's
+  held-out company spans (validation) and SEntFiN entity labels (second set, measured
+  only), and documents/s (quality_sentiment.py);
 - per-language counts of feed items (quality_language.py);
 - theme and industry micro-F1 against Reuters topic labels (mapped categories);
 - duplicate recall/precision on BBC exact-duplicate groups and Reuters (planted near-dups);

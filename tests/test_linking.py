@@ -259,3 +259,66 @@ def test_explain_view_keeps_reasons_for_links_and_rejections(issue_linker: Linke
     links, rejected = issue_linker.explain(None, "Shell was mentioned. The shell of the building stood.")
     assert links == [] and rejected[0].name == "Shell plc"
     assert "also written in lower case" in rejected[0].reason
+
+
+def test_a_reporting_period_after_a_name_is_no_part_of_it(issue_linker: Linker) -> None:
+    """Headlines write "Genpact Q1 net up 28%": the period was read as the next word of a longer name."""
+    book = Linker([CompanyName(1, "Genpact Ltd", (), ("G",)), CompanyName(2, "Cognizant Technology Solutions Corp",
+                                                                          ("Cognizant",), ("CTSH",))])
+    for text, want in (("Genpact Q1 net up 28% at $36 million", 1), ("Genpact FY15 revenue rose", 1),
+                       ("Cognizant Q3 profit at $397.2 million; raises guidance", 2)):
+        assert set(linked(book.link(None, text))) == {want}, text
+    assert book.link(None, "Genpact Quarterly Review") == []  # a capitalised word that is no period still blocks
+
+
+def test_present_tense_company_verbs_decide_short_names(issue_linker: Linker) -> None:
+    assert set(linked(issue_linker.link(None, "Weaker miners push Britain's FTSE lower; BP gains"))) == {BP}
+    assert issue_linker.link(None, "Weaker miners push Britain's FTSE lower; BP in focus") == []
+
+
+def test_no_name_is_read_inside_a_cashtag() -> None:
+    book = Linker([CompanyName(1, "CNS Inc", (), ("CNSI",)), CompanyName(2, "Cohen & Steers Inc", (), ("CNS",))])
+    assert set(linked(book.link(None, "$CNS - Cohen & Steers reports January AUM of $73.3B"))) == {2}
+
+
+def test_a_reuters_code_after_another_companys_name_is_that_companys() -> None:
+    """A book whose ticker NIO is a fund's (tickers are reused): "Nio Inc <NIO.N>" names Nio, so
+    the code is no evidence for the fund; a name sharing a word with the owner's still counts."""
+    book = Linker([CompanyName(1, "Nuveen Municipal Opportunity Fund Inc", (), ("NIO",)),
+                   CompanyName(2, "Wells Fargo & Company", (), ("WFC",)),
+                   CompanyName(3, "International Business Machines Corp", ("IBM",), ("IBM",))])
+    links, rejected = book.explain(None, "Nio Inc <NIO.N> fell 4.2% after the carmaker reported a wider loss.")
+    assert links == [] and "follows the name 'Nio Inc'" in rejected[0].reason
+    assert set(linked(book.link(None, "Well Fargo & Co <WFC.N> and IBM <IBM.N> reported."))) == {2, 3}
+
+
+def test_index_brand_names_read_as_the_index_in_market_copy() -> None:
+    book = Linker([CompanyName(1, "Dow Inc.", (), ("DOW",)), CompanyName(2, "Nasdaq, Inc.", ("Nasdaq",), ("NDAQ",))])
+    for text in ("Dow up 26 points", "Wall Street mixed as Apple weighs on Nasdaq", "the Dow <.DJI> gained 2%",
+                 "Nasdaq 100 futures rose"):
+        links, rejected = book.explain(None, text)
+        assert links == [] and "reads as the market index" in rejected[0].reason, text
+    assert set(linked(book.link(None, "Nasdaq to settle Facebook IPO lawsuit for $26.5 million"))) == {2}
+    assert set(linked(book.link(None, "Dow Inc said it would cut 2,000 jobs."))) == {1}
+
+
+def test_a_fund_named_after_a_country_has_no_short_form() -> None:
+    book = Linker([CompanyName(1, "Malaysia Fund Inc", (), ("MF",)),
+                   CompanyName(2, "Infineon Technologies AG", (), ())])
+    links, _ = book.explain(None, "Singapore stocks <.STI> rose 0.7%. Stocks in Malaysia <.KLSE> rose too.")
+    assert links == []
+    assert set(linked(book.link(None, "Malaysia Fund Inc said its net asset value rose."))) == {1}
+    assert set(linked(book.link(None, "Infineon said its profit rose."))) == {2}  # other short forms stay
+
+
+def test_a_name_inside_a_longer_european_name_is_not_linked() -> None:
+    book = Linker([CompanyName(1, "Siena Technologies Inc", ("Siena",), ("STI",))])
+    links, rejected = book.explain(None, "Italian bank Monte dei Paschi di Siena said its capital rose.")
+    assert links == [] and "preceded by capitalised 'Paschi di'" in rejected[0].reason
+
+
+def test_another_companys_legal_form_is_no_finance_cue() -> None:
+    book = Linker([CompanyName(1, "Moscow Cablecom Corp", (), ("MOCC",)),
+                   CompanyName(2, "Meta Platforms, Inc.", (), ())])
+    links = book.link(None, 'A Moscow court labeled Meta Platforms Inc an "extremist organisation".')
+    assert set(linked(links)) == {2}
