@@ -5,12 +5,14 @@ its legal form (中国工商银行), its short names (简称: 工商银行, 工�
 (ICBC) and its stock codes in their common forms (601398, 601398.SH, sh601398, 1398.HK;
 see zh_codes). Traditional spellings find simplified names and the other way round.
 
-Chinese has no spaces, so a name only counts where the segmentation (jieba, with every
-name of the book in its dictionary) cuts the text on both sides of it: "中行" (Bank of
-China) is not read inside "集中行业" (集中 | 行业), nor "平安" inside "平安银行". A short name
-that is also an everyday word (平安, 太阳能) needs corroboration: another of the company's
-names or its code in the same document, or a market word next to it (股份, 股价, 涨停,
-公告, ...). A name shared by two companies of the book decides neither. Every link and
+Chinese has no spaces, so a name only counts where the segmentation cuts the text on
+both sides of it: "中行" (Bank of China) is not read inside "集中行业" (集中 | 行业), nor
+"中国移动" (China Mobile) inside "中国移动支付" (中国 | 移动支付). The segmentation is jieba's
+own reading, *without* the book's names in its dictionary: names added with a high
+frequency would cut the text around themselves wherever they occur. A short name of two
+characters (工行, 美的, 中建), or a longer one that is an everyday word (太阳能), needs
+corroboration: another of the company's names or its code in the same document, or a
+market word next to it (股份, 股价, 涨停, 公告, ...). A name shared by two companies of the book decides neither. Every link and
 every candidate left out says why, with the segmentation around it.
 """
 from __future__ import annotations
@@ -34,7 +36,7 @@ _CONFIDENCE = {"code": 0.98, "legal_name": 0.97, "name": 0.95, "code_in_brackets
 # that common (平安 "safe", 太阳能 "solar power") is an everyday word first.
 _EVERYDAY_FREQ = 300
 _MARKET_WORDS = frozenset("股份 股价 股票 集团 公司 涨停 跌停 涨超 跌超 公告 发布 披露 年报 财报 A股 H股 港股 "
-                          "净利润 营收 市值 董事长 旗下 回购 增持 减持".split())
+                          "净利润 营收 市值 董事长 旗下 回购 增持 减持 控股 收购 并购 入主".split())
 _CONTEXT_WORDS = 3  # words on each side that may corroborate an everyday-word name
 
 
@@ -99,8 +101,10 @@ class ZhLinker:
                 out.append((written, "english_name"))
         return out
 
-    def segmenter(self, extra: frozenset[str] = frozenset()) -> Segmenter:
-        return segmenter(analysis_words() | self.names | extra)
+    @staticmethod
+    def segmenter() -> Segmenter:
+        """The segmentation names are checked against: jieba's own, plus the rule and tone words."""
+        return segmenter(analysis_words())
 
     def link(self, title: str | None, text: str | None) -> list[EntityLink]:
         return self.explain(title, text)[0]
@@ -146,12 +150,12 @@ class ZhLinker:
                     if form.kind == "short" and self._everyday(seg, match.group()):
                         if self._market_word_near(words, start, end):
                             evidence[form.company_id].append(
-                                ("corroborated", written, reason + "; an everyday word, read as the company "
-                                 "because a market word stands next to it"))
+                                ("corroborated", written, reason + "; too short or common to stand alone, read "
+                                 "as the company because a market word stands next to it"))
                         else:
                             doubts[form.company_id].append(
-                                (written, f'short name "{written}" is an everyday word and nothing nearby says '
-                                 f'it is the company: {around}'))
+                                (written, f'short name "{written}" is too short or too common to stand alone and '
+                                 f'nothing nearby says it is the company: {around}'))
                         continue
                     evidence[form.company_id].append((form.kind, written, reason))
         if self._latin is not None:
@@ -180,7 +184,7 @@ class ZhLinker:
 
     @staticmethod
     def _everyday(seg: Segmenter, word: str) -> bool:
-        return len(word) <= 3 and seg.base_frequency(word) >= _EVERYDAY_FREQ
+        return len(word) <= 2 or (len(word) == 3 and seg.base_frequency(word) >= _EVERYDAY_FREQ)
 
     @staticmethod
     def _market_word_near(words: list, start: int, end: int) -> bool:

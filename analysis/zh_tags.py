@@ -2,7 +2,8 @@
 
 The rules are the English taggers' (keyword_rules, keyword_scoring) in Chinese words: a
 term is found where its simplified spelling stands in the text *and* the segmentation
-puts a word boundary on both sides of it; a label's score sums weight x title_weight for
+puts a word boundary on at least one side of it (jieba keeps compounds such as 化工行业
+whole; a term cut off on both sides is inside another word); a label's score sums weight x title_weight for
 a term in the headline and weight x (1 + repeat_bonus x (n - 1)) for n matches in the
 body, times lead_weight when the first falls in the first ``lead_chars`` characters. The
 industry rules are written by GB/T 4754 section (门类) and reach ISIC through the
@@ -117,9 +118,11 @@ def find_zh_terms(rules: ZhRules, text: str, extra_words: frozenset[str] = froze
     found: dict[str, tuple[int, int]] = {}
     for match in rules.pattern.finditer(folded):
         start, end = match.span()
-        # an ASCII term (LPR, GDP) needs letters not to run on, whatever jieba made of them
-        if cuts is not None and (start not in cuts or end not in cuts):
+        # A term must start or end where a word does: "化工" counts in 化工行业 (化工 | 行业 for a
+        # reader, one dictionary word for jieba), "中行" does not in 集中行业 (集中 | 行业).
+        if cuts is not None and start not in cuts and end not in cuts:
             continue
+        # an ASCII term (LPR, GDP) needs letters not to run on, whatever jieba made of them
         if match.group().isascii() and (_runs_on(folded, start - 1) or _runs_on(folded, end)):
             continue
         count, first = found.get(match.group(), (0, start))
