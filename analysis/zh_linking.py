@@ -84,7 +84,8 @@ class ZhLinker:
         self._han = re.compile("|".join(map(re.escape, han))) if han else None
         self._latin = (re.compile(r"(?<![0-9a-z])(?:" + "|".join(map(re.escape, latin)) + r")(?![0-9a-z])")
                        if latin else None)
-        self.names = frozenset(han)
+        self.names = frozenset(han)  # the Chinese forms, simplified: words the segmenter should know
+        self.company_names = frozenset(c.name for c in self._companies.values())
 
     @staticmethod
     def _forms_of(company: CompanyName) -> list[tuple[str, str]]:

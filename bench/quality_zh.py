@@ -83,7 +83,10 @@ def sentence_tone(rows: list[dict], label_of, text_of) -> tuple[float, int]:
 
 
 def absa_book(rows: list[dict]) -> tuple[ZhLinker, frozenset[str]]:
-    names = sorted({r["term"] for r in rows if r["aspect_category"] in ("Corporate", "Stock")})
+    """Every company or stock name of the set as a company of the book; a name the set also
+    labels as a market or the economy (美元, 房地产, 沪指) is no company a bank would hold."""
+    markets = {r["term"] for r in rows if r["aspect_category"] not in ("Corporate", "Stock")}
+    names = sorted({r["term"] for r in rows if r["aspect_category"] in ("Corporate", "Stock")} - markets)
     linker = ZhLinker([CompanyName(i, name) for i, name in enumerate(names)])
     return linker, linker.names
 
@@ -94,20 +97,32 @@ def entity_tone(rows: list[dict], names: frozenset[str]) -> tuple[float, int]:
     return macro_f1(gold, predicted), len(rows)
 
 
-def linking(rows: list[dict], linker: ZhLinker) -> tuple[float, float, int]:
-    gold: dict[str, set[str]] = defaultdict(set)
+def linking(rows: list[dict], linker: ZhLinker) -> tuple[float, float, int, int]:
+    """(recall, precision on judged links, gold mentions, unjudged links).
+
+    CFSC-ABSA labels some of the aspects of a sentence, not every company in it ("A、B、C等涨停"
+    often has one labelled), so a link is judged only where its mention is a labelled
+    aspect of that sentence: right if the aspect is that company or stock, wrong if it is a
+    market or economy term or another name. Links at unlabelled mentions are counted apart."""
+    book = linker.company_names
+    aspects: dict[str, dict[str, str]] = defaultdict(dict)
     for r in rows:
-        if r["aspect_category"] in ("Corporate", "Stock"):
-            gold[r["sentence"]].add(r["term"])
-        else:
-            gold.setdefault(r["sentence"], set())
-    tp = fp = fn = 0
-    for sentence, names in gold.items():
-        found = {link.name for link in linker.link(None, sentence)}
-        tp += len(found & names)
-        fp += len(found - names)
-        fn += len(names - found)
-    return tp / max(1, tp + fn), tp / max(1, tp + fp), sum(map(len, gold.values()))
+        aspects[r["sentence"]][r["term"]] = r["aspect_category"]
+    tp = fp = fn = unjudged = gold_n = 0
+    for sentence, labelled in aspects.items():
+        gold = {t for t, c in labelled.items() if c in ("Corporate", "Stock") and t in book}
+        gold_n += len(gold)
+        links = linker.link(None, sentence)
+        found = {link.name for link in links}
+        fn += len(gold - found)
+        for link in links:
+            if link.mention not in labelled and link.name not in labelled:
+                unjudged += 1
+            elif link.name in gold:
+                tp += 1
+            else:
+                fp += 1
+    return tp / max(1, tp + fn), tp / max(1, tp + fp), gold_n, unjudged
 
 
 def topics(rows: list[dict]) -> tuple[float, float, int]:
@@ -172,9 +187,13 @@ def report(half: str, limit: int) -> None:
     if absa:
         f1, n = entity_tone(absa, names)
         print(f"entity tone macro-F1, CFSC-ABSA: {f1:.3f} (n={n} aspect items)")
-        recall, precision, n = linking(absa, linker)
-        print(f"linking, CFSC-ABSA company/stock mentions: recall {recall:.3f} precision {precision:.3f} "
-              f"(n={n} mentions, book of {len(linker.names)} names)")
+        company = [r for r in absa if r["aspect_category"] in ("Corporate", "Stock")]
+        f1, n = entity_tone(company, names)
+        print(f"entity tone macro-F1, CFSC-ABSA company and stock aspects only: {f1:.3f} (n={n})")
+        recall, precision, n, unjudged = linking(absa, linker)
+        print(f"linking, CFSC-ABSA company/stock mentions: recall {recall:.3f}, precision {precision:.3f} on "
+              f"links at labelled aspects (n={n} mentions, book of {len(linker.names)} names; "
+              f"{unjudged} links at unlabelled mentions not judged)")
     if finnl:
         recall, precision, n = topics(finnl)
         print(f"topic agreement, FinNL (fx, equities, commodities, macro, rates, real estate, energy): "
