@@ -10,7 +10,9 @@ non-ASCII letters are word bytes; ASCII punctuation, Latin-1 and general Unicode
 punctuation (quotes, dashes, currency signs) separate. Numbers keep their inner "." "," ":" "/"
 and are flagged (so are number words), so templated stories that differ only in figures
 stay apart; each CJK character is a
-token, since CJK text has no spaces.
+token, since CJK text has no spaces (so word 2-shingles are character bigrams there), and
+Chinese is compared in its simplified spelling, so a traditional copy of a simplified story
+is the same story (zh_text.to_simplified, OpenCC).
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
+
+from mi.analysis.zh_text import HAN, to_simplified
 
 # Wire and site names that syndicated copies add around the same story.
 _WIRES = (
@@ -91,9 +95,14 @@ def clean_text(text: str | None) -> str:
     return text
 
 
+_HAN_CHAR = re.compile(f"[{HAN}]")
+
+
 def _prepare(text: str) -> bytes:
     if text.isascii():
         return text.lower().encode()
+    if _HAN_CHAR.search(text):
+        text = to_simplified(text)
     return unicodedata.normalize("NFKC", text).casefold().encode()
 
 

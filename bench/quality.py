@@ -11,7 +11,9 @@
 - theme and industry micro-F1 against Reuters topic labels (mapped categories);
 - duplicate recall/precision on BBC exact-duplicate groups and Reuters (planted near-dups);
 - anomalies on the ECB 1999-2013 and S&P 500 series (2008's largest moves found, no
-  anomaly on an N/A gap or a trailing zero).
+  anomaly on an N/A gap or a trailing zero);
+- Chinese: tone macro-F1 (sentence, entity), topic/industry agreement, linking
+  recall/precision and documents/s on ../shared/data/zh (quality_zh.py, tune and check halves).
 
     .venv/bin/python bench/quality.py
 """
@@ -36,13 +38,15 @@ def main() -> None:
     import quality_linking
     import quality_sentiment
     import quality_tagging
+    import quality_zh
 
     for title, report in (("entity linking", quality_linking.main),
                           ("sentiment candidates", quality_sentiment.main),
                           ("languages", quality_language.main),
                           ("sentiment, themes and industries", quality_tagging.main),
                           ("duplicates", quality_dedupe.main),
-                          ("anomalies and forecast intervals", quality_anomalies.main)):
+                          ("anomalies and forecast intervals", quality_anomalies.main),
+                          ("Chinese", lambda: quality_zh.main([]))):
         print(f"\n== {title}")
         report()
 

@@ -86,6 +86,7 @@ def inspect_text(lines: list[str], explain: bool = False) -> tuple[list[dict[str
     from mi.analysis.language import detect_language, supported
     from mi.analysis.sentiment import classify_article_sentiment
     from mi.analysis.themes import tag_themes
+    from mi.analysis.zh_text import is_chinese_code
     from mi.refining.entities import build_linker
 
     records, problems = [], []
@@ -103,9 +104,17 @@ def inspect_text(lines: list[str], explain: bool = False) -> tuple[list[dict[str
     sentiments = classify_article_sentiment([(r.get("title"), r["text"]) for r in records]) if records else []
     linker = build_linker(current_runtime().engine) if records else None
     results = []
+    zh_linker = None
     for record, sentiment in zip(records, sentiments, strict=True):
         title, text = record.get("title"), record["text"]
         language = detect_language(title, text)
+        if is_chinese_code(language):  # Chinese has its own models and linker (mi/inspect_zh.py)
+            from mi.inspect_zh import inspect_chinese
+            from mi.refining.zh_entities import build_zh_linker
+
+            zh_linker = zh_linker or build_zh_linker(current_runtime().engine)
+            results.append(inspect_chinese(record, language, zh_linker, explain))
+            continue
         english = supported(language)  # as refine: outside English no English-rule tags or tone
         industries = tag_industries(title, text) if english else []
         links, rejected = linker.explain(title, text, industries, context=english) if linker else ([], [])

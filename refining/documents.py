@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from sqlalchemy import Engine, select, update
 
 from mi.analysis.industries import industries_version, tag_industries
-from mi.analysis.language import detect_language, supported
+from mi.analysis.language import chinese_variant, detect_language, supported
+from mi.analysis.zh_document import tag_zh_document
+from mi.analysis.zh_text import is_chinese_code
+from mi.refining.zh_entities import zh_book_names
 from mi.analysis.sentiment import classify_article_sentiment, sentiment_version
 from mi.analysis.themes import tag_themes, themes_version
 from mi.warehouse.analysis import DocumentAnalysis
@@ -48,8 +51,15 @@ def analyse_documents(engine: Engine, ids: IdRange, now: dt.datetime) -> int:
             .order_by(Document.id)).all()
     if not rows:
         return 0
-    # A document without a language (a feed that declared none, before feeds detected it) gets one now.
-    languages = [r.language or detect_language(r.title, r.text or r.summary) for r in rows]
+    # A document without a language (a feed that declared none, before feeds detected it) gets one now;
+    # a declared "zh" is made precise (zh-Hans / zh-Hant) from its script.
+    languages = [chinese_variant(r.language, r.title, r.text or r.summary) if r.language
+                 else detect_language(r.title, r.text or r.summary) for r in rows]
+    chinese_rows = [i for i, lang in enumerate(languages) if is_chinese_code(lang)]
+    # the book's Chinese names, so that a tone word inside a name (兴业银行) is read as part of it
+    names = zh_book_names(engine) if chinese_rows else frozenset()
+    chinese = {i: tag_zh_document(rows[i].title, rows[i].text or rows[i].summary or "", rows[i].industry_hints or (),
+                                  names) for i in chinese_rows}
     english = [i for i, lang in enumerate(languages) if supported(lang)]
     # Sentiment reads the headline and the lead, as a reader takes in a story.
     scored = classify_article_sentiment([(rows[i].title, rows[i].text or rows[i].summary or "") for i in english])
@@ -59,6 +69,12 @@ def analyse_documents(engine: Engine, ids: IdRange, now: dt.datetime) -> int:
     for i, (row, language) in enumerate(zip(rows, languages, strict=True)):
         hints = row.industry_hints or ()
         sentiment = sentiments.get(i)
+        if i in chinese:  # Chinese has its own models (analysis/zh_*)
+            zh = chinese[i]
+            records.append({"document_id": row.id, "industries": zh.industries, "themes": zh.themes,
+                            "sentiment_label": zh.sentiment.label, "sentiment_score": round(zh.sentiment.score, 4),
+                            "tagger_version": version, "language": language, "analysed_at": now})
+            continue
         records.append({
             "document_id": row.id,
             # outside English: the channel's own industry hints only, no English-rule tags, no tone
@@ -72,7 +88,7 @@ def analyse_documents(engine: Engine, ids: IdRange, now: dt.datetime) -> int:
         })
     with engine.begin() as conn:
         for row, language in zip(rows, languages, strict=True):
-            if language and not row.language:
+            if language and language != row.language:
                 conn.execute(update(Document).where(Document.id == row.id).values(language=language))
         return len(insert_new(conn, DocumentAnalysis.__table__, records, conflict=["document_id"],
                               returning="document_id"))

@@ -7,7 +7,9 @@ from mi.analysis.entity_tone import ToneRequest, entity_tones
 from mi.analysis.language import supported
 from mi.analysis.linking import CompanyName, Linker
 from mi.analysis.linking_names import common_words_from_texts
+from mi.analysis.zh_text import is_chinese_code
 from mi.refining.documents import IdRange
+from mi.refining.zh_entities import zh_links
 from mi.warehouse.analysis import DocumentAnalysis, DocumentEntity
 from mi.warehouse.base import utcnow
 from mi.warehouse.book import Company, CompanyAlias
@@ -65,7 +67,11 @@ def link_documents(engine: Engine, linker: Linker, ids: IdRange) -> int:
                             .where(Document.id.between(ids.first, ids.last),
                                    DocumentAnalysis.linked_at.is_(None))).all()
     links, requests = [], []
+    chinese = [row for row in rows if is_chinese_code(row.language)]
+    links += zh_links(engine, chinese)  # Chinese has its own linker and tone (refining/zh_entities.py)
     for row in rows:
+        if is_chinese_code(row.language):
+            continue
         english = supported(row.language)
         # outside English the context cues mean nothing: exact names, tickers and identifiers only
         for link in linker.link(row.title, row.text, sections=row.industries or (), context=english):

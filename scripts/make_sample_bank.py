@@ -5,8 +5,10 @@
 
 Corporate customers are real S&P 500 constituents (names, tickers, CIKs, GICS sub-industry
 codes, SIC codes from the SEC list; ``scripts/data/SOURCE.md``) plus a few fictional
-Chinese, European and US companies carrying the other code schemes; RMs and private
-customers are fictional. Who banks with whom, balances and product uptake are invented.
+Chinese, European and US companies carrying the other code schemes, and real Chinese
+listed companies (``scripts/data/cn_listed_companies.csv``: Chinese legal names, 简称,
+English names, A/H-share codes, GB/T 4754 codes) on a China desk whose RMs read Chinese;
+RMs and private customers are fictional. Who banks with whom, balances and product uptake are invented.
 A seeded RNG and fixed file metadata make two runs byte-identical; no network is used.
 """
 from __future__ import annotations
@@ -70,6 +72,9 @@ DESK_BY_ISIC = {"A": "Consumer & Retail", "B": "Energy, Resources & Utilities", 
                 "J": "Technology, Media & Telecom", "K": "Financial Institutions", "L": "Real Estate",
                 "Q": "Healthcare"}
 PRIVATE_DESK = "Private Banking"
+CHINA_DESK = "China Corporates"
+# Fictional Chinese-speaking RMs of the China desk (name, e-mail local part).
+CHINA_RMS = (("王静", "wang.jing"), ("陈志强", "chen.zhiqiang"))
 US_STATES_HINT = re.compile(r"\[\d+\]")
 COUNTRIES = {"Ireland": "IE", "United Kingdom": "GB", "Switzerland": "CH", "Bermuda": "BM",
              "Netherlands": "NL", "Canada": "CA"}
@@ -303,6 +308,23 @@ def write_sqlite(path: Path, shelf: Sequence[dict[str, str]], metric_rows: Seque
     db.close()
 
 
+def china_desk(rng: random.Random, first_rm: int) -> tuple[list[Customer], list[list[object]], list[list[object]]]:
+    """The China desk: real listed companies, two Chinese-speaking RMs covering them.
+
+    Drawn from an RNG of its own and appended after everything else, so adding the desk
+    left every earlier row of the sample as it was."""
+    customers = [Customer(f"C{30001 + n}", row["name"], "corporate", "CN", "GBT4754", row["gbt4754"],
+                          row["aliases"], row["tickers"], "", "", "", CHINA_DESK)
+                 for n, row in enumerate(read_csv(DATA / "cn_listed_companies.csv"))]
+    rms = [[f"RM{first_rm + n:03d}", name, f"{local}@samplebank.example", CHINA_DESK, "yes", "zh"]
+           for n, (name, local) in enumerate(CHINA_RMS)]
+    links = []
+    for position, customer in enumerate(customers):
+        since = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(0, 3800))
+        links.append([rms[position % len(rms)][0], customer.ref, "primary", since.isoformat()])
+    return customers, rms, links
+
+
 def build(out: Path, *, corporates_count: int, private_count: int, month_count: int, seed: int) -> None:
     rng = random.Random(seed)
     out.mkdir(parents=True, exist_ok=True)
@@ -312,6 +334,11 @@ def build(out: Path, *, corporates_count: int, private_count: int, month_count: 
     rms, links = coverage(rng, book)
     shelf = read_csv(DATA / "product_shelf.csv")
     metric_rows = metrics(rng, shelf, months(month_count))
+    book_holdings = holdings(rng, book, shelf)
+    cn_rng = random.Random(seed + 86)
+    cn_customers, cn_rms, cn_links = china_desk(cn_rng, len(rms) + 1)
+    book_holdings += holdings(cn_rng, cn_customers, shelf)
+    book, rms, links = book + cn_customers, rms + cn_rms, links + cn_links
     write_csv(out / "relationship_managers.csv", ("rm_ref", "name", "email", "team", "active", "language"),
               rms)
     write_csv(out / "customers.csv", ("customer_ref", "name", "segment", "country", "industry_scheme",
@@ -319,8 +346,7 @@ def build(out: Path, *, corporates_count: int, private_count: int, month_count: 
               [[c.ref, c.name, c.segment, c.country, c.scheme, c.code, c.aliases, c.ticker, c.cik, c.lei, c.uscc]
                for c in book])
     write_csv(out / "coverage.csv", ("rm_ref", "customer_ref", "role", "since"), links)
-    write_csv(out / "holdings.csv", ("customer_ref", "product_ref", "opened_on", "balance"),
-              holdings(rng, book, shelf))
+    write_csv(out / "holdings.csv", ("customer_ref", "product_ref", "opened_on", "balance"), book_holdings)
     write_csv(out / "product_metrics.csv", ("product_ref", "date", "customers", "volume", "revenue"), metric_rows)
     write_xlsx(out / "products.xlsx", shelf)
     write_sqlite(out / "internal_sales.sqlite", shelf, metric_rows)

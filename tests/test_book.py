@@ -320,4 +320,5 @@ def test_the_sample_bank_script_is_deterministic(tmp_path: Path) -> None:
     for name in names:
         assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
     customers = (outputs[0] / "customers.csv").read_text().splitlines()
-    assert len(customers) == 1 + 30 + 1 + 6  # header, listed, one fictional, private
+    # header, listed, one fictional, private, and the China desk's 16 listed companies (issue 13)
+    assert len(customers) == 1 + 30 + 1 + 6 + 16

@@ -1,5 +1,5 @@
 """Language awareness (issue 11): every document gets its language; only English gets the
-English-rule tags, tone and context-decided links."""
+English-rule tags, tone and context-decided links; Chinese (issue 13) gets its own."""
 from __future__ import annotations
 
 import datetime as dt
@@ -31,10 +31,10 @@ ENGLISH = ("Chevron profit beats estimates, shares jump",
 
 def test_languages_are_detected_and_only_english_is_supported() -> None:
     assert detect_language(*GERMAN) == "de"
-    assert detect_language(*CHINESE) == "zh"
+    assert detect_language(*CHINESE) == "zh-Hans"
     assert detect_language(*ENGLISH) == "en"
     assert detect_language("Up", None) is None  # too short to tell
-    assert supported("en") and supported(None) and not supported("de") and not supported("zh")
+    assert supported("en") and supported(None) and not supported("de") and not supported("zh") and not supported("zh-Hant")
 
 
 def _seed(engine: Engine) -> dict[str, int]:
@@ -52,7 +52,7 @@ def _seed(engine: Engine) -> dict[str, int]:
         return {"chevron": company, "moutai": moutai}
 
 
-def test_german_and_chinese_documents_get_their_language_and_no_english_tags_or_tone(engine: Engine) -> None:
+def test_german_gets_no_english_tags_or_tone_and_chinese_gets_the_chinese_models(engine: Engine) -> None:
     companies = _seed(engine)
     for ids in pending_document_ranges(engine):
         analyse_documents(engine, ids, NOW)
@@ -64,15 +64,15 @@ def test_german_and_chinese_documents_get_their_language_and_no_english_tags_or_
                    DocumentAnalysis.sentiment_score, Document.id)
             .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id))}
         links = {(r.document_id, r.company_id): r for r in conn.execute(select(DocumentEntity))}
-    assert {k: (r.language, r.read_as) for k, r in rows.items()} == {"de": ("de", "de"), "zh": ("zh", "zh"),
-                                                                     "en": ("en", "en")}
-    for key in ("de", "zh"):
-        assert rows[key].themes == [] and rows[key].industries == []
-        assert (rows[key].sentiment_label, rows[key].sentiment_score) == ("neutral", 0.0)
+    assert {k: (r.language, r.read_as) for k, r in rows.items()} == {
+        "de": ("de", "de"), "zh": ("zh-Hans", "zh-Hans"), "en": ("en", "en")}
+    assert rows["de"].themes == [] and rows["de"].industries == []
+    assert (rows["de"].sentiment_label, rows["de"].sentiment_score) == ("neutral", 0.0)
     assert rows["en"].sentiment_label == "positive"
-    # the Chinese document is still linked by its exact name, with no tone; the English one has its tone
+    # Chinese: its own themes and tone (业绩, 净利润增长, 大涨), linked by name with the tone toward the company
+    assert "earnings" in rows["zh"].themes and rows["zh"].sentiment_label == "positive"
     moutai = links[(rows["zh"].id, companies["moutai"])]
-    assert moutai.tone is None and moutai.tone_score is None
+    assert moutai.tone == "positive" and moutai.tone_score > 0
     chevron = links[(rows["en"].id, companies["chevron"])]
     assert chevron.tone == "positive" and chevron.tone_score > 0
 

@@ -119,3 +119,17 @@ def test_every_link_in_every_brief_points_at_a_stored_source(
         stored |= {u for u in conn.execute(select(CompetitorOffer.url)).scalars() if u}
     links = [link.url for brief in briefs for item in brief.items for link in item.links]
     assert links and all(url in stored for url in links)
+
+
+def test_the_china_desk_reads_chinese_news_about_its_customers_in_a_chinese_brief(
+        sample: tuple[Engine, list[Brief], list[Rendered]]) -> None:
+    """Issue 13: the China desk's RMs get their brief in Chinese, with stories from the
+    Chinese wires about the Chinese listed companies they cover."""
+    engine, briefs, rendered = sample
+    china = {b.rm_ref: (b, r) for b, r in zip(briefs, rendered, strict=True) if b.rm_ref in ("RM035", "RM036")}
+    assert set(china) == {"RM035", "RM036"}
+    for brief, message in china.values():
+        assert brief.language == "zh" and "您的客户" in message.html
+        stories = brief.section("customers")
+        assert stories and all(i.customer_ref in books(engine)[brief.rm_ref] for i in stories)
+        assert any(re.search(r"[\u4e00-\u9fff]", i.title) for i in stories)  # Chinese headlines

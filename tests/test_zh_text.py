@@ -1,0 +1,76 @@
+"""Chinese text pieces (issue 13): script detection, codes, keyword rules on word
+boundaries, tone with negation and per company, dedupe across scripts."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from mi.analysis.dedupe import DedupeItem, group_duplicates
+from mi.analysis.language import chinese_variant, detect_language
+from mi.analysis.zh_codes import book_code_keys, code_mentions
+from mi.analysis.zh_linking import legal_base
+from mi.analysis.zh_tags import tag_zh_industries, tag_zh_themes, zh_sections_for_hint
+from mi.analysis.zh_text import char_shingles, looks_chinese, to_simplified
+from mi.analysis.zh_tone import explain_zh_tone, zh_document_tone, zh_entity_tone
+
+# Real headlines of the sample wires (MIT, snapshot/news/SOURCE.md).
+SIMPLIFIED = "标普将中国20家国企展望降至负面  中石化由稳定下调至负面"
+TRADITIONAL = "標普將中國20家國企展望降至負面  中石化由穩定下調至負面"
+
+
+def test_a_short_chinese_headline_is_chinese_and_its_script_is_told() -> None:
+    assert detect_language("中石化与俄石油签署协议", None) == "zh-Hans"  # 10 characters: langid would not decide
+    assert detect_language(TRADITIONAL, None) == "zh-Hant"
+    assert detect_language("東京株式市場で日経平均株価が反落した", None) not in ("zh-Hans", "zh-Hant")  # kana: Japanese
+    assert not looks_chinese("A股 up 3%")
+    assert chinese_variant("zh", TRADITIONAL, None) == "zh-Hant" and chinese_variant("de", "Text", None) == "de"
+    assert to_simplified(TRADITIONAL) == SIMPLIFIED
+
+
+@pytest.mark.parametrize(("ticker", "key"), [("601398.SH", ("A", "601398")), ("SH601398", ("A", "601398")),
+                                             ("601398.SS", ("A", "601398")), ("1398.HK", ("HK", "1398")),
+                                             ("01398.HK", ("HK", "1398")), ("AAPL", None)])
+def test_book_tickers_in_every_common_form_have_one_key(ticker: str, key: tuple[str, str] | None) -> None:
+    assert book_code_keys(ticker) == ({key} if key else set())
+
+
+def test_codes_are_found_in_text_but_not_bare_numbers() -> None:
+    found = {m.key: m.qualified for m in code_mentions(
+        "工商银行(601398)与sh600036、02318.HK同涨；成交额601398万元不算代码，太阳能（000591）也涨")}
+    assert found == {("A", "601398"): False, ("A", "600036"): True, ("HK", "2318"): True, ("A", "000591"): False}
+
+
+def test_legal_forms_come_off_a_chinese_name() -> None:
+    assert legal_base("中国工商银行股份有限公司") == "中国工商银行"
+    assert legal_base("中国平安保险(集团)股份有限公司") == "中国平安保险"
+
+
+def test_themes_and_industries_from_chinese_words_on_word_boundaries() -> None:
+    assert tag_zh_themes("央行下调存款准备金率 人民币汇率走强", "") == ["rates", "fx"]
+    assert tag_zh_themes("化工行业逾八成公司预喜", "") == []
+    assert tag_zh_industries("化工行业逾八成公司预喜", "") == ["C"]  # GB/T C -> ISIC C
+    assert tag_zh_industries("楼市回暖 房企销售面积增长", "") == ["L"]  # GB/T K (房地产业) -> ISIC L
+    assert tag_zh_industries("", "", hints=["房地产", "银行"]) == ["L", "K"]
+    assert zh_sections_for_hint("建筑业") == ("F",)  # GB/T E -> ISIC F
+
+
+def test_tone_reads_cues_with_negation_and_per_company_clause() -> None:
+    assert zh_document_tone(SIMPLIFIED, "").label == "negative"
+    assert zh_document_tone("茅台股价创新高", "").label == "positive"
+    sentiment, words = explain_zh_tone("公司业绩未能增长")
+    assert sentiment.label == "negative" and [w.negated for w in words if w.word == "增长"] == [True]
+    text = "汽车板块分化，比亚迪涨停，长城汽车跌超5%。"
+    assert zh_entity_tone(None, text, ("比亚迪",)).label == "positive"
+    assert zh_entity_tone(None, text, ("长城汽车",)).label == "negative"
+    # a tone word inside a known name is part of the name, not tone
+    assert zh_document_tone("华夏幸福发布公告", "", frozenset({"华夏幸福"})).label == "neutral"
+
+
+def test_a_traditional_copy_of_a_simplified_story_is_its_duplicate() -> None:
+    when = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
+    items = [DedupeItem(1, SIMPLIFIED, "", when, "cn-wire"), DedupeItem(2, TRADITIONAL, "", when, "hk-wire"),
+             DedupeItem(3, "中石化与俄石油签署协议", "", when, "cn-wire")]
+    groups = [g.doc_ids for g in group_duplicates(items) if len(g.doc_ids) > 1]
+    assert groups == [(1, 2)]
+    assert char_shingles(SIMPLIFIED) == char_shingles(TRADITIONAL)
