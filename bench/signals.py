@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from signal_notes import LabelledNote, labelled_notes  # noqa: E402
+from signal_notes import SPLITS, LabelledNote, labelled_notes  # noqa: E402
 
 from mi.signals.grouping import NoteInput, group_notes  # noqa: E402
 from mi.signals.needs import read_need  # noqa: E402
@@ -91,10 +91,13 @@ def snapshot_coverage() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", choices=["tune"], help="list the tune split's misread notes")
+    parser.add_argument("--errors", choices=["tune", "held_out"],
+                        help="list a development split's misread notes (never the held-out splits')")
+    parser.add_argument("--splits", nargs="+", choices=SPLITS, default=list(SPLITS),
+                        help="which splits to measure (leave the held-out ones out while tuning)")
     args = parser.parse_args()
     print("split     notes labelled  precision  recall  true-pairs  read-as-need  chinese(read right)  notes/s")
-    for split in ("tune", "held_out", "test"):
+    for split in args.splits:
         notes = labelled_notes(split)
         r = evaluate(notes)
         print(f"{split:9} {r['notes']:5} {r['labelled']:8}  {r['precision']:9.3f}  {r['recall']:6.3f}  "
