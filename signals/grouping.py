@@ -44,7 +44,7 @@ EMERGING_SIMILARITY = 0.25
 #: own cues weigh at least ``ALIKE_CUES`` for that need and most for it. Set on the tune and
 #: held_out splits of the labelled sample: every unknown-need note there stays below.
 ALIKE_SIMILARITY = 0.15
-ALIKE_MARGIN = 0.05
+ALIKE_MARGIN = 0.03
 ALIKE_CUES = 1.0
 #: Read notes of one need compared with an unread note (the closest ones).
 ALIKE_NEIGHBOURS = 2
@@ -88,7 +88,7 @@ def group_notes(notes: Sequence[NoteInput], readings: Mapping[str, Reading]) -> 
     unread_en: list[NoteInput] = []
     owners = _tag_needs()
     vectors = note_vectors([note.text for note in notes]) if notes else None
-    alike = _alike(notes, readings, vectors) if vectors is not None else {}
+    alike, evidence = _alike(notes, readings, vectors) if vectors is not None else ({}, {})
     for note in notes:
         reading = readings[note.ref]
         need = reading.need or alike.get(note.ref)
@@ -108,7 +108,14 @@ def group_notes(notes: Sequence[NoteInput], readings: Mapping[str, Reading]) -> 
             unread_en.append(note)
     groups = [Group(key, kind, need, _ordered(refs, by_ref), _open_tags(refs, by_ref) if kind == "tags" else ())
               for (kind, key, need), refs in members.items()]
-    groups += _emerging(unread_en, notes, vectors)
+    for group in _emerging(unread_en, notes, vectors):
+        need = _cluster_need(group, evidence)
+        if need:
+            members[("need", need, need)].extend(group.members)
+        else:
+            groups.append(group)
+    groups = [g for g in groups if g.kind != "need"] + [
+        Group(key, kind, need, _ordered(refs, by_ref)) for (kind, key, need), refs in members.items() if kind == "need"]
     return sorted(groups, key=lambda g: (-len(g.members), g.key))
 
 
@@ -121,22 +128,34 @@ def _ordered(refs: list[str], by_ref: Mapping[str, NoteInput]) -> tuple[str, ...
     return tuple(sorted(refs, key=lambda ref: (by_ref[ref].noted_on, ref)))
 
 
+@dataclass(frozen=True)
+class _Leaning:
+    """What an unread note leans to: how like each need's read notes it is, and its cues."""
+
+    near: dict[str, float]
+    cues: dict[str, tuple[float, tuple[str, ...]]]
+
+
 def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
-           vectors: tuple[sparse.csr_matrix, TfidfVectorizer]) -> dict[str, str]:
-    """The need each unread note is clearly like (see the module docstring), by ref."""
+           vectors: tuple[sparse.csr_matrix, TfidfVectorizer]) -> tuple[dict[str, str], dict[str, _Leaning]]:
+    """The need each unread note is clearly like (see the module docstring), by ref, and
+    every unread note's leaning."""
     read = [i for i, note in enumerate(notes) if readings[note.ref].need]
     unread = [i for i, note in enumerate(notes) if not readings[note.ref].need]
     if not read or not unread:
-        return {}
+        return {}, {}
     by_need: dict[str, list[int]] = defaultdict(list)
     for column, i in enumerate(read):
         by_need[str(readings[notes[i].ref].need)].append(column)
     found: dict[str, str] = {}
+    leanings: dict[str, _Leaning] = {}
     for row, sims in zip(unread, similarities(vectors[0], unread, read)):
         note = notes[row]
         near = {need: float(np.sort(sims[columns])[::-1][:ALIKE_NEIGHBOURS].mean())
                 for need, columns in by_need.items()}
-        cues = {need: total for need, (total, _) in score_needs(note.text, note.tags).items()}
+        scored = score_needs(note.text, note.tags)
+        leanings[note.ref] = _Leaning(near, scored)
+        cues = {need: total for need, (total, _) in scored.items()}
         if not cues:
             continue
         top = max(cues.values())
@@ -152,7 +171,36 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         if best >= ALIKE_SIMILARITY and best - second >= ALIKE_MARGIN and need in tied:
             found[note.ref] = need
-    return found
+    return found, leanings
+
+
+def _cluster_need(group: Group, leanings: Mapping[str, _Leaning]) -> str | None:
+    """The need a cluster of unread notes expresses when its notes, pooled, point at one:
+    at least two thirds of them have it as their only strongest need (cues of at least
+    ``ALIKE_CUES``), the cluster holds at least two different cues for it, and the cluster
+    is, on average, more like that need's read notes than any other's."""
+    votes: dict[str, int] = defaultdict(int)
+    cues: dict[str, set[str]] = defaultdict(set)
+    for ref in group.members:
+        scored = leanings[ref].cues if ref in leanings else {}
+        if not scored:
+            continue
+        top = max(total for total, _ in scored.values())
+        tied = [need for need, (total, _) in scored.items() if total == top]
+        if top >= ALIKE_CUES and len(tied) == 1:
+            votes[tied[0]] += 1
+            cues[tied[0]].update(c for c in scored[tied[0]][1] if not c.startswith("tag:"))
+    if not votes:
+        return None
+    need, count = max(votes.items(), key=lambda item: item[1])
+    if 3 * count < 2 * len(group.members) or len(cues[need]) < 2:
+        return None
+    near: dict[str, float] = defaultdict(float)
+    for ref in group.members:
+        for other, value in (leanings[ref].near if ref in leanings else {}).items():
+            near[other] += value / len(group.members)
+    ranked = sorted(near.items(), key=lambda item: -item[1])
+    return need if ranked and ranked[0][0] == need and ranked[0][1] >= ALIKE_SIMILARITY / 2 else None
 
 
 def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
