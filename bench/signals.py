@@ -91,7 +91,7 @@ def snapshot_coverage() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--errors", choices=["tune", "held_out"],
+    parser.add_argument("--errors", choices=["tune", "held_out", "fresh"],
                         help="list a development split's misread notes (never the held-out splits')")
     parser.add_argument("--splits", nargs="+", choices=SPLITS, default=list(SPLITS),
                         help="which splits to measure (leave the held-out ones out while tuning)")

@@ -110,14 +110,26 @@ def _word_matches(kind: str, value: str, token: str) -> bool:
 
 
 def _found(matcher: _Matcher, words: list[str]) -> bool:
-    size = len(matcher.words)
+    """The cue's words in a run, allowing one extra word inside a phrase of three or more
+    ("buying a smaller competitor" for "buying a competitor")."""
     first_kind, first_value = matcher.words[0]
-    for start in range(len(words) - size + 1):
-        if not _word_matches(first_kind, first_value, words[start]):
-            continue
-        if all(_word_matches(kind, value, words[start + i]) for i, (kind, value) in enumerate(matcher.words[1:], 1)):
+    rest = matcher.words[1:]
+    for start, token in enumerate(words):
+        if _word_matches(first_kind, first_value, token) and _rest_found(rest, words, start + 1,
+                                                                         skips=int(len(matcher.words) >= 3)):
             return True
     return False
+
+
+def _rest_found(rest: tuple[tuple[str, str], ...], words: list[str], at: int, skips: int) -> bool:
+    if not rest:
+        return True
+    if at >= len(words):
+        return False
+    kind, value = rest[0]
+    if _word_matches(kind, value, words[at]) and _rest_found(rest[1:], words, at + 1, skips):
+        return True
+    return skips > 0 and _rest_found(rest, words, at + 1, skips - 1)
 
 
 def normalised_words(text: str) -> list[str]:

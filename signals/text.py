@@ -92,6 +92,9 @@ def _closest(token: str, words: tuple[str, ...], prefixes: tuple[str, ...]) -> s
     if not best:
         return None
     best.sort()
-    if len(best) > 1 and best[1][0] == best[0][0] and best[1][1] != best[0][1]:
+    tied = {word for distance, word in best if distance == best[0][0]}
+    # A whole word and a prefix of it ("mortgage", "mortgag") are one reading, not two.
+    whole = {word for word in tied if not any(other != word and other.startswith(word) for other in tied)}
+    if len(whole) > 1:
         return None  # two words are as likely: leave it
-    return best[0][1]
+    return min(whole, key=len)

@@ -224,7 +224,9 @@ def test_decisions_are_checked_and_a_launch_links_the_product_to_its_signal(bank
     decide(bank, "supply_chain_finance", "accept", owner="Trade products", reason="=HYPERLINK(\"http://x\")")
     with pytest.raises(DecisionError, match="no product"):
         decide(bank, "supply_chain_finance", "launch", owner="Trade products", product_ref="P404")
-    decide(bank, "supply_chain_finance", "launch", owner="Trade products", product_ref="P9")
+    # Launched on DAY, not on the wall clock's day: later notes are dated after it whenever the test runs.
+    decide(bank, "supply_chain_finance", "launch", owner="Trade products", product_ref="P9",
+           at=dt.datetime.combine(DAY, dt.time(12), tzinfo=dt.timezone.utc))
     with bank.connect() as conn:
         [p9] = [r for r in follow_ups(conn, as_of=DAY) if r.product.ref == "P9"]
     assert p9.signals == ("supply_chain_finance",)
