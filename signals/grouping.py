@@ -7,7 +7,8 @@ Four ways a note joins a group, in order of trust:
 2. **alike**: no need was read, but the note is clearly like the notes of one need in the
    same batch (``mi.signals.similarity``: words and character n-grams, Chinese included)
    and its own cues, too weak to read it alone, point at that same need; or its cues tie
-   between needs and it is clearly more like one of them. Two weak signals that agree,
+   between needs and it is clearly more like one of them; or the RM's specific tags name
+   one need and the note's strongest cues point at it too. Two weak signals that agree,
    never one alone: a note the vocabulary cannot read and no cue supports stays out.
 3. **emerging**: any other English note: notes like it are clustered (the same vectors,
    cosine, average linkage), so a need the vocabulary does not know yet ("corporate cards
@@ -81,6 +82,13 @@ def _tag_needs() -> dict[str, set[str]]:
     return owners
 
 
+def _tagged_need(tags: Sequence[str], owners: Mapping[str, set[str]]) -> str | None:
+    """The one need the note's specific tags all point at, if there is one."""
+    specific = specific_tags(tags)
+    pointed = set.intersection(*(owners.get(t, set()) for t in specific)) if specific else set()
+    return next(iter(pointed)) if len(pointed) == 1 else None
+
+
 def group_notes(notes: Sequence[NoteInput], readings: Mapping[str, Reading]) -> list[Group]:
     """The groups of ``notes`` (each note in at most one), largest first."""
     by_ref = {note.ref: note for note in notes}
@@ -96,9 +104,8 @@ def group_notes(notes: Sequence[NoteInput], readings: Mapping[str, Reading]) -> 
             members[("need", need, need)].append(note.ref)
         elif reading.unread:
             tags = specific_tags(note.tags)
-            pointed = set.intersection(*(owners.get(t, set()) for t in tags)) if tags else set()
-            if len(pointed) == 1:
-                (need,) = pointed
+            need = _tagged_need(tags, owners)
+            if need:
                 members[("need", need, need)].append(note.ref)
             elif tags:
                 # Keyed by a hash: tags are free text an RM typed, and a key is published.
@@ -149,6 +156,7 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
         by_need[str(readings[notes[i].ref].need)].append(column)
     found: dict[str, str] = {}
     leanings: dict[str, _Leaning] = {}
+    owners = _tag_needs()
     for row, sims in zip(unread, similarities(vectors[0], unread, read)):
         note = notes[row]
         near = {need: float(np.sort(sims[columns])[::-1][:ALIKE_NEIGHBOURS].mean())
@@ -160,6 +168,10 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
             continue
         top = max(cues.values())
         tied = [need for need, total in cues.items() if total == top]
+        tagged = _tagged_need(note.tags, owners)
+        if tagged in tied and any(not cue.startswith("tag:") for cue in scored[tagged][1]):
+            found[note.ref] = tagged  # the RM's tag names one need and the note's strongest cues agree
+            continue
         if top >= THRESHOLD and len(tied) > 1:
             candidates = tied  # the cues could not choose: the closest of the tied needs
         elif top >= ALIKE_CUES and len(tied) == 1:
