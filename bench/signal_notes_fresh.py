@@ -1,12 +1,11 @@
-"""A fourth split of the labelled sample, "fresh": a second held-out set (``bench/signal_notes.py``).
+"""A fourth split of the labelled sample, "fresh" (``bench/signal_notes.py``).
 
 Written in one sitting by a second author, before any change to the grouping code of that
-session and before looking at any of the existing test split's templates, then never
-inspected while tuning: only its aggregate figure is printed. Why a second held-out set:
-the first ("test") shares its author and abbreviations with the development splits, and a
-few of its Chinese templates had been seen in passing. Its own abbreviations, two needs the
-vocabulary does not know (one of them a hedge of commodity prices, sharing words with the
-FX needs) and a few notes that mix Chinese with English terms.
+session and without reading the test split's English templates. Meant as a second held-out
+set, it became a development split: its author wrote the similarity grouping and the trade
+terms next, so its wordings could not stay unseen, and its errors were then used to find
+over-broad cues. Its own abbreviations, two needs the vocabulary does not know (one a hedge
+of commodity prices, sharing words with the FX needs) and a note mixing Chinese with English.
 
 All text is fictional and written for this project.
 """
