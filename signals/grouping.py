@@ -149,7 +149,7 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
     every unread note's leaning."""
     read = [i for i, note in enumerate(notes) if readings[note.ref].need]
     unread = [i for i, note in enumerate(notes) if not readings[note.ref].need]
-    if not read or not unread:
+    if not unread:
         return {}, {}
     by_need: dict[str, list[int]] = defaultdict(list)
     for column, i in enumerate(read):
@@ -179,6 +179,8 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
         else:
             continue
         ranked = sorted(((near.get(need, 0.0), need) for need in candidates), reverse=True)
+        if not ranked:
+            continue  # no read note to be like
         best, need = ranked[0]
         second = ranked[1][0] if len(ranked) > 1 else 0.0
         if best >= ALIKE_SIMILARITY and best - second >= ALIKE_MARGIN and need in tied:
