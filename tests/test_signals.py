@@ -19,8 +19,13 @@ from mi.signals.lifecycle import DecisionError, decide, signal_detail
 from mi.signals.outbox import FolderSender, deliver_pending
 from mi.signals.publish import publish_reviews, publish_signals, write_report
 from mi.signals.reading import pending_note_ranges, read_notes
+from mi.records.channels import ChannelConfig
+from mi.warehouse.analysis import IndustryPulse, SeriesAnomaly
 from mi.warehouse.book import RelationshipManager
-from mi.warehouse.signals import DemandSignal, ProductAlert, SignalMessage, SignalPublication
+from mi.warehouse.loading import sync_channels
+from mi.warehouse.models import Series
+from mi.warehouse.products import CompetitorOffer
+from mi.warehouse.signals import DemandSignal, ProductAlert, SignalEvidence, SignalMessage, SignalPublication
 from tests.signal_bank import DAY, add_competitor_launch, note, seed_bank
 
 FX = [("RM1", "C1", "CFO wants to hedge 60% of next year's USD receivables with forwards."),
@@ -73,6 +78,45 @@ def test_unrelated_needs_stay_apart_and_a_lone_customer_is_no_signal(bank: Engin
     found = signals(bank)
     assert set(found) == {"fx_receivables_hedge", "supply_chain_finance"}
     assert found["supply_chain_finance"].customers == 2 and found["fx_receivables_hedge"].customers == 3
+
+
+def test_outside_evidence_supports_or_weakens_a_signal_with_links_and_moves_its_market_score(bank: Engine) -> None:
+    for rm, customer, text in FX:
+        note(bank, rm, customer, text)
+    build(bank)
+    before = {p["name"]: p for p in signals(bank)["fx_receivables_hedge"].details["parts"]}
+    with bank.begin() as conn:
+        channel_id = sync_channels(conn, [ChannelConfig(name="ecb-fx", kind="series",
+                                                        urls=("https://data.example/eurofxref.xml",))])["ecb-fx"]
+        series_id = conn.execute(Series.__table__.insert().values(
+            key="ecb:USD", name="US dollar per EUR (eurofxref)", unit="USD per EUR", frequency="D", source="ecb",
+            channel_id=channel_id).returning(Series.id)).scalar_one()
+        conn.execute(SeriesAnomaly.__table__.insert().values(series_id=series_id, date=DAY - dt.timedelta(days=2),
+                                                             value=1.02, change=-0.031, score=4.2))
+        # Customers C1 and C3 are in manufacturing (C): its news cooling weakens the signal.
+        conn.execute(IndustryPulse.__table__.insert().values(section="C", day=DAY - dt.timedelta(days=1),
+                                                             volume_z=-2.2, label="cooling"))
+        offer_channel = conn.execute(select(CompetitorOffer.channel_id)).scalars().first()
+        seen = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)
+        conn.execute(CompetitorOffer.__table__.insert().values(
+            channel_id=offer_channel, competitor="Quayside Commercial Bank", offer_key="fx forward",
+            product_name="Quayside FX Forward", category="fx", rate=None, industries=[],
+            url="javascript:alert(1)", first_seen=seen, last_seen=seen))
+    build(bank)
+    fx = signals(bank)["fx_receivables_hedge"]
+    with bank.connect() as conn:
+        evidence = {row.kind: row for row in conn.execute(select(SignalEvidence)
+                                                          .where(SignalEvidence.signal_id == fx.id))}
+    assert set(evidence) == {"competitor_offer", "market_move", "pulse"}
+    move = evidence["market_move"]
+    assert (move.stance, move.url) == ("supports", "https://data.example/eurofxref.xml")
+    assert "-3.10%" in move.title and move.observed_on == DAY - dt.timedelta(days=2)
+    assert evidence["pulse"].stance == "weakens" and "cooling" in evidence["pulse"].title
+    assert evidence["competitor_offer"].url is None  # only http(s) links are kept
+    after = {p["name"]: p for p in fx.details["parts"]}
+    assert "1 market moves" in after["market"]["reason"] and "1 cooling" in after["market"]["reason"]
+    assert after["market"]["points"] > before["market"]["points"]
+    assert "we offer P1; competitors have 1 offers" in after["gap"]["reason"]
 
 
 def read_back(folder: Path) -> list[str]:
