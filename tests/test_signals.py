@@ -3,8 +3,10 @@ become signals, publication happens once per period, decisions persist and reach
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import email
+import io
 import email.policy
 import json
 from pathlib import Path
@@ -24,7 +26,7 @@ from mi.warehouse.analysis import IndustryPulse, SeriesAnomaly
 from mi.warehouse.book import RelationshipManager
 from mi.warehouse.loading import sync_channels
 from mi.warehouse.models import Series
-from mi.warehouse.products import CompetitorOffer
+from mi.warehouse.products import CompetitorOffer, ProductMetric
 from mi.warehouse.signals import DemandSignal, ProductAlert, SignalEvidence, SignalMessage, SignalPublication
 from tests.signal_bank import DAY, add_competitor_launch, note, seed_bank
 
@@ -216,6 +218,35 @@ def test_a_product_under_target_raises_one_alert(bank: Engine, tmp_path: Path) -
         subjects = conn.execute(select(SignalMessage.subject).where(SignalMessage.channel == "email")).scalars().all()
     assert subjects == ["Product alert: P9 Dynamic Discounting Platform is under target"]
     assert "| 2026-11 | 15 | 16 |" in (tmp_path / "out" / "2026-11" / "follow_up.md").read_text()
+
+
+def test_benefit_against_cost_is_a_table_per_month_since_launch_from_the_products_own_figures(
+        bank: Engine, tmp_path: Path) -> None:
+    # P9 (seeded): launched 2025-09, cost 380,000 a year, target 40 customers; month n (from 0) has
+    # 2 + n customers, a volume of (n + 1) million and a revenue of 1,500 x (n + 1).
+    outcome = run_follow_up(bank, as_of=DAY, folder=tmp_path / "out")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "2026-11" / "follow_up.csv").read_text())))
+    p9 = [row for row in rows if row["product"] == "P9"]
+    assert [row["month"] for row in p9] == [f"{y}-{m:02d}-01" for y, m in
+                                             [(2025, 9), (2025, 10), (2025, 11), (2025, 12)] +
+                                             [(2026, m) for m in range(1, 12)]]
+    first, last = p9[0], p9[-1]
+    assert (first["since_launch"], first["customers"], first["volume"], first["revenue"]) == ("1", "2", "1000000.0",
+                                                                                              "1500.0")
+    assert float(first["cost"]) == round(380000 / 12, 2) and float(first["target"]) == round(40 / 12, 1)
+    cumulative = sum(1500.0 * (n + 1) - 380000 / 12 for n in range(15))
+    assert abs(float(last["cumulative_net"]) - cumulative) < 0.05 and last["since_launch"] == "15"
+    [row] = [r for r in outcome.rows if r["product"] == "P9"]
+    assert row["break_even"] == ""  # revenue never catches up with a twelfth of the cost a month
+    # With 30,000 a month against the 380,000 paid at launch, the 13th month (2026-09) breaks even.
+    with bank.begin() as conn:
+        conn.execute(ProductMetric.__table__.update().values(revenue=30000.0))
+    one_off = run_follow_up(bank, as_of=DAY, folder=tmp_path / "one-off", cost_basis="one_off")
+    [row] = [r for r in one_off.rows if r["product"] == "P9"]
+    assert row["break_even"] == "2026-09" and row["cumulative_net"] == 15 * 30000.0 - 380000
+    markdown = (tmp_path / "out" / "2026-11" / "follow_up.md").read_text()
+    assert "| month | since launch | customers | target | uptake | volume | revenue | cost | net | cumulative |" in markdown
+    assert "| 2025-09 | 1 | 2 | 3.3 | 60% | 1,000,000 | 1,500 | 31,667 | -30,167 | -30,167 |" in markdown
 
 
 def test_decisions_survive_a_restart_and_show_with_owner_and_reason(bank: Engine) -> None:
