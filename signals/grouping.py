@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +49,8 @@ ALIKE_MARGIN = 0.03
 ALIKE_CUES = 1.0
 #: Read notes of one need compared with an unread note (the closest ones).
 ALIKE_NEIGHBOURS = 2
+#: Unread notes compared with the read ones per block (memory: block x read notes floats).
+SIMILARITY_BLOCK = 256
 #: Unread notes beyond this many are not clustered in one batch (quadratic memory).
 MAX_EMERGING = 3000
 
@@ -157,7 +159,7 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
     found: dict[str, str] = {}
     leanings: dict[str, _Leaning] = {}
     owners = _tag_needs()
-    for row, sims in zip(unread, similarities(vectors[0], unread, read)):
+    for row, sims in _rows_of_similarities(vectors[0], unread, read):
         note = notes[row]
         near = {need: float(np.sort(sims[columns])[::-1][:ALIKE_NEIGHBOURS].mean())
                 for need, columns in by_need.items()}
@@ -186,6 +188,15 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
         if best >= ALIKE_SIMILARITY and best - second >= ALIKE_MARGIN and need in tied:
             found[note.ref] = need
     return found, leanings
+
+
+def _rows_of_similarities(vectors: sparse.csr_matrix, rows: list[int],
+                          columns: list[int]) -> Iterator[tuple[int, np.ndarray]]:
+    """Each of ``rows`` with its similarities to ``columns``, computed a block of rows at a
+    time: a window of many notes would not fit as one dense matrix."""
+    for start in range(0, len(rows), SIMILARITY_BLOCK):
+        block = rows[start:start + SIMILARITY_BLOCK]
+        yield from zip(block, similarities(vectors, block, columns))
 
 
 def _cluster_need(group: Group, leanings: Mapping[str, _Leaning]) -> str | None:
@@ -230,10 +241,12 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
         return []
     rows = [note for note, kept in zip(unread, keep) if kept]
     kept_at = [i for i, kept in zip(rows_at, keep) if kept]
-    dense = matrix[kept_at].toarray()
-    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                     distance_threshold=1.0 - EMERGING_SIMILARITY).fit_predict(dense)
-    word_vectors = words.transform([note.text for note in rows]).toarray()
+    # Distances from the sparse unit vectors: notes x notes, whatever the number of n-grams.
+    distances = np.clip(1.0 - similarities(matrix, kept_at, kept_at), 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                     distance_threshold=1.0 - EMERGING_SIMILARITY).fit_predict(distances)
+    word_vectors = words.transform([note.text for note in rows])
     vocabulary = words.get_feature_names_out()
     clusters: dict[int, list[int]] = defaultdict(list)
     for index, label in enumerate(labels):
@@ -246,7 +259,8 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
         # The group's words come from notes that may be shared only: a title must not
         # quote a confidential note.
         open_rows = [i for i in indexes if not rows[i].confidential]
-        centroid = word_vectors[open_rows].mean(axis=0) if open_rows else np.zeros(word_vectors.shape[1])
+        centroid = (np.asarray(word_vectors[open_rows].mean(axis=0)).ravel() if open_rows
+                    else np.zeros(word_vectors.shape[1]))
         shared = [vocabulary[i] for i in np.argsort(-centroid)[:4] if centroid[i] > 0]
         # Named after its first note, so the group keeps its key as later notes join it.
         anchor = hashlib.sha256(refs[0].encode()).hexdigest()[:10]
