@@ -139,7 +139,7 @@ def test_a_decision_reaches_through_the_brief_flow_every_rm_whose_note_fed_it_ex
         found: dict[str, int] = {}
         for path in (tmp_path / "briefs").rglob("*.eml"):
             message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-            rm = str(message["To"]).split("@")[0].upper()
+            rm = message["To"].addresses[0].username.upper()
             text = message.get_body(("plain",)).get_content()
             found[rm] = found.get(rm, 0) + ("fits the 2027 plan" in text)
         return found
