@@ -13,7 +13,8 @@ from mi.signals.vocabulary import Cue
 TRADE_TERMS: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]] = {
     "fx_receivables_hedge": ((
         ("export proceeds", 1.5), ("foreign currency income", 2.0), ("sell forward", 1.5), ("repatriat*", 1.0),
-        ("earnings in", 1.0), ("income in", 1.0), ("paid in", 0.5), ("pay in", 0.5), ("they receive", 1.0)), (("结汇", 2.0), ("收汇", 2.0))),
+        ("earnings in", 1.0), ("income in", 1.0), ("paid in", 0.5), ("pay in", 0.5), ("they receive", 1.0)),
+        (("结汇", 2.0), ("收汇", 2.0))),
     "fx_payables_hedge": ((
         ("import costs", 1.5), ("foreign supplier(s)", 1.5), ("overseas supplier(s)", 1.5), ("buy forward", 1.5),
         ("purchase of <ccy>", 1.5), ("pays in", 0.5), ("invoice in", 1.0), ("invoiced to them in", 1.5)),
