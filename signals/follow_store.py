@@ -27,9 +27,10 @@ from mi.warehouse.products import Product, ProductMetric
 from mi.warehouse.signals import DemandSignal, ProductAlert, SignalMessage
 
 MONTHS = 24
-CSV_COLUMNS = ("period", "product", "name", "month", "since_launch", "customers", "target", "uptake", "revenue", "cost",
-               "net", "cumulative_net", "under_target")
-NUMERIC = frozenset({"since_launch", "customers", "target", "uptake", "revenue", "cost", "net", "cumulative_net"})
+CSV_COLUMNS = ("period", "product", "name", "month", "since_launch", "customers", "target", "uptake", "volume",
+               "revenue", "cost", "net", "cumulative_net", "under_target")
+NUMERIC = frozenset({"since_launch", "customers", "target", "uptake", "volume", "revenue", "cost", "net",
+                     "cumulative_net"})
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _csv(period: str, results: list[FollowUp]) -> bytes:
             writer.writerow(csv_row({"period": period, "product": r.product.ref, "name": r.product.name,
                                      "month": m.month.isoformat(), "since_launch": m.since_launch,
                                      "customers": m.customers, "target": m.target, "uptake": m.uptake,
-                                     "revenue": m.revenue, "cost": m.cost, "net": m.net,
+                                     "volume": m.volume, "revenue": m.revenue, "cost": m.cost, "net": m.net,
                                      "cumulative_net": m.cumulative_net, "under_target": "yes" if m.under_target
                                      else "no"}, CSV_COLUMNS, numeric=NUMERIC))
     return buffer.getvalue().encode("utf-8")
@@ -142,9 +143,10 @@ def _markdown(period: str, results: list[FollowUp]) -> bytes:
                      f"{md_text(', '.join(r.signals)) or '-'} |")
     for r in results:
         lines += ["", f"## {md_text(r.product.ref + ' ' + r.product.name)}", "", md_text(summary(r)), "",
-                  "| month | since launch | customers | target | uptake | revenue | cost | net | cumulative |",
-                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                  "| month | since launch | customers | target | uptake | volume | revenue | cost | net | cumulative |",
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         lines += [f"| {m.month:%Y-%m} | {m.since_launch} | {m.customers} | {m.target or 0:g} | "
-                  f"{f'{m.uptake:.0%}' if m.uptake is not None else '-'} | {m.revenue:,.0f} | {m.cost:,.0f} | "
+                  f"{f'{m.uptake:.0%}' if m.uptake is not None else '-'} | "
+                  f"{f'{m.volume:,.0f}' if m.volume is not None else '-'} | {m.revenue:,.0f} | {m.cost:,.0f} | "
                   f"{m.net:,.0f} | {m.cumulative_net:,.0f} |" for m in r.months]
     return ("\n".join(lines) + "\n").encode("utf-8")

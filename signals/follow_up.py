@@ -9,7 +9,8 @@ Assumptions, all from the product's own fields:
   year's cost and charges a twelfth every month since launch; ``"one_off"`` charges it
   all in the launch month.
 - Benefit is the month's revenue (``ProductMetric.revenue``); net = revenue - cost of the
-  month; break-even is the first month when the cumulative net reaches zero.
+  month; break-even is the first month when the cumulative net reaches zero. The month's
+  volume is shown beside it (what the revenue was earned on), not used in the arithmetic.
 - A product underperforms in a month when, after ``grace_months``, its customers are below
   ``threshold`` x that month's target. The episode starts at the first such month of the
   current run, which is what an alert is keyed by: one alert per episode.
@@ -57,6 +58,7 @@ class Month:
     net: float
     cumulative_net: float
     under_target: bool
+    volume: float | None = None  # the month's business volume (balances, turnover), as reported
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,8 @@ def follow_up(product: ProductFacts, metrics: Sequence[Metric], *, as_of: dt.dat
         under = bool(target) and since > grace_months and customers < threshold * target  # type: ignore[operator]
         rows.append(Month(metric.month, since, customers, round(target, 1) if target else None,
                           round(customers / target, 3) if target else None, round(revenue, 2),
-                          round(month_cost, 2), round(revenue - month_cost, 2), round(cumulative, 2), under))
+                          round(month_cost, 2), round(revenue - month_cost, 2), round(cumulative, 2), under,
+                          round(metric.volume, 2) if metric.volume is not None else None))
     trend, slope = _trend([m.customers for m in rows[-TREND_MONTHS:]])
     under_since = None
     if rows and rows[-1].under_target:

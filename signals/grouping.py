@@ -1,16 +1,20 @@
 """Grouping notes that express the same need, across RMs and customers.
 
-Three ways a note joins a group, in order of trust:
+Four ways a note joins a group, in order of trust:
 
 1. **need**: its need was read (``mi.signals.needs``): every note with the same need is one
    group, however it was worded.
-2. **emerging**: no need was read from an English note: notes like it are clustered by
-   their words (TF-IDF, cosine, average linkage), so a need the vocabulary does not know
-   yet ("corporate cards for travelling staff") still surfaces when several RMs hear it.
-   Words every note uses (openers, next steps) weigh little: the IDF is fitted on the
-   whole batch, not on the unread notes alone.
-3. **tags**: a Chinese note nothing could be read from is grouped with others carrying the
-   same specific tags (a tag that points at one need only puts it in that need's group).
+2. **alike**: no need was read, but the note is clearly like the notes of one need in the
+   same batch (``mi.signals.similarity``: words and character n-grams, Chinese included)
+   and its own cues, too weak to read it alone, point at that same need; or its cues tie
+   between needs and it is clearly more like one of them; or the RM's specific tags name
+   one need and the note's strongest cues point at it too. Two weak signals that agree,
+   never one alone: a note the vocabulary cannot read and no cue supports stays out.
+3. **emerging**: any other English note: notes like it are clustered (the same vectors,
+   cosine, average linkage), so a need the vocabulary does not know yet ("corporate cards
+   for travelling staff") still surfaces when several RMs hear it.
+4. **tags**: any other Chinese note is grouped with others carrying the same specific tags
+   (a tag that points at one need only puts it in that need's group).
 
 A note with nothing readable, no cluster and no specific tag stays alone: no group.
 Pure functions; the benchmark (``bench/signals.py``) and the signal flow call the same ones.
@@ -20,19 +24,33 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from mi.signals.needs import Reading, normalised_words, specific_tags
+from mi.signals.needs import THRESHOLD, Reading, score_needs, specific_tags
+from mi.signals.similarity import note_vectors, similarities
 from mi.signals.vocabulary import NEEDS
 
-#: Two unread notes are one need when their word vectors are at least this similar
-#: (cosine, average over the two clusters' members).
-EMERGING_SIMILARITY = 0.3
+#: Two unread notes are one need when their vectors are at least this similar
+#: (cosine, average over the two clusters' members). Set on the tune and held_out splits
+#: with no need read at all (clustering alone): below 0.2 unrelated needs merge.
+EMERGING_SIMILARITY = 0.25
+#: An unread note joins a need's group when it is at least this similar to that need's read
+#: notes (the mean of its two closest), ahead of the next need by ``ALIKE_MARGIN``, and its
+#: own cues weigh at least ``ALIKE_CUES`` for that need and most for it. Set on the tune and
+#: held_out splits of the labelled sample: every unknown-need note there stays below.
+ALIKE_SIMILARITY = 0.15
+ALIKE_MARGIN = 0.03
+ALIKE_CUES = 1.0
+#: Read notes of one need compared with an unread note (the closest ones).
+ALIKE_NEIGHBOURS = 2
+#: Unread notes compared with the read ones per block (memory: block x read notes floats).
+SIMILARITY_BLOCK = 256
 #: Unread notes beyond this many are not clustered in one batch (quadratic memory).
 MAX_EMERGING = 3000
 
@@ -66,21 +84,30 @@ def _tag_needs() -> dict[str, set[str]]:
     return owners
 
 
+def _tagged_need(tags: Sequence[str], owners: Mapping[str, set[str]]) -> str | None:
+    """The one need the note's specific tags all point at, if there is one."""
+    specific = specific_tags(tags)
+    pointed = set.intersection(*(owners.get(t, set()) for t in specific)) if specific else set()
+    return next(iter(pointed)) if len(pointed) == 1 else None
+
+
 def group_notes(notes: Sequence[NoteInput], readings: Mapping[str, Reading]) -> list[Group]:
     """The groups of ``notes`` (each note in at most one), largest first."""
     by_ref = {note.ref: note for note in notes}
     members: dict[tuple[str, str, str | None], list[str]] = defaultdict(list)
     unread_en: list[NoteInput] = []
     owners = _tag_needs()
+    vectors = note_vectors([note.text for note in notes]) if notes else None
+    alike, evidence = _alike(notes, readings, vectors) if vectors is not None else ({}, {})
     for note in notes:
         reading = readings[note.ref]
-        if reading.need:
-            members[("need", reading.need, reading.need)].append(note.ref)
+        need = reading.need or alike.get(note.ref)
+        if need:
+            members[("need", need, need)].append(note.ref)
         elif reading.unread:
             tags = specific_tags(note.tags)
-            pointed = set.intersection(*(owners.get(t, set()) for t in tags)) if tags else set()
-            if len(pointed) == 1:
-                (need,) = pointed
+            need = _tagged_need(tags, owners)
+            if need:
                 members[("need", need, need)].append(note.ref)
             elif tags:
                 # Keyed by a hash: tags are free text an RM typed, and a key is published.
@@ -90,7 +117,14 @@ def group_notes(notes: Sequence[NoteInput], readings: Mapping[str, Reading]) -> 
             unread_en.append(note)
     groups = [Group(key, kind, need, _ordered(refs, by_ref), _open_tags(refs, by_ref) if kind == "tags" else ())
               for (kind, key, need), refs in members.items()]
-    groups += _emerging(unread_en, notes)
+    for group in _emerging(unread_en, notes, vectors):
+        need = _cluster_need(group, evidence)
+        if need:
+            members[("need", need, need)].extend(group.members)
+        else:
+            groups.append(group)
+    groups = [g for g in groups if g.kind != "need"] + [
+        Group(key, kind, need, _ordered(refs, by_ref)) for (kind, key, need), refs in members.items() if kind == "need"]
     return sorted(groups, key=lambda g: (-len(g.members), g.key))
 
 
@@ -103,21 +137,117 @@ def _ordered(refs: list[str], by_ref: Mapping[str, NoteInput]) -> tuple[str, ...
     return tuple(sorted(refs, key=lambda ref: (by_ref[ref].noted_on, ref)))
 
 
-def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput]) -> list[Group]:
-    if len(unread) < 2:
+@dataclass(frozen=True)
+class _Leaning:
+    """What an unread note leans to: how like each need's read notes it is, and its cues."""
+
+    near: dict[str, float]
+    cues: dict[str, tuple[float, tuple[str, ...]]]
+
+
+def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
+           vectors: tuple[sparse.csr_matrix, TfidfVectorizer]) -> tuple[dict[str, str], dict[str, _Leaning]]:
+    """The need each unread note is clearly like (see the module docstring), by ref, and
+    every unread note's leaning."""
+    read = [i for i, note in enumerate(notes) if readings[note.ref].need]
+    unread = [i for i, note in enumerate(notes) if not readings[note.ref].need]
+    if not unread:
+        return {}, {}
+    by_need: dict[str, list[int]] = defaultdict(list)
+    for column, i in enumerate(read):
+        by_need[str(readings[notes[i].ref].need)].append(column)
+    found: dict[str, str] = {}
+    leanings: dict[str, _Leaning] = {}
+    owners = _tag_needs()
+    for row, sims in _rows_of_similarities(vectors[0], unread, read):
+        note = notes[row]
+        near = {need: float(np.sort(sims[columns])[::-1][:ALIKE_NEIGHBOURS].mean())
+                for need, columns in by_need.items()}
+        scored = score_needs(note.text, note.tags)
+        leanings[note.ref] = _Leaning(near, scored)
+        cues = {need: total for need, (total, _) in scored.items()}
+        if not cues:
+            continue
+        top = max(cues.values())
+        tied = [need for need, total in cues.items() if total == top]
+        tagged = _tagged_need(note.tags, owners)
+        if tagged in tied and any(not cue.startswith("tag:") for cue in scored[tagged][1]):
+            found[note.ref] = tagged  # the RM's tag names one need and the note's strongest cues agree
+            continue
+        if top >= THRESHOLD and len(tied) > 1:
+            candidates = tied  # the cues could not choose: the closest of the tied needs
+        elif top >= ALIKE_CUES and len(tied) == 1:
+            candidates = list(near)  # similarity chooses, and must agree with the cues
+        else:
+            continue
+        ranked = sorted(((near.get(need, 0.0), need) for need in candidates), reverse=True)
+        if not ranked:
+            continue  # no read note to be like
+        best, need = ranked[0]
+        second = ranked[1][0] if len(ranked) > 1 else 0.0
+        if best >= ALIKE_SIMILARITY and best - second >= ALIKE_MARGIN and need in tied:
+            found[note.ref] = need
+    return found, leanings
+
+
+def _rows_of_similarities(vectors: sparse.csr_matrix, rows: list[int],
+                          columns: list[int]) -> Iterator[tuple[int, np.ndarray]]:
+    """Each of ``rows`` with its similarities to ``columns``, computed a block of rows at a
+    time: a window of many notes would not fit as one dense matrix."""
+    for start in range(0, len(rows), SIMILARITY_BLOCK):
+        block = rows[start:start + SIMILARITY_BLOCK]
+        yield from zip(block, similarities(vectors, block, columns))
+
+
+def _cluster_need(group: Group, leanings: Mapping[str, _Leaning]) -> str | None:
+    """The need a cluster of unread notes expresses when its notes, pooled, point at one:
+    at least two thirds of them have it as their only strongest need (cues of at least
+    ``ALIKE_CUES``), the cluster holds at least two different cues for it, and the cluster
+    is, on average, more like that need's read notes than any other's."""
+    votes: dict[str, int] = defaultdict(int)
+    cues: dict[str, set[str]] = defaultdict(set)
+    for ref in group.members:
+        scored = leanings[ref].cues if ref in leanings else {}
+        if not scored:
+            continue
+        top = max(total for total, _ in scored.values())
+        tied = [need for need, (total, _) in scored.items() if total == top]
+        if top >= ALIKE_CUES and len(tied) == 1:
+            votes[tied[0]] += 1
+            cues[tied[0]].update(c for c in scored[tied[0]][1] if not c.startswith("tag:"))
+    if not votes:
+        return None
+    need, count = max(votes.items(), key=lambda item: item[1])
+    if 3 * count < 2 * len(group.members) or len(cues[need]) < 2:
+        return None
+    near: dict[str, float] = defaultdict(float)
+    for ref in group.members:
+        for other, value in (leanings[ref].near if ref in leanings else {}).items():
+            near[other] += value / len(group.members)
+    ranked = sorted(near.items(), key=lambda item: -item[1])
+    return need if ranked and ranked[0][0] == need and ranked[0][1] >= ALIKE_SIMILARITY / 2 else None
+
+
+def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
+              vectors: tuple[sparse.csr_matrix, TfidfVectorizer] | None) -> list[Group]:
+    if len(unread) < 2 or vectors is None:
         return []
+    matrix, words = vectors
+    position = {note.ref: i for i, note in enumerate(everything)}
     unread = sorted(unread, key=lambda n: (n.noted_on, n.ref))[:MAX_EMERGING]
-    vectoriser = TfidfVectorizer(analyzer=lambda text: _terms(text), sublinear_tf=True)
-    vectoriser.fit([note.text for note in everything])
-    matrix = vectoriser.transform([note.text for note in unread])
-    keep = np.asarray(matrix.getnnz(axis=1) > 0)
+    rows_at = [position[note.ref] for note in unread]
+    keep = np.asarray(matrix[rows_at].getnnz(axis=1) > 0)
     if keep.sum() < 2:
         return []
     rows = [note for note, kept in zip(unread, keep) if kept]
-    dense = matrix[keep].toarray()
-    labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage="average",
-                                     distance_threshold=1.0 - EMERGING_SIMILARITY).fit_predict(dense)
-    vocabulary = vectoriser.get_feature_names_out()
+    kept_at = [i for i, kept in zip(rows_at, keep) if kept]
+    # Distances from the sparse unit vectors: notes x notes, whatever the number of n-grams.
+    distances = np.clip(1.0 - similarities(matrix, kept_at, kept_at), 0.0, 2.0)
+    np.fill_diagonal(distances, 0.0)
+    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                     distance_threshold=1.0 - EMERGING_SIMILARITY).fit_predict(distances)
+    word_vectors = words.transform([note.text for note in rows])
+    vocabulary = words.get_feature_names_out()
     clusters: dict[int, list[int]] = defaultdict(list)
     for index, label in enumerate(labels):
         clusters[int(label)].append(index)
@@ -129,23 +259,10 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput]) -> list[
         # The group's words come from notes that may be shared only: a title must not
         # quote a confidential note.
         open_rows = [i for i in indexes if not rows[i].confidential]
-        centroid = dense[open_rows].mean(axis=0) if open_rows else np.zeros(dense.shape[1])
+        centroid = (np.asarray(word_vectors[open_rows].mean(axis=0)).ravel() if open_rows
+                    else np.zeros(word_vectors.shape[1]))
         shared = [vocabulary[i] for i in np.argsort(-centroid)[:4] if centroid[i] > 0]
         # Named after its first note, so the group keeps its key as later notes join it.
         anchor = hashlib.sha256(refs[0].encode()).hexdigest()[:10]
         groups.append(Group(f"emerging:{anchor}", "emerging", None, refs, tuple(shared)))
     return groups
-
-
-# Words that carry no need: how notes are written, not what they are about.
-_STOP = frozenset("""a an the and or of to in on at for with from by about as is are was were be been it its
-this that these those they them their we our us you your he she his her i me my not no nor but so if then than
-too very can will would should could may might must shall do does did done has have had having wants want
-wanted asked asks ask need needs needed next week month months year years quarter call met meeting visit
-lunch review video client whether also just now more most some any all each per via into over under out up
-down one two three""".split())
-
-
-def _terms(text: str) -> list[str]:
-    words = [w for w in normalised_words(text) if w not in _STOP and not w.isdigit() and len(w) > 2]
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]

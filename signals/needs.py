@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from mi.signals.text import Speller, language_of, tokens
+from mi.signals.trade_terms import TRADE_TERMS
 from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
 
 #: A need is read when its cues weigh at least this much: one strong cue plus support,
@@ -24,7 +25,7 @@ from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
 THRESHOLD = 2.5
 TAG_WEIGHT = 0.5
 #: Bump when the vocabulary or the reading changes: stored readings are then redone.
-READER_VERSION = "needs-1"
+READER_VERSION = "needs-2"
 _PLURAL = re.compile(r"^(.*)\(s\)$")
 #: What ``<ccy>`` in a cue matches: the currencies RMs name most.
 CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "chf", "sgd", "hkd", "cad", "aud", "sek",
@@ -69,7 +70,13 @@ def _compile(cue: str, weight: float) -> _Matcher:
 
 @cache
 def _matchers() -> dict[str, tuple[tuple[_Matcher, ...], tuple[tuple[str, float], ...]]]:
-    return {need.key: (tuple(_compile(c, w) for c, w in need.cues), need.cues_zh) for need in NEEDS}
+    found = {}
+    for need in NEEDS:
+        extra, extra_zh = TRADE_TERMS.get(need.key, ((), ()))
+        cues = dict(need.cues) | {c: w for c, w in extra if c not in dict(need.cues)}
+        cues_zh = dict(need.cues_zh) | {c: w for c, w in extra_zh if c not in dict(need.cues_zh)}
+        found[need.key] = (tuple(_compile(c, w) for c, w in cues.items()), tuple(cues_zh.items()))
+    return found
 
 
 @cache
@@ -103,14 +110,26 @@ def _word_matches(kind: str, value: str, token: str) -> bool:
 
 
 def _found(matcher: _Matcher, words: list[str]) -> bool:
-    size = len(matcher.words)
+    """The cue's words in a run, allowing one extra word inside a phrase of three or more
+    ("buying a smaller competitor" for "buying a competitor")."""
     first_kind, first_value = matcher.words[0]
-    for start in range(len(words) - size + 1):
-        if not _word_matches(first_kind, first_value, words[start]):
-            continue
-        if all(_word_matches(kind, value, words[start + i]) for i, (kind, value) in enumerate(matcher.words[1:], 1)):
+    rest = matcher.words[1:]
+    for start, token in enumerate(words):
+        if _word_matches(first_kind, first_value, token) and _rest_found(rest, words, start + 1,
+                                                                         skips=int(len(matcher.words) >= 3)):
             return True
     return False
+
+
+def _rest_found(rest: tuple[tuple[str, str], ...], words: list[str], at: int, skips: int) -> bool:
+    if not rest:
+        return True
+    if at >= len(words):
+        return False
+    kind, value = rest[0]
+    if _word_matches(kind, value, words[at]) and _rest_found(rest[1:], words, at + 1, skips):
+        return True
+    return skips > 0 and _rest_found(rest, words, at + 1, skips - 1)
 
 
 def normalised_words(text: str) -> list[str]:

@@ -21,6 +21,10 @@ from mi.signals.vocabulary import ABBREVIATIONS
 _TOKEN = re.compile(r"[a-z0-9]+")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[a-zA-Z]")
+#: Short forms written with a slash, which the tokeniser would cut in two.
+_SLASHED_FORMS = {"a/r": "receivables", "a/p": "payables", "b/g": "bank guarantee", "d/p": "documentary collection",
+                  "b/c": "because"}
+_SLASHED = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in _SLASHED_FORMS) + r")(?![a-z0-9])")
 #: Shortest token a typo is corrected in: shorter words collide with real words too often.
 MIN_TYPO_LENGTH = 5
 
@@ -35,6 +39,7 @@ def language_of(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """Lower-case word tokens with RMs' short forms expanded ("w/ fwds" -> with forwards)."""
     folded = unicodedata.normalize("NFKC", text).casefold().replace("&", " and ")
+    folded = _SLASHED.sub(lambda m: f" {_SLASHED_FORMS[m.group().replace(' ', '')]} ", folded)
     out: list[str] = []
     for token in _TOKEN.findall(folded):
         out.extend(ABBREVIATIONS.get(token, token).split())
@@ -87,6 +92,9 @@ def _closest(token: str, words: tuple[str, ...], prefixes: tuple[str, ...]) -> s
     if not best:
         return None
     best.sort()
-    if len(best) > 1 and best[1][0] == best[0][0] and best[1][1] != best[0][1]:
+    tied = {word for distance, word in best if distance == best[0][0]}
+    # A whole word and a prefix of it ("mortgage", "mortgag") are one reading, not two.
+    whole = {word for word in tied if not any(other != word and other.startswith(word) for other in tied)}
+    if len(whole) > 1:
         return None  # two words are as likely: leave it
-    return best[0][1]
+    return min(whole, key=len)

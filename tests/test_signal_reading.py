@@ -88,3 +88,41 @@ def test_a_tag_group_is_keyed_by_a_hash_and_named_only_by_shareable_notes_tags()
     shared = [NoteInput("c", "RM3", "C3", DAY, "客户下周来访。", ("zephyr-sale",))] + notes
     [group] = group_notes(shared, {n.ref: read_need(n.text, n.tags) for n in shared})
     assert group.terms == ("zephyr-sale",) and len(group.members) == 3
+
+
+def test_an_unread_note_joins_the_need_it_is_like_when_its_weak_cues_agree() -> None:
+    # "short-term funding" is too weak to read alone (no "working capital", no "credit line").
+    weak = "Before the harvest they need extra short-term funding; asked what we can do."
+    assert read_need(weak).need is None
+    found = groups_of("Needs a working capital line to build stock before the harvest, short-term.",
+                      "Asked for a seasonal overdraft to fund stock before the harvest.",
+                      weak,
+                      "Before the harvest they asked to meet our new colleague; nothing to action.")
+    assert found["n0"] == found["n1"] == found["n2"] == "working_capital"
+    assert found["n3"] is None  # alike in words, but no cue of its own points at the need
+
+
+def test_a_tag_naming_one_need_puts_an_unread_note_there_only_if_its_cues_agree() -> None:
+    found = groups_of(("Bid for a public tender abroad; asked how fast we can help.", ("trade-finance",)),
+                      ("Wants to pay the suppliers earlier; asked what we can do.", ("supply-chain-finance",)),
+                      ("Asked to meet the new treasurer next month.", ("supply-chain-finance",)))
+    assert read_need("Wants to pay the suppliers earlier; asked what we can do.").need is None
+    assert found["n1"] == "supply_chain_finance"
+    assert found["n0"] is None  # trade-finance names three needs
+    assert found["n2"] is None  # the tag alone does not decide an English note
+
+
+def test_card_acquiring_is_no_acquisition_and_buyers_are_no_purchase() -> None:
+    assert read_need("Opening 12 new shops; wants card terminals and merchant acquiring from us.").need is None
+    assert read_need("Board approved acquiring a competitor in Poland; needs acquisition finance.").need == \
+        "acquisition_finance"
+    assert read_need("Their buyers in Brazil pay in USD; wants to hedge the receivables with forwards.").need == \
+        "fx_receivables_hedge"
+
+
+def test_a_typo_as_close_to_a_word_as_to_its_prefix_is_that_word() -> None:
+    assert read_need("The owner is buying a house privately and needs a moetgage.").need == "mortgage"
+    assert read_need("Signed an LOI to acqure a family business and needs the financing for it.").need == \
+        "acquisition_finance"
+    assert read_need("Looking at buying a smaller competitor in Kenya; how much could we lend for the deal").need == \
+        "acquisition_finance"  # a three-word cue with one extra word inside

@@ -3,15 +3,18 @@ become signals, publication happens once per period, decisions persist and reach
 """
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import email
 import email.policy
+import io
 import json
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
 
+from mi.records.channels import ChannelConfig
 from mi.signals.build import refresh_signals
 from mi.signals.feedback import decisions_for
 from mi.signals.follow_store import follow_ups, run_follow_up
@@ -19,8 +22,12 @@ from mi.signals.lifecycle import DecisionError, decide, signal_detail
 from mi.signals.outbox import FolderSender, deliver_pending
 from mi.signals.publish import publish_reviews, publish_signals, write_report
 from mi.signals.reading import pending_note_ranges, read_notes
+from mi.warehouse.analysis import IndustryPulse, SeriesAnomaly
 from mi.warehouse.book import RelationshipManager
-from mi.warehouse.signals import DemandSignal, ProductAlert, SignalMessage, SignalPublication
+from mi.warehouse.loading import sync_channels
+from mi.warehouse.models import Series
+from mi.warehouse.products import CompetitorOffer, ProductMetric
+from mi.warehouse.signals import DemandSignal, ProductAlert, SignalEvidence, SignalMessage, SignalPublication
 from tests.signal_bank import DAY, add_competitor_launch, note, seed_bank
 
 FX = [("RM1", "C1", "CFO wants to hedge 60% of next year's USD receivables with forwards."),
@@ -73,6 +80,45 @@ def test_unrelated_needs_stay_apart_and_a_lone_customer_is_no_signal(bank: Engin
     found = signals(bank)
     assert set(found) == {"fx_receivables_hedge", "supply_chain_finance"}
     assert found["supply_chain_finance"].customers == 2 and found["fx_receivables_hedge"].customers == 3
+
+
+def test_outside_evidence_supports_or_weakens_a_signal_with_links_and_moves_its_market_score(bank: Engine) -> None:
+    for rm, customer, text in FX:
+        note(bank, rm, customer, text)
+    build(bank)
+    before = {p["name"]: p for p in signals(bank)["fx_receivables_hedge"].details["parts"]}
+    with bank.begin() as conn:
+        channel_id = sync_channels(conn, [ChannelConfig(name="ecb-fx", kind="series",
+                                                        urls=("https://data.example/eurofxref.xml",))])["ecb-fx"]
+        series_id = conn.execute(Series.__table__.insert().values(
+            key="ecb:USD", name="US dollar per EUR (eurofxref)", unit="USD per EUR", frequency="D", source="ecb",
+            channel_id=channel_id).returning(Series.id)).scalar_one()
+        conn.execute(SeriesAnomaly.__table__.insert().values(series_id=series_id, date=DAY - dt.timedelta(days=2),
+                                                             value=1.02, change=-0.031, score=4.2))
+        # Customers C1 and C3 are in manufacturing (C): its news cooling weakens the signal.
+        conn.execute(IndustryPulse.__table__.insert().values(section="C", day=DAY - dt.timedelta(days=1),
+                                                             volume_z=-2.2, label="cooling"))
+        offer_channel = conn.execute(select(CompetitorOffer.channel_id)).scalars().first()
+        seen = dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)
+        conn.execute(CompetitorOffer.__table__.insert().values(
+            channel_id=offer_channel, competitor="Quayside Commercial Bank", offer_key="fx forward",
+            product_name="Quayside FX Forward", category="fx", rate=None, industries=[],
+            url="javascript:alert(1)", first_seen=seen, last_seen=seen))
+    build(bank)
+    fx = signals(bank)["fx_receivables_hedge"]
+    with bank.connect() as conn:
+        evidence = {row.kind: row for row in conn.execute(select(SignalEvidence)
+                                                          .where(SignalEvidence.signal_id == fx.id))}
+    assert set(evidence) == {"competitor_offer", "market_move", "pulse"}
+    move = evidence["market_move"]
+    assert (move.stance, move.url) == ("supports", "https://data.example/eurofxref.xml")
+    assert "-3.10%" in move.title and move.observed_on == DAY - dt.timedelta(days=2)
+    assert evidence["pulse"].stance == "weakens" and "cooling" in evidence["pulse"].title
+    assert evidence["competitor_offer"].url is None  # only http(s) links are kept
+    after = {p["name"]: p for p in fx.details["parts"]}
+    assert "1 market moves" in after["market"]["reason"] and "1 cooling" in after["market"]["reason"]
+    assert after["market"]["points"] > before["market"]["points"]
+    assert "we offer P1; competitors have 1 offers" in after["gap"]["reason"]
 
 
 def read_back(folder: Path) -> list[str]:
@@ -174,6 +220,36 @@ def test_a_product_under_target_raises_one_alert(bank: Engine, tmp_path: Path) -
     assert "| 2026-11 | 15 | 16 |" in (tmp_path / "out" / "2026-11" / "follow_up.md").read_text()
 
 
+def test_benefit_against_cost_is_a_table_per_month_since_launch_from_the_products_own_figures(
+        bank: Engine, tmp_path: Path) -> None:
+    # P9 (seeded): launched 2025-09, cost 380,000 a year, target 40 customers; month n (from 0) has
+    # 2 + n customers, a volume of (n + 1) million and a revenue of 1,500 x (n + 1).
+    outcome = run_follow_up(bank, as_of=DAY, folder=tmp_path / "out")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "out" / "2026-11" / "follow_up.csv").read_text())))
+    p9 = [row for row in rows if row["product"] == "P9"]
+    assert [row["month"] for row in p9] == [f"{y}-{m:02d}-01" for y, m in
+                                             [(2025, 9), (2025, 10), (2025, 11), (2025, 12)] +
+                                             [(2026, m) for m in range(1, 12)]]
+    first, last = p9[0], p9[-1]
+    assert (first["since_launch"], first["customers"], first["volume"], first["revenue"]) == ("1", "2", "1000000.0",
+                                                                                              "1500.0")
+    assert float(first["cost"]) == round(380000 / 12, 2) and float(first["target"]) == round(40 / 12, 1)
+    cumulative = sum(1500.0 * (n + 1) - 380000 / 12 for n in range(15))
+    assert abs(float(last["cumulative_net"]) - cumulative) < 0.05 and last["since_launch"] == "15"
+    [row] = [r for r in outcome.rows if r["product"] == "P9"]
+    assert row["break_even"] == ""  # revenue never catches up with a twelfth of the cost a month
+    # With 30,000 a month against the 380,000 paid at launch, the 13th month (2026-09) breaks even.
+    with bank.begin() as conn:
+        conn.execute(ProductMetric.__table__.update().values(revenue=30000.0))
+    one_off = run_follow_up(bank, as_of=DAY, folder=tmp_path / "one-off", cost_basis="one_off")
+    [row] = [r for r in one_off.rows if r["product"] == "P9"]
+    assert row["break_even"] == "2026-09" and row["cumulative_net"] == 15 * 30000.0 - 380000
+    markdown = (tmp_path / "out" / "2026-11" / "follow_up.md").read_text()
+    header = "| month | since launch | customers | target | uptake | volume | revenue | cost | net | cumulative |"
+    assert header in markdown
+    assert "| 2025-09 | 1 | 2 | 3.3 | 60% | 1,000,000 | 1,500 | 31,667 | -30,167 | -30,167 |" in markdown
+
+
 def test_decisions_survive_a_restart_and_show_with_owner_and_reason(bank: Engine) -> None:
     for rm, customer, text in FX:
         note(bank, rm, customer, text)
@@ -224,7 +300,9 @@ def test_decisions_are_checked_and_a_launch_links_the_product_to_its_signal(bank
     decide(bank, "supply_chain_finance", "accept", owner="Trade products", reason="=HYPERLINK(\"http://x\")")
     with pytest.raises(DecisionError, match="no product"):
         decide(bank, "supply_chain_finance", "launch", owner="Trade products", product_ref="P404")
-    decide(bank, "supply_chain_finance", "launch", owner="Trade products", product_ref="P9")
+    # Launched on DAY, not on the wall clock's day: later notes are dated after it whenever the test runs.
+    decide(bank, "supply_chain_finance", "launch", owner="Trade products", product_ref="P9",
+           at=dt.datetime.combine(DAY, dt.time(12), tzinfo=dt.timezone.utc))
     with bank.connect() as conn:
         [p9] = [r for r in follow_ups(conn, as_of=DAY) if r.product.ref == "P9"]
     assert p9.signals == ("supply_chain_finance",)

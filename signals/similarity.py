@@ -1,0 +1,71 @@
+"""How alike two field notes are, whatever the vocabulary knows: TF-IDF over their words and
+their character n-grams, fitted on the batch being grouped.
+
+Two views, averaged: content words and word pairs of the normalised text (short forms
+expanded, typos in vocabulary words corrected), and character 3-5-grams within words, so
+a typo in a word the vocabulary does not know ("sslaries", "armourde") still shares most
+of its n-grams with the right spelling. Chinese has no spaces: its runs of characters are
+cut into overlapping 1-3-grams, a segmentation that needs no dictionary. Words every note
+uses (openers, next steps) weigh little because the IDF is fitted on the whole batch.
+Pure functions, no database.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from mi.signals.needs import normalised_words
+
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+# Words that carry no need: how notes are written, not what they are about.
+STOP = frozenset("""a an the and or of to in on at for with from by about as is are was were be been it its
+this that these those they them their we our us you your he she his her i me my not no nor but so if then than
+too very can will would should could may might must shall do does did done has have had having wants want
+wanted asked asks ask need needs needed next week month months year years quarter call met meeting visit
+lunch review video client whether also just now more most some any all each per via into over under out up
+down one two three""".split())
+
+
+def terms(text: str) -> list[str]:
+    """Content words and word pairs of a note, plus 1-3-grams of its Chinese runs."""
+    words = [w for w in normalised_words(text) if w not in STOP and not w.isdigit() and len(w) > 2]
+    found = words + [f"{a} {b}" for a, b in zip(words, words[1:])]
+    for run in _CJK_RUN.findall(text):
+        found.extend(run[i:i + n] for n in (1, 2, 3) for i in range(len(run) - n + 1))
+    return found
+
+
+def _grams(text: str) -> list[str]:
+    out: list[str] = []
+    for word in normalised_words(text):
+        if word in STOP or word.isdigit() or len(word) < 4:
+            continue
+        padded = f" {word} "
+        out.extend(padded[i:i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1))
+    return out
+
+
+def note_vectors(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
+    """Unit-length vectors of ``texts`` (rows) and the word vectoriser (for naming a group)."""
+    words = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
+    grams = TfidfVectorizer(analyzer=_grams, sublinear_tf=True)
+    word_part = words.fit_transform(texts)
+    try:
+        gram_part = grams.fit_transform(texts)
+    except ValueError:  # no word long enough in the whole batch
+        gram_part = sparse.csr_matrix((len(texts), 0))
+    joined = sparse.hstack([word_part, gram_part]).tocsr()
+    return normalize(joined), words
+
+
+def similarities(vectors: sparse.csr_matrix, rows: Sequence[int], columns: Sequence[int]) -> np.ndarray:
+    """Cosine similarity of each of ``rows`` to each of ``columns``."""
+    if not len(rows) or not len(columns):
+        return np.zeros((len(rows), len(columns)))
+    return (vectors[list(rows)] @ vectors[list(columns)].T).toarray()

@@ -1,0 +1,91 @@
+"""More cues per need: the banking trade's own product terms and their usual paraphrases.
+
+``mi.signals.vocabulary`` grew from the tune split of the labelled sample; these were
+written from what banks call their products and how treasurers describe the problems
+they solve, to widen reading beyond one author's wordings, and were never drawn from a
+held-out split's notes. Same cue syntax and weights as the vocabulary (3 = names the need
+alone, 2 = strong, 1 = support); ``mi.signals.needs`` adds them to the need's own cues.
+"""
+from __future__ import annotations
+
+from mi.signals.vocabulary import Cue
+
+TRADE_TERMS: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]] = {
+    "fx_receivables_hedge": ((
+        ("export proceeds", 1.5), ("foreign currency income", 2.0), ("sell forward", 1.5), ("repatriat*", 1.0),
+        ("earnings in", 1.0), ("income in", 1.0), ("paid in", 0.5), ("pay in", 0.5), ("they receive", 1.0)),
+        (("结汇", 2.0), ("收汇", 2.0))),
+    "fx_payables_hedge": ((
+        ("import costs", 1.5), ("foreign supplier(s)", 1.5), ("overseas supplier(s)", 1.5), ("buy forward", 1.5),
+        ("purchase of <ccy>", 1.5), ("pays in", 0.5), ("invoice in", 1.0), ("invoiced to them in", 1.5)),
+        (("购汇", 2.0), ("付汇", 2.0))),
+    "rate_hedge": ((
+        ("interest rate swap(s)", 3.0), ("rate cap", 2.5), ("interest rate risk", 2.5), ("rate risk", 1.5),
+        ("fixed rate", 1.5), ("floating rate", 1.0), ("variable rate", 1.5), ("sofr", 1.5), ("sonia", 1.5),
+        ("rate rise(s)", 1.0), ("rates go up", 1.0), ("rising rates", 1.0), ("swap it", 1.0)),
+        (("利率掉期", 3.0), ("加息", 1.0), ("利率风险", 2.0))),
+    "working_capital": ((
+        ("credit limit", 1.5), ("limit increase", 2.0), ("increase the limit", 2.0), ("borrowing base", 2.5),
+        ("cash flow", 1.0), ("cash gap", 1.5), ("stock", 1.0), ("short term loan", 2.0), ("liquidity line", 2.5),
+        ("peak season", 1.0), ("pre season", 1.0), ("trade cycle", 1.5), ("operating cash", 1.0)),
+        (("短期贷款", 2.0), ("营运资金", 3.0))),
+    "acquisition_finance": ((
+        ("buyout", 2.5), ("buy out", 2.0), ("mbo", 3.0), ("lbo", 3.0), ("merger", 3.0), ("target company", 2.0),
+        ("deal financing", 2.5), ("letter of intent", 1.5), ("due diligence", 1.5), ("term sheet", 1.0)),
+        (("兼并", 3.0),)),
+    "supply_chain_finance": ((
+        ("extend payment terms", 2.0), ("supplier early payment", 3.0), ("pay suppliers early", 3.0),
+        ("supplier programme", 2.5), ("supplier program", 2.5), ("payables finance", 3.0)),
+        (("反向保理", 3.0), ("上游", 1.0))),
+    "trade_documentary": ((
+        ("bill(s) of lading", 2.0), ("usance", 2.5), ("sight", 0.5), ("ucp", 2.5), ("lc confirmation", 3.0),
+        ("export credit agency", 2.0), ("credit insurance", 1.5), ("buyer", 0.5)),
+        (("跟单", 2.5),)),
+    "trade_guarantees": ((
+        ("performance bond(s)", 3.0), ("surety", 2.5), ("standby", 2.0), ("retention", 1.0), ("bond", 1.0),
+        ("counter guarantee", 3.0)),
+        (("担保", 2.0),)),
+    "receivables_finance": ((
+        ("sell the invoices", 3.0), ("sell invoices", 3.0), ("selling invoices", 3.0),
+        ("receivables purchase", 3.0), ("asset based lending", 2.5), ("paid faster", 1.5), ("free up cash", 1.0),
+        ("free up", 0.5), ("get cash in", 1.0), ("payment terms of", 0.5)),
+        (("应收账款", 1.5), ("回款", 1.0))),
+    "green_capex": ((
+        ("electric vehicle(s)", 2.0), ("ev(s)", 1.5), ("renewable(s)", 1.5), ("wind", 1.0), ("photovoltaic", 2.0),
+        ("energy saving", 1.5), ("energy efficiency", 2.0), ("energy use", 1.0), ("carbon", 1.0),
+        ("retrofit", 1.0), ("charging", 1.0)),
+        (("新能源", 1.5), ("碳", 1.0))),
+    "sustainability_linked": ((
+        ("esg target(s)", 2.0), ("sustainability target(s)", 2.0), ("spt(s)", 2.0), ("esg", 1.0),
+        ("linked to", 1.0), ("link the", 0.5), ("margin step", 2.0)),
+        (("挂钩", 1.5),)),
+    "cash_pooling": ((
+        ("liquidity management", 2.0), ("group accounts", 1.0), ("idle cash", 0.5), ("hq", 1.0),
+        ("headquarters", 1.0), ("affiliates", 1.0)),
+        (("集中管理", 2.0), ("资金集中", 3.0))),
+    "virtual_accounts": ((
+        ("ebics", 3.0), ("h2h", 3.0), ("swift", 1.0), ("payment reference(s)", 1.5), ("matching", 1.5),
+        ("match them", 1.5), ("match payments", 2.0), ("manual", 0.5), ("payment file(s)", 1.5)),
+        (("收款识别", 2.0),)),
+    "deposit_pricing": ((
+        ("notice account", 2.5), ("better rate", 1.0), ("higher rate", 1.0), ("rate on", 0.5),
+        ("move the money", 1.0), ("move funds", 1.0), ("current account", 0.5), ("interest on", 0.5)),
+        (("定期", 1.5),)),
+    "wealth_mandate": ((
+        ("family office", 2.5), ("family wealth", 2.5), ("family assets", 2.0), ("asset management", 2.0),
+        ("private banking", 2.0), ("sale of the business", 1.5), ("sold the business", 1.5),
+        ("exit proceeds", 1.5), ("heirs", 1.5), ("children", 0.5)),
+        (("家族", 1.5), ("私人银行", 2.0))),
+    "investment_funds": ((
+        ("etf(s)", 2.5), ("excess liquidity", 1.5), ("excess cash", 1.5), ("treasury bill(s)", 2.0),
+        ("t bill(s)", 2.0), ("low risk", 0.5), ("short duration", 1.0), ("invest", 0.5)),
+        (("货币基金", 3.0), ("闲置资金", 1.0))),
+    "mortgage": ((
+        ("buy to let", 3.0), ("home purchase", 2.0), ("property purchase", 1.0), ("apartment", 1.0),
+        ("ltv", 1.5), ("loan to value", 1.5), ("private residence", 1.5)),
+        (("购房", 2.0), ("住房贷款", 3.0))),
+    "lombard": ((
+        ("securities portfolio", 1.5), ("margin loan", 2.5), ("securities backed", 3.0), ("portfolio loan", 3.0),
+        ("selling shares", 1.0), ("sell shares", 1.0), ("sell the shares", 1.0), ("securities", 0.5)),
+        (("股票质押", 3.0),)),
+}
