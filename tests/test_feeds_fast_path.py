@@ -175,3 +175,16 @@ def test_rss_10_reads_as_feedparser_reads_it(fast: bool) -> None:
     assert [item.external_id for item in result.items] == [entry.id for entry in theirs.entries]
     dates = [item.published_at for item in result.items]
     assert all(dates) and dates == [dt.datetime(*entry.updated_parsed[:6], tzinfo=dt.timezone.utc) for entry in theirs.entries]
+
+
+def test_the_fast_paths_join_is_feedparsers() -> None:
+    from feedparser.urls import _urljoin
+
+    from mi.sources.feeds.fast import _join
+
+    bases = ["", "http://example.com/feeds/", "https://example.com/a/b.xml", "/news/", "news/"]
+    uris = ["a.html", "/b.html", "../c", "http:///triple.example/x", "https:////many/y?q=1#f", "http://host/p;x?y",
+            "mailto:x@example.com", "//cdn.example/z", "", "?page=2", "http://[bad", "tag:example.com,2005:1"]
+    for base in bases:
+        for uri in uris:
+            assert _join(base, uri) == _urljoin(base, uri), (base, uri)

@@ -27,12 +27,12 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
-from feedparser.urls import _urljoin, make_safe_absolute_uri
+from feedparser.urls import _urifixer, make_safe_absolute_uri
 from lxml import etree
 
 __all__ = ["Declined", "read_entries"]
@@ -45,6 +45,7 @@ _HTML_TYPES = {"text/html", "application/xhtml+xml"}
 _TEXT_TYPES = {"text/plain", "text/html"}
 _NAMESPACES = {uri.lower(): prefix for uri, prefix in _FeedParserMixin.namespaces.items()}
 _ENTITY_IN_LINK = re.compile("&([A-Za-z0-9_]+);")
+_C1 = re.compile("[\x80-\x9f]")
 
 # feedparser's element names (prefix_local) mapped to what the fast path does with them.
 _TITLE = {"title", "dc_title"}
@@ -171,7 +172,7 @@ def _enter_base(current: str, own: str | None) -> str:
     if not own:  # feedparser joins the base with itself, which gives the base back
         return current
     given = own
-    return (make_safe_absolute_uri(current, given) or current) if current else _urljoin(current, given)
+    return (make_safe_absolute_uri(current, given) or current) if current else _join(current, given)
 
 
 def _feed_fields(root: Any, channel: Any, version: str, scope: _Scope) -> dict[str, Any]:
@@ -265,7 +266,7 @@ def _link(element: Any, context: dict[str, Any], scope: _Scope, *, in_entry: boo
     if given:
         attrs["href"] = given
     if "href" in attrs:
-        href = _urljoin(scope.link_base[element] or "", attrs["href"])
+        href = _join(scope.link_base[element] or "", attrs["href"])
         if rel == "alternate" and _content_type(kind) in _HTML_TYPES:
             context["link"] = href
         return
@@ -300,12 +301,26 @@ def _finish(text: str, *, element: str, base: str, resolve: bool = True) -> str:
     """What feedparser's ``pop`` makes of an element's text (UTF-8 input, no sanitising)."""
     output = text.strip()
     if element in ("link", "id") and output and resolve:
-        output = _urljoin(base or "", output)
+        output = _join(base or "", output)
+    if output.isascii():  # both repairs below leave ASCII as it is
+        return output
     try:  # UTF-8 that was read as Latin-1 somewhere upstream, as feedparser repairs it
         output = output.encode("iso-8859-1").decode("utf-8")
     except (UnicodeEncodeError, UnicodeDecodeError):
         pass
-    return output.translate(_cp1252)
+    return output.translate(_cp1252) if _C1.search(output) else output
+
+
+def _join(base: str, uri: str) -> str:
+    """feedparser's ``_urljoin`` (extra slashes after ``scheme://`` dropped, then urljoin),
+    without its per-call regex template expansion, which cost more than the join."""
+    fixed = _urifixer.match(uri)
+    if fixed and fixed.group(2):
+        uri = fixed.group(1) + uri[fixed.end():]
+    try:
+        return urljoin(base, uri)
+    except ValueError:
+        return ""
 
 
 def _text(element: Any) -> str:
