@@ -29,6 +29,7 @@ plain calls (no Prefect, no outbox, no delivery) for brief; and ours ÷ limit.
     .venv/bin/python bench/bank_day.py --scale 0.1        # a quick run (~20 channels)
     .venv/bin/python bench/bank_day.py --scale 1          # the bank day
     .venv/bin/python bench/bank_day.py --scale 1 --database-url postgresql+psycopg://postgres@127.0.0.1:5432/test
+        (PostgreSQL: a fresh database ``mi_bank_day_<pid>`` is created on that server and dropped at the end)
 
 Set PREFECT_API_URL to a running ``prefect server`` to use it; otherwise a warm-up flow
 starts Prefect's temporary API first and its start-up time is printed apart.
@@ -614,7 +615,11 @@ def main() -> None:
     channels = yaml.safe_dump({"channels": day.channels}, sort_keys=False).replace("{site}", site.base_url)
     serve(site, day)
     (workdir / "channels.yaml").write_text(channels)
-    database_url = args.database_url or f"sqlite:///{workdir / 'warehouse.sqlite'}"
+    drop_database = None
+    if args.database_url and args.database_url.startswith("postgresql"):
+        database_url, drop_database = _fresh_postgres(args.database_url)
+    else:
+        database_url = args.database_url or f"sqlite:///{workdir / 'warehouse.sqlite'}"
     os.environ.update({
         "MI_CHANNELS": str(workdir / "channels.yaml"), "MI_DATABASE_URL": database_url, "MI_DATA_DIR": str(workdir),
         "MI_HTTP_MIN_INTERVAL": "0", "MI_HTTP_PRIVATE_HOSTS": "127.0.0.1", "MI_DELIVERY_CHANNELS": "eml",
@@ -627,8 +632,6 @@ def main() -> None:
 
     from sqlalchemy import create_engine
 
-    if args.database_url and args.database_url.startswith("postgresql"):
-        _reset_postgres(args.database_url)
     from prefect import flow
 
     @flow(name="bench-warm-up")
@@ -662,6 +665,9 @@ def main() -> None:
             _print_limits(stages, limits, counts, wall)
     site.close()
     sampler.stop()
+    engine.dispose()
+    if drop_database:
+        drop_database()
     cold = results[0]
     print("\nsummary")
     print(f"  cold day {cold[1]:.1f} s wall, {cold[2]:.1f} s CPU")
@@ -676,14 +682,26 @@ def main() -> None:
     print(f"  peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
-def _reset_postgres(url: str) -> None:
-    from sqlalchemy import create_engine, text
+def _fresh_postgres(url: str) -> tuple[str, Any]:
+    """A new, empty database on the server ``url`` names (never touching that database's
+    own tables, which tests may be using), and a function that drops it afterwards."""
+    import psycopg
+    from sqlalchemy.engine import make_url
 
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
+    given = make_url(url)
+    name = f"mi_bank_day_{os.getpid()}"
+    plain = given.set(drivername="postgresql").render_as_string(hide_password=False)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        from sqlalchemy import create_engine
+
+        create_engine(given.set(database=name)).dispose()
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    return given.set(database=name).render_as_string(hide_password=False), drop
 
 
 def _print_run(label: str, wall: float, cpu: float, peak: int, stages: list[Stage], counts: dict[str, int],
