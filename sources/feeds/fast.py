@@ -148,9 +148,10 @@ class _Scope:
             if not isinstance(element.tag, str):
                 continue
             if event == "start":
-                attrs = _attributes(element)
+                attrs = _attributes(element) if element.keys() else {}
                 own_base = attrs.get("xml:base", attrs.get("base"))
-                base, link_base = _enter_base(base, own_base), _enter_base(link_base, own_base)
+                if own_base:
+                    base, link_base = _enter_base(base, own_base), _enter_base(link_base, own_base)
                 own = attrs.get("xml:lang", attrs.get("lang"))
                 lang = None if own == "" else (lang if own is None else own)
                 self.base[element], self.link_base[element], self.lang[element] = base, link_base, lang
