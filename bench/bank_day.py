@@ -57,12 +57,6 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
-# Prefect's own state (the temporary API's database) in a folder of this run, not ~/.prefect;
-# a loaded machine needs longer than the default to start the temporary API.
-os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="mi-bank-day-prefect-"))
-os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
 
 import yaml  # noqa: E402
 
@@ -600,6 +594,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, choices=(1, 2, 3),
                         help="1: cold only; 2: and again with nothing new; 3: and again with 10 %% new")
     args = parser.parse_args()
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # Prefect's own state (the temporary API's database) in a folder of this run, not ~/.prefect;
+    # a loaded machine needs longer than the default to start the temporary API.
+    os.environ.setdefault("PREFECT_HOME", tempfile.mkdtemp(prefix="mi-bank-day-prefect-"))
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "300")
 
     workdir = Path(tempfile.mkdtemp(prefix="mi-bank-day-"))
     started = time.perf_counter()
