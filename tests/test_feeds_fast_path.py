@@ -1,7 +1,7 @@
 """The lxml fast path against feedparser: the same documents from every feed fixture.
 
 Every feed payload the project holds (feedparser's own cases, rss-parser's real feeds,
-the bad-input feeds, the bundled snapshot) is read twice: as ``parse_feed`` reads it (lxml
+the bad-input feeds, the bundled snapshot's feeds and news wires) is read twice: as ``parse_feed`` reads it (lxml
 where the fast path accepts the payload) and with feedparser alone. The two must give the
 same feed title and link, error, item notes and documents (ids, titles, links, dates,
 text, summaries, languages). Which parser read the payload is part of the result.
@@ -30,7 +30,8 @@ def _feed_payloads() -> list[Path]:
              if path.is_file() and path.name not in _NOT_FEEDS
              and "json_feed" not in path.parts and "output" not in path.parts]
     paths += sorted((FIXTURES / "bad").glob("feed-*"))
-    paths += [path for path in (ROOT / "snapshot" / "feeds").iterdir() if path.suffix in (".rss", ".atom", ".xml")]
+    for folder in ("feeds", "news"):  # the bundled snapshot's feeds and its sample morning's wires
+        paths += [path for path in (ROOT / "snapshot" / folder).iterdir() if path.suffix in (".rss", ".atom", ".xml")]
     return sorted(paths)
 
 
