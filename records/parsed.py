@@ -35,6 +35,9 @@ class ParseResult:
     #: The payload is the full current list for each owner it names (coverage or holdings
     #: per customer), so rows of those owners that it no longer lists are to be removed.
     replaces: bool = False
+    #: Which parser read the payload, where a channel kind has more than one (feeds: the
+    #: lxml fast path or feedparser, and why); recorded on the raw item.
+    reader: str | None = None
 
     @property
     def confidential(self) -> bool:

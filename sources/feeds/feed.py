@@ -14,6 +14,12 @@
 * ``None`` for a well-formed feed.
 
 Several problems are joined with "; ".
+
+Two readers, one result: a well-formed RSS 0.9x/1.0/2.0 or Atom 1.0 feed whose encoding
+was recovered exactly is read with lxml (``mi.sources.feeds.fast``, tens of thousands of
+items a second); anything else, or anything the fast path declines, goes to feedparser's
+lenient parser. ``FeedResult.reader`` says which read the payload (and why feedparser did),
+and the raw item's record of the parse carries it on (``ParseResult.reader``).
 """
 from __future__ import annotations
 
@@ -29,6 +35,7 @@ import feedparser
 
 from mi.sources.base import BaseSource
 from mi.sources.feeds.encoding import binary_kind, content_reason, decode_feed_bytes, root_reason
+from mi.sources.feeds.fast import Declined, read_entries
 from mi.sources.feeds.items import entry_to_record, language, plain, register_date_handlers, safe_url
 
 register_date_handlers()
@@ -40,6 +47,7 @@ _UTF8_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
 _ITEM_OPEN = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?(?:item|entry)[\s>/]")
 _ITEM_CLOSE = re.compile(r"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BASE_ATTRIBUTE = re.compile(r"[\s:]base\s*=", re.IGNORECASE)  # xml:base= or base=
 _EXPAT_HINTS = {
     "no element found": "the document ends early",
     "unclosed token": "the document ends inside a tag",
@@ -57,6 +65,9 @@ class FeedResult:
     #: Item-level notes that do not make the feed broken (an unreadable or implausible
     #: date, left out of the item).
     problems: tuple[str, ...] = ()
+    #: Which parser read the payload: ``lxml`` (the fast path) or ``feedparser: <why the
+    #: fast path declined>``; None when the payload was refused before parsing.
+    reader: str | None = None
 
 
 @dataclass(frozen=True)
@@ -69,17 +80,19 @@ class _Prepared:
 
 
 def parse_feed(body: bytes, *, url: str | None = None, content_type: str | None = None,
-               now: dt.datetime | None = None) -> FeedResult:
+               now: dt.datetime | None = None, fast: bool = True) -> FeedResult:
     """Parse a feed payload; never raises. See the module docstring for ``error``.
 
-    ``now`` (default: the current time) is what an item's date may not be days ahead of."""
+    ``now`` (default: the current time) is what an item's date may not be days ahead of.
+    ``fast=False`` reads every payload with feedparser (the differential test, the bench)."""
     try:
-        return _parse(body, url, content_type, now)
+        return _parse(body, url, content_type, now, fast)
     except Exception as exc:  # the contract is "never raise": report instead
         return FeedResult(None, None, [], f"feed parser failed: {type(exc).__name__}: {exc}", False)
 
 
-def _parse(body: bytes, url: str | None, content_type: str | None, now: dt.datetime | None) -> FeedResult:
+def _parse(body: bytes, url: str | None, content_type: str | None, now: dt.datetime | None,
+           fast: bool) -> FeedResult:
     if not body.strip(b" \t\r\n\x00\xef\xbb\xbf\xfe\xff"):
         return _not_a_feed("not a feed: empty document")
     if kind := binary_kind(body):
@@ -88,7 +101,20 @@ def _parse(body: bytes, url: str | None, content_type: str | None, now: dt.datet
     if reason := content_reason(decoded.text):
         return _not_a_feed(reason)
     prepared = _prepare(decoded.text)
+    declined = "fast path off"
+    if fast and decoded.note:
+        declined = "the character encoding was not recovered exactly"
+    elif fast:
+        try:
+            feed, fast_entries = read_entries(prepared.text, url)
+        except Declined as exc:
+            declined = str(exc)
+        else:
+            return _result(feed, fast_entries, url, [], now, reader="lxml")
+    reader = f"feedparser: {declined}"
     parsed = _feedparser(prepared.text)
+    if url and urlsplit(url).scheme.lower() in ("http", "https") and _BASE_ATTRIBUTE.search(prepared.text):
+        _take_links(parsed, _feedparser(prepared.text, base=url))
     entries = list(parsed.entries)
     # A wrong root is final unless the lenient parser still found a feed with items
     # (junk such as a PHP warning printed before <rss>); the XML error then says what.
@@ -98,7 +124,7 @@ def _parse(body: bytes, url: str | None, content_type: str | None, now: dt.datet
     if parsed.get("bozo"):
         entries, break_error = _account_for_break(parsed.get("bozo_exception"), prepared, entries)
         errors.append(break_error)
-    return _result(parsed.feed, entries, url, errors, now)
+    return _result(parsed.feed, entries, url, errors, now, reader=reader)
 
 
 def _not_a_feed(reason: str) -> FeedResult:
@@ -121,17 +147,33 @@ def _prepare(text: str) -> _Prepared:
     return _Prepared(_UTF8_DECLARATION + text, 0, len(_UTF8_DECLARATION))
 
 
-def _feedparser(text: str) -> Any:
-    # No content-location header: feedparser would resolve permalink guids against it,
-    # making an item's id depend on where the payload was fetched from. Links are
-    # resolved against the feed URL afterwards instead (feed_items.safe_url).
+def _feedparser(text: str, base: str | None = None) -> Any:
+    # No content-location header by default: feedparser would resolve permalink guids
+    # against it, making an item's id depend on where the payload was fetched from. Links
+    # are resolved against the feed URL afterwards instead (feed_items.safe_url), except
+    # under xml:base (``_take_links``).
     headers = {"content-type": "application/xml; charset=utf-8"}
+    if base:
+        headers["content-location"] = base
     # A BytesIO, never bare bytes: feedparser treats a bytes argument as a file name to open.
     # No sanitising or URI resolution inside feedparser: every text field is reduced to
     # plain text afterwards (scripts and styles dropped) and links are checked by
     # safe_url, so both would be paid for twice (they cost feedparser 1.3-1.8x).
     return feedparser.parse(io.BytesIO(text.encode("utf-8")), response_headers=headers,
                             sanitize_html=False, resolve_relative_uris=False)
+
+
+def _take_links(parsed: Any, with_base: Any) -> None:
+    """Links from a parse that started from the feed's URL, for a document with xml:base.
+
+    Started from nothing, feedparser loses a relative xml:base nested in another relative
+    one (it keeps only bases it can make absolute); started from the feed's URL every base
+    is absolute. Ids stay as read without the URL (see ``_feedparser``)."""
+    if "link" in with_base.feed:
+        parsed.feed["link"] = with_base.feed["link"]
+    for entry, other in zip(parsed.entries, with_base.entries):
+        if "link" in other:
+            entry["link"] = other["link"]
 
 
 def _account_for_break(exc: Any, prepared: _Prepared, entries: list[Any]) -> tuple[list[Any], str]:
@@ -170,7 +212,8 @@ def _count(n: int) -> str:
     return f"{n} item" + ("" if n == 1 else "s")
 
 
-def _result(feed: Any, entries: list[Any], url: str | None, errors: list[str], now: dt.datetime | None) -> FeedResult:
+def _result(feed: Any, entries: list[Any], url: str | None, errors: list[str], now: dt.datetime | None, *,
+            reader: str) -> FeedResult:
     base = feed.get("link") if not url or urlsplit(url).scheme not in ("http", "https") else url
     feed_language = language(feed.get("language"), (feed.get("title_detail") or {}).get("language"))
     items: list[DocumentRecord] = []
@@ -187,6 +230,7 @@ def _result(feed: Any, entries: list[Any], url: str | None, errors: list[str], n
         error="; ".join(errors) or None,
         is_feed=True,
         problems=tuple(problems),
+        reader=reader,
     )
 
 
@@ -214,7 +258,8 @@ class FeedSource(BaseSource):
             lost_nothing = (result.error.startswith("character encoding:") and "guessing" in result.error
                             and "U+FFFD" not in result.error)
             (warnings if lost_nothing else problems).insert(0, result.error)
-        return ParseResult(documents=documents, problems=problems, warnings=warnings, fatal=fatal)
+        return ParseResult(documents=documents, problems=problems, warnings=warnings, fatal=fatal,
+                           reader=result.reader)
 
 
 def feed_to_json(result: FeedResult) -> dict[str, Any]:
