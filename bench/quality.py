@@ -9,7 +9,10 @@
 - theme and industry micro-F1 against Reuters topic labels (mapped categories);
 - duplicate recall/precision on BBC exact-duplicate groups and Reuters (planted near-dups);
 - anomalies on the ECB 1999-2013 and S&P 500 series (2008's largest moves found, no
-  anomaly on an N/A gap or a trailing zero).
+  anomaly on an N/A gap or a trailing zero);
+- forecast error (MAPE, MASE) and 80 % interval coverage 1-3 steps ahead, old method against
+  new, for seasonal statistics and market series, and the 2009 slump in the turnover index
+  (quality_forecast.py; runs on the bundled series even without ../shared).
 
     .venv/bin/python bench/quality.py
 """
@@ -27,9 +30,14 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 def main() -> None:
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent (the labelled sets live outside the project)")
+        import quality_forecast
+
+        print("\n== forecasts by horizon and seasonal anomalies (bundled series)")
+        quality_forecast.main()
         return
     import quality_anomalies
     import quality_dedupe
+    import quality_forecast
     import quality_language
     import quality_linking
     import quality_sentiment
@@ -40,7 +48,8 @@ def main() -> None:
                           ("languages", quality_language.main),
                           ("sentiment, themes and industries", quality_tagging.main),
                           ("duplicates", quality_dedupe.main),
-                          ("anomalies and forecast intervals", quality_anomalies.main)):
+                          ("anomalies and forecast intervals", quality_anomalies.main),
+                          ("forecasts by horizon and seasonal anomalies", quality_forecast.main)):
         print(f"\n== {title}")
         report()
 
