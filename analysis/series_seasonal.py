@@ -59,7 +59,7 @@ class Seasonality:
 
     period: int  # observations per year
     strength: float  # 0..1
-    levels: pd.Series  # log values for prices, values for levels, on a regular grid
+    levels: pd.Series  # log values for prices, values for levels, on a regular grid of period starts
     seasonal: pd.Series  # the seasonal component of ``levels``
     slots: np.ndarray  # where each observation given sits on that grid
 
@@ -81,6 +81,10 @@ def find_seasonality(values: pd.Series, frequency: str, kind: Kind) -> Seasonali
     """
     period = season_length(frequency)
     if period is None or len(values) < MIN_CYCLES * period:
+        return None
+    if len(values) > MAX_FIT and find_seasonality(values.iloc[-MAX_FIT:], frequency, kind) is None:
+        # A century of monthly stock-index averages is ruled out on its recent years,
+        # without a robust STL over all of it (the costly part of analysing such series).
         return None
     regular = _regular(values, frequency, kind)
     if regular is None or len(regular[0]) < MIN_CYCLES * period:
@@ -130,9 +134,10 @@ def _regular(values: pd.Series, frequency: str, kind: Kind) -> tuple[pd.Series, 
         positions = np.arange(count)
         known = ~np.isnan(grid)
         grid = np.interp(positions, positions[known], grid[known])
-    start = pd.Timestamp(values.index[0])
-    index = pd.DatetimeIndex([start + pd.DateOffset(months=step * k) for k in range(count)])
-    return pd.Series(grid, index=index), slots
+    # The grid is labelled by the first day of each period, whatever day the series uses.
+    month = int(months[0]) + step * np.arange(count)
+    index = pd.to_datetime(pd.DataFrame({"year": month // 12, "month": month % 12 + 1, "day": 1}))
+    return pd.Series(grid, index=pd.DatetimeIndex(index)), slots
 
 
 @dataclass(frozen=True)
