@@ -121,7 +121,11 @@ def forecast(series: pd.Series, frequency: str, horizon: int | None = None, *, k
     season = find_seasonality(values.iloc[-MAX_FIT:], frequency, kind) if seasonal else None
     ahead = seasonal_forecast(season, horizon, level) if season is not None else None
     if ahead is not None:
-        return _points(dates, ahead.centre, ahead.lower, ahead.upper, kind)
+        # A noiseless seasonal pattern gets the same smallest interval as a peg, not zero width.
+        floor = scale_floor(season.levels.to_numpy(), kind) * np.sqrt(np.arange(1, horizon + 1))
+        lower = np.minimum(ahead.lower, ahead.centre - floor)
+        upper = np.maximum(ahead.upper, ahead.centre + floor)
+        return _points(dates, ahead.centre, lower, upper, kind)
     model = _fit(values.iloc[-(windows.long + 1):], frequency, kind)
     one_period = max(float(np.quantile(np.abs(model.shocks[-windows.local:]), level)), model.floor)
     steps = np.arange(1, horizon + 1)

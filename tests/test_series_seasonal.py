@@ -180,6 +180,15 @@ def test_trend_is_read_through_the_season(index: pd.Series) -> None:
     assert trend(to_slump, "M").direction == "down"
 
 
+def test_a_season_without_noise_still_gets_an_interval() -> None:
+    months = pd.date_range("2000-01-01", periods=120, freq="MS")
+    exact = pd.Series(100 + 10 * np.sin(np.arange(120) * 2 * np.pi / 12), index=months)
+    points = forecast(exact, "M", horizon=3)
+    assert [round(p.value, 3) for p in points] == [100.0, 105.0, 108.66]  # the pattern continues
+    assert all(p.upper - p.lower >= 0.0001 * p.value for p in points)
+    assert detect_anomalies(exact, "M") == []
+
+
 def test_a_rate_statistic_with_a_season_is_analysed_in_points() -> None:
     # Levels kind: the same index read as a rate-like level (differences, not logs) stays
     # seasonal and gives finite forecasts on the level scale.
