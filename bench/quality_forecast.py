@@ -24,7 +24,7 @@ not from these series. The origin step of the monthly turnover series went from 
 months for run time (5 shares no factor with 12, see ``Case.every``). The anomaly check on the turnover index (the 2009 slump) is the
 case the issue names, so it is a target, not a held-out figure.
 
-    .venv/bin/python bench/quality_forecast.py          # ~3-5 minutes on 2 busy cores
+    .venv/bin/python bench/quality_forecast.py          # 3-7 minutes on 2 shared cores
 """
 from __future__ import annotations
 
