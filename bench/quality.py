@@ -14,6 +14,9 @@
   anomaly on an N/A gap or a trailing zero);
 - Chinese: tone macro-F1 (sentence, entity), topic/industry agreement, linking
   recall/precision and documents/s on ../shared/data/zh (quality_zh.py, tune and check halves).
+- forecast error (MAPE, MASE) and 80 % interval coverage 1-3 steps ahead, old method against
+  new, for seasonal statistics and market series, and the 2009 slump in the turnover index
+  (quality_forecast.py; runs on the bundled series even without ../shared).
 
     .venv/bin/python bench/quality.py
 """
@@ -31,9 +34,14 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 def main() -> None:
     if not SHARED.is_dir():
         print(f"skipped: {SHARED} is absent (the labelled sets live outside the project)")
+        import quality_forecast
+
+        print("\n== forecasts by horizon and seasonal anomalies (bundled series)")
+        quality_forecast.main()
         return
     import quality_anomalies
     import quality_dedupe
+    import quality_forecast
     import quality_language
     import quality_linking
     import quality_sentiment
@@ -46,6 +54,7 @@ def main() -> None:
                           ("sentiment, themes and industries", quality_tagging.main),
                           ("duplicates", quality_dedupe.main),
                           ("anomalies and forecast intervals", quality_anomalies.main),
+                          ("forecasts by horizon and seasonal anomalies", quality_forecast.main),
                           ("Chinese", lambda: quality_zh.main([]))):
         print(f"\n== {title}")
         report()

@@ -19,7 +19,7 @@ from sqlalchemy import Engine, select
 
 from mi.analysis.series import detect_anomalies, find_seasonality, forecast, trend
 from mi.analysis.series_prepare import usable
-from mi.analysis.series_seasonal import MIN_CYCLES
+from mi.analysis.series_seasonal import MIN_CYCLES, MIN_STRENGTH, required_strength
 from mi.gathering import gather_channel
 from mi.records.channels import ChannelConfig
 from mi.refining.series import analyse_series
@@ -147,6 +147,26 @@ def test_monthly_stock_index_averages_keep_the_random_walk() -> None:
     assert detect_anomalies(shiller, "M") == detect_anomalies(shiller, "M", seasonal=False)
 
 
+def test_short_market_histories_are_not_taken_for_seasonal_ones() -> None:
+    # With three to five years STL finds a "season" in noise; the strength a short history
+    # must reach is raised accordingly. Every 3- and 5-year window of the real index
+    # averages (2006-2026, the 2008 crash and 2020 included) stays non-seasonal...
+    shiller = usable(column(SERIES / "shiller-sp500-monthly-2006-2026.csv", "SP500"), "price").values
+    for months in (36, 60):
+        for start in range(0, len(shiller) - months + 1, 6):
+            window = shiller.iloc[start:start + months]
+            assert find_seasonality(window, "M", "price") is None, window.index[0]
+    assert required_strength(3) > required_strength(5) > required_strength(10) == MIN_STRENGTH
+
+
+def test_three_years_of_a_strongly_seasonal_statistic_are_enough(index: pd.Series) -> None:
+    # ... while three years of the turnover index are seasonal in most windows.
+    values = usable(index, "price").values
+    found = [find_seasonality(values.iloc[start:start + 36], "M", "price") is not None
+             for start in range(0, len(values) - 36, 12)]
+    assert sum(found) >= 0.7 * len(found)
+
+
 def test_daily_market_series_are_never_seasonal() -> None:
     close = column(SERIES / "sp500-2007-2008.csv", "Close")
     assert find_seasonality(usable(close, "price").values, "B", "price") is None
@@ -158,6 +178,15 @@ def test_trend_is_read_through_the_season(index: pd.Series) -> None:
     # Two years to 2009-06: down, whatever month the window starts and ends in.
     to_slump = index[index.index <= pd.Timestamp(2009, 6, 1)]
     assert trend(to_slump, "M").direction == "down"
+
+
+def test_a_season_without_noise_still_gets_an_interval() -> None:
+    months = pd.date_range("2000-01-01", periods=120, freq="MS")
+    exact = pd.Series(100 + 10 * np.sin(np.arange(120) * 2 * np.pi / 12), index=months)
+    points = forecast(exact, "M", horizon=3)
+    assert [round(p.value, 3) for p in points] == [100.0, 105.0, 108.66]  # the pattern continues
+    assert all(p.upper - p.lower >= 0.0001 * p.value for p in points)
+    assert detect_anomalies(exact, "M") == []
 
 
 def test_a_rate_statistic_with_a_season_is_analysed_in_points() -> None:

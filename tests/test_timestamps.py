@@ -82,8 +82,8 @@ def test_feed_dates_in_other_zones_survive_the_warehouse(engine: Engine, site: R
 
 
 def test_the_gathering_time_is_stored_to_the_microsecond(engine: Engine, site: RecordedSite) -> None:
-    channel = ChannelConfig(name="heise", kind="feed",
-                            urls=(site.serve("/heise.atom", (FEEDS / "heise.atom").read_bytes(), "application/atom+xml"),))
+    url = site.serve("/heise.atom", (FEEDS / "heise.atom").read_bytes(), "application/atom+xml")
+    channel = ChannelConfig(name="heise", kind="feed", urls=(url,))
     gather(engine, channel)
     with engine.connect() as conn:
         fetched = conn.execute(select(RawItem.fetched_at)).scalar_one()
@@ -97,7 +97,8 @@ def test_a_zoned_series_index_keeps_the_day_the_publisher_named(engine: Engine, 
     gather(engine, channel)
     with engine.connect() as conn:
         rows = dict(conn.execute(select(Observation.date, Observation.value)
-                                 .join(Series, Series.id == Observation.series_id).where(Series.key == "ecb.usd")).all())
+                                 .join(Series, Series.id == Observation.series_id)
+                                 .where(Series.key == "ecb.usd")).all())
     # "2008-12-31 00:00:00+01:00" is 2008-12-30 23:00 UTC, but the fixing is the 31st's.
     assert rows[dt.date(2008, 12, 31)] == 1.3917 and rows[dt.date(2008, 7, 1)] == 1.5775
     assert len(rows) == 320 and all(isinstance(day, dt.date) and not isinstance(day, dt.datetime) for day in rows)
