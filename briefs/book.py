@@ -87,14 +87,17 @@ def load_books(conn: Connection, rm_refs: list[str] | None, *, notes_since: dt.d
     customers = _customers(conn, customer_ids)
     for rm_id, ids in covered.items():
         books[rm_id].customers = {i: customers[i] for i in sorted(ids) if i in customers}
+    books_of: dict[int, list[RmBook]] = defaultdict(list)  # customer -> the books holding it, in RM order
+    for book in books.values():
+        for customer_id in book.customers:
+            books_of[customer_id].append(book)
     for note in _notes(conn, customer_ids, notes_since):
-        for book in books.values():
-            if note.customer_id in book.customers:
-                mine = note.rm_id == book.rm_id
-                # A confidential note reaches only its author's brief.
-                if mine or not note.confidential:
-                    book.notes.append(RmNote(note.customer_id, note.noted_on, note.text, tuple(note.tags or ()),
-                                             note.confidential, mine))
+        for book in books_of.get(note.customer_id, ()):
+            mine = note.rm_id == book.rm_id
+            # A confidential note reaches only its author's brief.
+            if mine or not note.confidential:
+                book.notes.append(RmNote(note.customer_id, note.noted_on, note.text, tuple(note.tags or ()),
+                                         note.confidential, mine))
     return list(books.values())
 
 

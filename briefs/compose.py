@@ -46,6 +46,7 @@ def compose_briefs(engine: Engine, *, period: dt.date, until: dt.datetime,
         earliest = None if not starts or any(start is None for start in starts) else min(starts)  # type: ignore[type-var]
         material = load_material(conn, since=earliest, until=until, day=period)
         verdicts = load_verdicts(conn, [book.rm_id for book in books])
+    material.move_facts = {move.series_id: sections.move_facts(move) for move in material.moves}
     windows: dict[dt.datetime | None, Material] = {}  # most RMs share one window: build it once
     briefs = []
     for book in books:
@@ -111,4 +112,5 @@ def _window(material: Material, since: dt.datetime | None) -> Material:
     moves = [m for m in material.moves if m.arrived is not None and m.arrived >= since]
     return Material(until=material.until, news=news, pulse=material.pulse, moves=moves,
                     offer_changes=[c for c in material.offer_changes if c.arrived >= since],
-                    shelf=material.shelf, bank_companies=material.bank_companies).index()
+                    shelf=material.shelf, bank_companies=material.bank_companies,
+                    move_facts=material.move_facts).index()

@@ -114,6 +114,9 @@ class Material:
     #: Indexes built once per batch (``index``): every RM's brief looks the same things up.
     by_section: dict[str, list[NewsItem]] = field(default_factory=dict)
     themes_of: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    #: Each move's kind, change and size by series id (``sections.move_facts``), filled once
+    #: per batch by composition: every RM's brief weighs the same moves.
+    move_facts: dict[int, tuple[str, float, str, float]] = field(default_factory=dict)
 
     def index(self) -> Material:
         """Fill the lookups: news by company and by industry (strongest story first), themes."""

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from functools import lru_cache
 
 from mi.briefs.book import BookCustomer, RmBook
 from mi.briefs.material import MarketMove, Material, NewsItem, story_weight
@@ -98,32 +97,56 @@ def industries(book: RmBook, material: Material, shown: set[str]) -> list[BriefI
 
 
 def market_moves(book: RmBook, material: Material) -> list[BriefItem]:
+    """The moves this book's customers feel, largest first, one of each kind before a second.
+
+    A bank's day has hundreds of series and every RM's brief looks at all of them: each move
+    is sized once per batch (``Material.move_facts``), the customers exposed to each kind of
+    move are found once per RM, and only the moves chosen become items."""
     lang = book.language
-    scored = []
+    customers = sorted(book.customers.values(), key=lambda c: c.name)
+    by_kind: dict[str, list[BookCustomer]] = {}
+    by_section: dict[str, list[BookCustomer]] = {}
+    for customer in customers:
+        by_section.setdefault(customer.section or "", []).append(customer)
+    candidates = []
     for move in material.moves:
-        kind, change, change_kind, swing = _move_facts(move)
-        who = sorted((c for c in book.customers.values() if exposed(c, move, kind)), key=lambda c: c.name)
+        kind, change, change_kind, swing = material.move_facts.get(move.series_id) or move_facts(move)
+        if kind == "other":  # an official statistic: felt by the customers of its industry (``exposed``)
+            who = by_section.get(move.industry, []) if move.industry is not None else []
+        else:
+            if kind not in by_kind:
+                by_kind[kind] = [c for c in customers if exposed(c, move, kind)]
+            who = by_kind[kind]
         if not who:
             continue
         # Sized against the series' own swings, so a currency in hyperinflation does not
         # crowd out a 2-sigma move in EUR/USD; an anomaly the detector flagged comes first.
-        size = abs(move.anomaly_score or 0.0) * 2 + abs(swing)
-        reasons = [say(lang, "move_for", count=len(who), who=names_list(lang, [c.name for c in who]))]
-        if move.anomaly_score is not None:
-            reasons.append(say(lang, "anomaly", score=f"{move.anomaly_score:.1f}"))
-        if move.forecast_low is not None and move.forecast_high is not None:
-            reasons.append(say(lang, "forecast", low=f"{move.forecast_low:.4g}", high=f"{move.forecast_high:.4g}"))
-        scored.append(BriefItem(
-            section="markets", title=move.name, summary="", reason=join(lang, reasons), score=round(size, 4),
-            industry=move.industry, when=None, sources=(f"series:{move.key}",),
-            move=Move(move.key, move.unit, move.points, round(change, 6), change_kind, move.anomaly_score,
-                      move.forecast_low, move.forecast_high),
-            detail={"_kind": kind, "_customers": ",".join(c.ref for c in who)}))
+        size = round(abs(move.anomaly_score or 0.0) * 2 + abs(swing), 4)
+        candidates.append((size, move, kind, change, change_kind, who))
     # The largest move of each kind first (currencies, rates, energy, ...), then the rest:
     # five currency crosses are one story for a desk, not five.
-    ranked = _top(scored, len(scored))
-    firsts = {item.detail["_kind"]: item for item in reversed(ranked)}
-    return [*_top(firsts.values(), MOVES), *[i for i in ranked if i not in firsts.values()]][:MOVES]
+    ranked = sorted(candidates, key=lambda c: (-c[0], c[1].name))
+    firsts: dict[str, tuple] = {}
+    for candidate in ranked:
+        firsts.setdefault(candidate[2], candidate)
+    leaders = sorted(firsts.values(), key=lambda c: (-c[0], c[1].name))[:MOVES]
+    chosen = [*leaders, *[c for c in ranked if firsts[c[2]] is not c]][:MOVES]
+    return [_move_item(lang, *candidate) for candidate in chosen]
+
+
+def _move_item(lang: str, size: float, move: MarketMove, kind: str, change: float, change_kind: str,
+               who: list[BookCustomer]) -> BriefItem:
+    reasons = [say(lang, "move_for", count=len(who), who=names_list(lang, [c.name for c in who]))]
+    if move.anomaly_score is not None:
+        reasons.append(say(lang, "anomaly", score=f"{move.anomaly_score:.1f}"))
+    if move.forecast_low is not None and move.forecast_high is not None:
+        reasons.append(say(lang, "forecast", low=f"{move.forecast_low:.4g}", high=f"{move.forecast_high:.4g}"))
+    return BriefItem(
+        section="markets", title=move.name, summary="", reason=join(lang, reasons), score=size,
+        industry=move.industry, when=None, sources=(f"series:{move.key}",),
+        move=Move(move.key, move.unit, move.points, round(change, 6), change_kind, move.anomaly_score,
+                  move.forecast_low, move.forecast_high),
+        detail={"_kind": kind, "_customers": ",".join(c.ref for c in who)})
 
 
 def competitor_changes(book: RmBook, material: Material) -> list[BriefItem]:
@@ -213,8 +236,7 @@ def _our_category(category: str | None, held: dict[str, int]) -> str | None:
     return max(found, key=lambda ours: held[ours]) if found else None
 
 
-@lru_cache(maxsize=4096)  # a batch has a few hundred series; a long-lived process many batches
-def _move_facts(move: MarketMove) -> tuple[str, float, str, float]:
+def move_facts(move: MarketMove) -> tuple[str, float, str, float]:
     """A move's kind, its change, how that change is measured and its size in typical steps."""
     kind = move_kind(move)
     change, change_kind = change_of(move)
