@@ -8,11 +8,11 @@ from sqlalchemy import Engine, select, update
 
 from mi.analysis.industries import industries_version, tag_industries
 from mi.analysis.language import chinese_variant, detect_language, supported
+from mi.analysis.sentiment import classify_article_sentiment, sentiment_version
+from mi.analysis.themes import tag_themes, themes_version
 from mi.analysis.zh_document import tag_zh_document
 from mi.analysis.zh_text import is_chinese_code
 from mi.refining.zh_entities import zh_book_names
-from mi.analysis.sentiment import classify_article_sentiment, sentiment_version
-from mi.analysis.themes import tag_themes, themes_version
 from mi.warehouse.analysis import DocumentAnalysis
 from mi.warehouse.loading import insert_new
 from mi.warehouse.models import Document

@@ -149,7 +149,7 @@ def make_notes(rng: random.Random, rms: list[dict[str, str]], customers: dict[st
     notes = []
     for rm in rms:
         covered = [customers[ref] for ref in coverage.get(rm["rm_ref"], [])]
-        if not covered:
+        if not covered or rm["team"] == CHINA_DESK:  # written in Chinese by hand: write_china_notes
             continue
         # A few customers get most of an RM's attention; some get none in the period.
         focus = rng.sample(covered, k=max(1, (2 * len(covered)) // 3))
@@ -167,6 +167,27 @@ def make_notes(rng: random.Random, rms: list[dict[str, str]], customers: dict[st
             notes.append(Note(rm["rm_ref"], rm["team"], customer, rng.choice(days), text, meeting,
                               theme.tags + extra_tags, confidential))
     return sorted(notes, key=lambda n: (n.day, n.rm_ref, n.customer.ref, n.text))
+
+
+CHINA_DESK = "China Corporates"
+CHINA_NOTES = Path(__file__).parent / "data" / "cn_field_notes.csv"
+
+
+def write_china_notes(out: Path) -> dict[str, int]:
+    """The China desk's notes (issue 13): written in Chinese by hand, not from the English
+    templates; copied into one CSV per month as the desk would drop them."""
+    with open(CHINA_NOTES, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        header = next(reader)
+        by_month: dict[str, list[list[str]]] = defaultdict(list)
+        for row in reader:
+            by_month[row[0][:7]].append(row)
+    written = {}
+    for month, rows in sorted(by_month.items()):
+        name = f"{month}_{slug(CHINA_DESK)}.csv"
+        (out / name).write_bytes(csv_bytes(header, rows))
+        written[name] = len(rows)
+    return written
 
 
 def slug(team: str) -> str:
@@ -291,9 +312,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     notes = make_notes(rng, [r for r in rms if r.get("active", "yes") != "no"], customers, coverage,
                        working_days(args.first, args.last))
     written = write_files(args.out, notes, unique_names(customer_rows))
+    written.update(write_china_notes(args.out))
     check(args.out, written)
     size = sum((args.out / name).stat().st_size for name in written)
-    print(f"{len(notes)} field notes in {len(written)} files ({size // 1024} KB) written to {args.out}")
+    print(f"{sum(written.values())} field notes in {len(written)} files ({size // 1024} KB) written to {args.out}")
     return 0
 
 
