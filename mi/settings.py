@@ -199,8 +199,10 @@ class BriefSettings:
     quiet: str = "note"
     #: A link to the desk (web app) at the end of every brief, when there is one.
     desk_url: str | None = None
-    #: RMs composed, rendered and delivered per task run.
-    batch: int = 200
+    #: RMs composed, rendered and delivered per task run. Each batch reads the day's material
+    #: once (about 1.3 s at 10,000 documents) and holds its briefs in memory (about 50 kB an
+    #: RM): 500 keeps a 500-RM bank to one read and a batch under 30 MB.
+    batch: int = 500
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "BriefSettings":

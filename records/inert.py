@@ -52,6 +52,7 @@ def visible_controls(text: str, keep: str = "") -> str:
 # any renderer.
 _MD_BACKSLASHED = frozenset("\\`*_{}[]()#+-.!|~:@^$=")
 _MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_TABLE = str.maketrans({**{c: "\\" + c for c in _MD_BACKSLASHED}, **_MD_ENTITIES})
 
 
 def md_text(value: object, limit: int | None = None) -> str:
@@ -69,7 +70,7 @@ def md_text(value: object, limit: int | None = None) -> str:
     text = visible_controls(" ".join(("" if value is None else str(value)).split()))
     if limit is not None and len(text) > limit:
         text = text[: max(limit - 1, 0)].rstrip() + "…"
-    return "".join(_MD_ENTITIES.get(c) or ("\\" + c if c in _MD_BACKSLASHED else c) for c in text)
+    return text.translate(_MD_TABLE)
 
 
 LINK_SCHEMES = frozenset({"http", "https"})
