@@ -10,6 +10,7 @@ from prefect.futures import as_completed
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from mi.flows.parameters import ChannelNames
 from mi.gathering import ChannelResult
 from mi.records.inert import visible_controls
 from mi.runtime import current_runtime
@@ -20,7 +21,7 @@ MAX_PARALLEL_CHANNELS = 4
 
 
 @flow(name="gather", task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_CHANNELS))
-def gather(channels: list[str] | None = None, since: dt.date | None = None) -> list[ChannelResult] | State:
+def gather(channels: ChannelNames | None = None, since: dt.date | None = None) -> list[ChannelResult] | State:
     """Gather ``channels`` (default: every enabled channel); drop items published before ``since``."""
     logger = get_run_logger()
     runtime = current_runtime()
