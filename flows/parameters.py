@@ -16,7 +16,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 #: A channel, RM or recipient name: no blanks, no control characters, a sane length.
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\s\x00-\x1f]+$")]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200,
+                                        pattern=r"^[^\s\x00-\x1f]+$")]
 ChannelNames = Annotated[list[Name], Field(min_length=1, max_length=1000)]
 RmRefs = Annotated[list[Name], Field(min_length=1, max_length=100_000)]
 DeliveryChannels = Annotated[list[Literal["eml", "smtp", "webhook"]], Field(min_length=1, max_length=3)]
@@ -80,10 +81,21 @@ class FollowUpParameters(FlowParameters):
     recipient: Recipient = "product-department@bank.invalid"
 
 
+class AlertParameters(FlowParameters):
+    channels: ChannelNames | None = None
+    window_hours: Annotated[float, Field(gt=0, le=168)] = 6.0
+    min_anomaly_score: Annotated[float, Field(gt=0, le=100)] = 3.5
+    min_move: Annotated[float, Field(gt=0, le=1)] = 0.02
+    min_move_points: Annotated[float, Field(gt=0, le=100)] = 0.15
+    max_tone: Annotated[float, Field(ge=-1, le=0)] = -0.3
+    staff: Recipient = "market-information@bank.invalid"
+    as_of: dt.datetime | None = None
+
+
 #: Flow name (as ``mi run`` takes it) → its parameter model.
 PARAMETERS: dict[str, type[FlowParameters]] = {
     "gather": GatherParameters, "refine": RefineParameters, "daily": DailyParameters, "brief": BriefParameters,
-    "signal": SignalParameters, "follow_up": FollowUpParameters,
+    "signal": SignalParameters, "follow_up": FollowUpParameters, "alert": AlertParameters,
 }
 
 

@@ -89,7 +89,8 @@ def test_mi_run_uses_the_running_server_and_its_history_stays(server_env: dict[s
 
     flow_runs, task_runs = _read(server_env, runs)
     assert [r.state_type.value for r in flow_runs if r.name and r.state_name] == ["COMPLETED"]
-    assert {r.name.rsplit("-", 1)[0] for r in task_runs} >= {"sync-channels", "gather-local-feed"}
+    names = {r.name for r in task_runs}
+    assert "gather-local-feed" in names and any(name.startswith("sync-channels") for name in names)
 
 
 def test_mi_deploy_creates_the_pool_and_deployments_and_a_worker_runs_one(server_env: dict[str, str]) -> None:
@@ -118,7 +119,7 @@ def test_mi_deploy_creates_the_pool_and_deployments_and_a_worker_runs_one(server
 
     async def bad_run(client: Any) -> Any:
         return await client.create_flow_run_from_deployment(deployments["gather-adhoc"].id,
-                                                            parameters={"since": "not a date"})
+                                                            parameters={"channels": []})
 
     with pytest.raises(PrefectHTTPStatusError):  # refused by the server: nothing is scheduled
         _read(server_env, bad_run)
