@@ -222,3 +222,24 @@ def staff_digest(alerts: list[RmAlert], *, now: dt.datetime, staff: str, bank_na
                        period=now.date(), window_start=None, window_end=now, items=(), event_key=digest_key)
     return brief, Rendered(brief_key=brief.key, subject=subject, html=page, text=text, language="en",
                            card={"title": subject, "text": text})
+
+
+def health_message(changes: list, *, now: dt.datetime, staff: str, bank_name: str) -> tuple[Brief, Rendered]:
+    """One message to the staff for the source-health episodes one check opened or cleared
+    (``mi.refining.health.HealthChange``): each is told once when it opens and once when it clears."""
+    opened = [c for c in changes if c.change == "opened"]
+    cleared = [c for c in changes if c.change == "cleared"]
+    lines = [f"Source health at {now:%Y-%m-%d %H:%M} UTC: {len(opened)} problem(s) new, {len(cleared)} cleared", ""]
+    lines += [f"- {c.channel}: {c.condition} - {c.detail}" for c in opened]
+    lines += [f"- {c.channel}: {c.condition} cleared (was: {c.detail})" for c in cleared]
+    lines += ["", "`mi channels` shows every channel's health."]
+    subject = (f"[Source health] {', '.join(sorted({c.channel for c in opened}))[:150]}: problem" if opened
+               else f"[Source health] {', '.join(sorted({c.channel for c in cleared}))[:150]}: recovered")
+    text = "\n".join(lines) + f"\n\n{bank_name}\n"
+    page = (f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(subject)}</title></head>'
+            f"<body><pre>{html.escape(text)}</pre></body></html>")
+    brief = AlertBrief(rm_ref="staff", rm_name="Market information", rm_email=staff, language="en", kind="alert",
+                       period=now.date(), window_start=None, window_end=now, items=(),
+                       event_key="health:" + now.strftime("%Y%m%dT%H%M%S.%f"))
+    return brief, Rendered(brief_key=brief.key, subject=subject, html=page, text=text, language="en",
+                           card={"title": subject, "text": text})

@@ -14,6 +14,7 @@ from mi.flows.parameters import ChannelNames
 from mi.gathering import ChannelResult
 from mi.records.inert import visible_controls
 from mi.runtime import current_runtime
+from mi.tasks.alerts import check_source_health
 from mi.tasks.gather import gather_channel_task, sync_channel_table
 
 # Fetching is I/O-bound; a few threads overlap network waits. SQLite serialises writes.
@@ -70,6 +71,14 @@ def gather(channels: ChannelNames | None = None, since: dt.date | None = None) -
     summary = f"{len(results)} channels, {len(failed)} failed" + (f" ({', '.join(failed)})" if failed else "")
     create_table_artifact(key="gather-channels", table=[r.as_row() for r in results],
                           description=f"gather: {summary}")
+    # Silence, volume and layout of the channels just gathered: the staff hear of a change once.
+    health = check_source_health([r.channel for r in results], return_state=True)
+    if health.is_failed():
+        logger.warning("source health not checked: %s", health.message)
+    else:
+        for change in health.result():
+            logger.warning("source health: %s %s %s (%s)", visible_controls(change.channel), change.condition,
+                           change.change, visible_controls(change.detail))
     if failed:
         # The run shows as Failed in Prefect (so schedules and automations see it), while
         # the other channels' results are kept as the state's data.

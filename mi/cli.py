@@ -232,7 +232,7 @@ def cmd_channels(args: argparse.Namespace) -> int:
     with runtime.engine.begin() as conn:
         sync_channels(conn, runtime.channels)
     _print_rows(reports.channel_health(runtime.engine), args.format, "channels and their health",
-                ["channel", "kind", "enabled", "last_success", "last_error_at", "consecutive_failures",
+                ["channel", "kind", "enabled", "health", "last_success", "last_error_at", "consecutive_failures",
                  "fetched", "new", "quarantined", "last_error"])
     return 0
 

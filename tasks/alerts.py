@@ -6,13 +6,14 @@ import datetime as dt
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from mi.briefs.alerts import AlertThresholds, RmAlert, find_alerts, render_alert, staff_digest
+from mi.briefs.alerts import AlertThresholds, RmAlert, find_alerts, health_message, render_alert, staff_digest
 from mi.delivery import channels_from_settings
 from mi.delivery.alerts import AlertDelivery, send_alerts
+from mi.refining.health import HealthChange, check_health
 from mi.runtime import current_runtime
 from mi.warehouse.ops import RmAlert as RmAlertRow
 
-__all__ = ["STAFF_RECIPIENT", "AlertThresholds", "check_thresholds", "deliver_alerts"]
+__all__ = ["STAFF_RECIPIENT", "AlertThresholds", "check_source_health", "check_thresholds", "deliver_alerts"]
 
 #: Where the staff digest goes (the market-information desk's mailbox).
 STAFF_RECIPIENT = "market-information@bank.invalid"
@@ -55,3 +56,18 @@ def deliver_alerts(alerts: list[RmAlert], now: dt.datetime, run_id: str, staff: 
     outcome = send_alerts(runtime.engine, messages, channels_from_settings(settings), run_id=run_id,
                           max_attempts=settings.delivery.max_attempts, now=now)
     return fresh, outcome
+
+
+@task(name="source-health", cache_policy=NO_CACHE)
+def check_source_health(channels: list[str] | None, now: dt.datetime | None = None,
+                        staff: str = STAFF_RECIPIENT) -> list[HealthChange]:
+    """Open or clear the channels' health episodes; tell the staff once per change."""
+    runtime = current_runtime()
+    settings = runtime.settings
+    moment = now or dt.datetime.now(dt.timezone.utc)
+    changes = check_health(runtime.engine, moment, channels=channels)
+    if changes:
+        brief, rendered = health_message(changes, now=moment, staff=staff, bank_name=settings.briefs.bank_name)
+        send_alerts(runtime.engine, [(brief, rendered, brief.event_key, "health")], channels_from_settings(settings),
+                    run_id=f"health-{moment.isoformat()}", max_attempts=settings.delivery.max_attempts, now=moment)
+    return changes
