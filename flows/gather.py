@@ -15,7 +15,7 @@ from mi.gathering import ChannelResult
 from mi.records.inert import visible_controls
 from mi.runtime import current_runtime
 from mi.tasks.alerts import check_source_health
-from mi.tasks.gather import gather_channel_task, sync_channel_table
+from mi.tasks.gather import ensure_concurrency_limits, gather_channel_task, sync_channel_table
 
 # Fetching is I/O-bound; a few threads overlap network waits. SQLite serialises writes.
 MAX_PARALLEL_CHANNELS = 4
@@ -28,6 +28,9 @@ def gather(channels: ChannelNames | None = None, since: dt.date | None = None) -
     runtime = current_runtime()
     selected = runtime.select(channels)
     sync_channel_table()
+    limits = ensure_concurrency_limits([config.name for config in selected], return_state=True)
+    if limits.is_failed():  # the channels still run; a missing limit only warns
+        logger.warning("concurrency limits not set: %s", limits.message)
     # No Prefect task timeout: in a worker thread it cannot interrupt a blocking read and
     # only warns on every run. The deadlines that end a slow channel are the transport's
     # per target and the gathering code's per channel (``Limits``).

@@ -92,10 +92,17 @@ class AlertParameters(FlowParameters):
     as_of: dt.datetime | None = None
 
 
+class MaintenanceParameters(FlowParameters):
+    history_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    payload_days: Annotated[int, Field(ge=1, le=3650)] = 90
+    vacuum_database: bool = True
+
+
 #: Flow name (as ``mi run`` takes it) → its parameter model.
 PARAMETERS: dict[str, type[FlowParameters]] = {
     "gather": GatherParameters, "refine": RefineParameters, "daily": DailyParameters, "brief": BriefParameters,
     "signal": SignalParameters, "follow_up": FollowUpParameters, "alert": AlertParameters,
+    "maintenance": MaintenanceParameters,
 }
 
 

@@ -16,6 +16,7 @@ Examples::
     mi run signal --param day=2026-11-27           # demand signals: group, score, publish the week's
     mi run follow_up                               # launched products against target and cost
     mi run alert --param window_hours=12           # intraday alerts to exposed RMs, once per event
+    mi run maintenance --param payload_days=60     # prune old run history and payloads, VACUUM
     mi signals list --status sent
     mi signals show fx_receivables_hedge
     mi signals decide fx_receivables_hedge accept --owner "FX products" --reason "fits the 2027 plan"
@@ -119,7 +120,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def _run_flow(args: argparse.Namespace, params: dict[str, Any]) -> int:
-    if args.flow in ("signal", "follow_up", "alert"):
+    if args.flow in ("signal", "follow_up", "alert", "maintenance"):
         return _run_signal_flow(args.flow, params, args.format)
     from mi.flows.gather import gather, outcome
 
@@ -188,9 +189,10 @@ def cmd_brief(args: argparse.Namespace) -> int:
 def _run_signal_flow(name: str, params: dict[str, Any], fmt: str) -> int:
     from mi.flows.alert import alert
     from mi.flows.follow_up import follow_up
+    from mi.flows.maintenance import maintenance
     from mi.flows.signal import signal
 
-    stats = {"signal": signal, "follow_up": follow_up, "alert": alert}[name](**params)
+    stats = {"signal": signal, "follow_up": follow_up, "alert": alert, "maintenance": maintenance}[name](**params)
     _print_rows([{"step": k.replace("_", " "), "value": ", ".join(v) if isinstance(v, list) else str(v)}
                  for k, v in stats.items()], fmt, f"{name}: what the run did", ["step", "value"])
     return 0

@@ -122,7 +122,8 @@ def status(settings: ServerSettings) -> ServerStatus:
 
 
 def server_environment(settings: ServerSettings, environ: Mapping[str, str]) -> dict[str, str]:
-    env = {**environ, "PREFECT_HOME": str(settings.home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+    env = {"PREFECT_SERVER_SERVICES_DB_VACUUM_ENABLED": "events,orphans",  # logs of deleted runs go too
+           **environ, "PREFECT_HOME": str(settings.home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
            "PREFECT_API_URL": settings.api_url}
     env.pop("PREFECT_API_DATABASE_CONNECTION_URL", None)
     if settings.database_url:

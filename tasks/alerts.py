@@ -19,7 +19,7 @@ __all__ = ["STAFF_RECIPIENT", "AlertThresholds", "check_source_health", "check_t
 STAFF_RECIPIENT = "market-information@bank.invalid"
 
 
-@task(name="find-alerts", cache_policy=NO_CACHE)
+@task(name="find-alerts", cache_policy=NO_CACHE, timeout_seconds=600)
 def check_thresholds(now: dt.datetime, day: dt.date, thresholds: AlertThresholds) -> list[RmAlert]:
     with current_runtime().engine.connect() as conn:
         return find_alerts(conn, now=now, day=day, thresholds=thresholds)
@@ -38,7 +38,7 @@ def _already(alerts: list[RmAlert]) -> set[tuple[str, str]]:
 
 
 # Sending is I/O (SMTP, webhooks): a retry of the task re-sends only what is still due.
-@task(name="send-alerts", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10)
+@task(name="send-alerts", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=10, timeout_seconds=900)
 def deliver_alerts(alerts: list[RmAlert], now: dt.datetime, run_id: str, staff: str) -> tuple[list[RmAlert],
                                                                                             AlertDelivery]:
     """Queue and send each alert not sent before, and a digest of the new ones to the staff."""
@@ -58,7 +58,7 @@ def deliver_alerts(alerts: list[RmAlert], now: dt.datetime, run_id: str, staff: 
     return fresh, outcome
 
 
-@task(name="source-health", cache_policy=NO_CACHE)
+@task(name="source-health", cache_policy=NO_CACHE, timeout_seconds=600)
 def check_source_health(channels: list[str] | None, now: dt.datetime | None = None,
                         staff: str = STAFF_RECIPIENT) -> list[HealthChange]:
     """Open or clear the channels' health episodes; tell the staff once per change."""

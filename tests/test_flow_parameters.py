@@ -13,7 +13,8 @@ from mi.serving import load_flow
 
 FLOWS = {"gather": "flows/gather.py:gather", "refine": "flows/refine.py:refine", "daily": "flows/daily.py:daily",
          "brief": "flows/brief.py:brief", "signal": "flows/signal.py:signal",
-         "follow_up": "flows/follow_up.py:follow_up", "alert": "flows/alert.py:alert"}
+         "follow_up": "flows/follow_up.py:follow_up", "alert": "flows/alert.py:alert",
+         "maintenance": "flows/maintenance.py:maintenance"}
 
 
 @pytest.mark.parametrize("name", sorted(FLOWS))
@@ -37,7 +38,7 @@ def test_prefects_schema_of_the_flow_refuses_what_the_model_refuses(name: str) -
     model_schema = PARAMETERS[name].model_json_schema()
     bad = {"gather": {"channels": []}, "refine": {"day": "2026-13-45"}, "daily": {"channels": ["a b"]},
            "brief": {"channels": ["fax"]}, "signal": {"min_customers": 0}, "follow_up": {"cost_basis": "monthly"},
-           "alert": {"max_tone": 0.5}}
+           "alert": {"max_tone": 0.5}, "maintenance": {"history_days": 0}}
     with pytest.raises(ParameterError):
         validate(name, bad[name])
     errors = list(validate_schema(bad[name], schema, raise_on_error=False, preprocess=True,
