@@ -7,6 +7,7 @@ Examples::
     mi run refine --param day=2026-11-27           # analyse what has come in
     mi run gather --param channels=markets-wire --param since=2026-11-26   # one channel, since a day
     mi run gather --param channels=ecb-eurofxref-daily,company-wire
+    mi run gather --task-runner dask [--dask-address tcp://scheduler:8786]   # channel tasks on Dask
     mi run brief --param rms=RM001,RM002 --param dry_run=true
     mi brief --rm RM001 --preview                  # one RM's brief as HTML and text, not sent
     mi channels                                    # channels and their health
@@ -108,6 +109,8 @@ def _report_refine(stats: dict[str, int], fmt: str) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     params = _flow_params(args.flow, args.param)
+    if args.task_runner == "dask" and args.flow != "gather":
+        raise SystemExit("--task-runner dask applies to gather (its channel tasks are what fans out)")
     from mi.runtime import current_runtime
 
     try:
@@ -129,6 +132,8 @@ def _run_flow(args: argparse.Namespace, params: dict[str, Any]) -> int:
 
         return _report_brief(outcome(brief(**params, return_state=True)), args.format)
     if args.flow == "gather":
+        if args.task_runner == "dask":
+            gather = gather.with_options(task_runner=_dask_runner(args.dask_address))
         return _report_gather(outcome(gather(**params, return_state=True)), args.format)
     from mi.flows.daily import daily
     from mi.flows.refine import refine
@@ -144,6 +149,15 @@ def _run_flow(args: argparse.Namespace, params: dict[str, Any]) -> int:
                                         " — the run's daily-summary artifact has each stage"))
         return 1
     return failed
+
+
+def _dask_runner(address: str | None) -> Any:
+    """Channel tasks on a Dask cluster: the one at ``address``, else a local one started for this run."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 2, "dashboard_address": None})
 
 
 def _report_brief(results: list[Any], fmt: str) -> int:
@@ -422,6 +436,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "daily (all of them)"))
     run.add_argument("flow")
     run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    run.add_argument("--task-runner", choices=["threads", "dask"], default="threads",
+                     help="gather: run the channel tasks on a Dask cluster (prefect-dask) instead of threads")
+    run.add_argument("--dask-address", metavar="tcp://HOST:8786",
+                     help="with --task-runner dask: an existing scheduler (default: a local cluster for this run)")
     run.set_defaults(func=cmd_run)
     with_format(sub.add_parser("channels", help="list channels with their health")).set_defaults(func=cmd_channels)
     with_format(sub.add_parser("status", help="what the warehouse holds, per channel")).set_defaults(func=cmd_status)
