@@ -16,7 +16,8 @@ from mi.tasks.signals import DEFAULT_RECIPIENT, deliver, plan_note_batches, publ
 @flow(name="signal")
 def signal(day: dt.date | None = None, since: dt.date | None = None,
            min_customers: Annotated[int, Field(ge=1, le=100_000)] = 2,
-           min_score: Annotated[float, Field(ge=0, le=100)] = 0.0, recipient: Recipient = DEFAULT_RECIPIENT) -> dict[str, object]:
+           min_score: Annotated[float, Field(ge=0, le=100)] = 0.0,
+           recipient: Recipient = DEFAULT_RECIPIENT) -> dict[str, object]:
     """Read the needs of new notes, group the notes dated in [since, day] (default: the last
     180 days) into signals of at least ``min_customers`` customers, publish the period's new
     signals (scoring at least ``min_score``) and material updates to ``recipient``, and

@@ -51,7 +51,7 @@ def test_gather_holds_per_channel_and_per_host_limits(tmp_path: Path, monkeypatc
     assert limits["mi-channel:busy-a"] == 1 and limits["mi-channel:free-b"] == 1
     assert limits["mi-host:127.0.0.1"] == 3
 
-    monkeypatch.setattr(gather_tasks, "SLOT_WAIT_SECONDS", 2.0)
+    monkeypatch.setattr(gather_tasks, "SLOT_WAIT_SECONDS", 15.0)
     held, release = threading.Event(), threading.Event()
 
     def another_run() -> None:  # another flow gathering busy-a right now

@@ -137,6 +137,48 @@ def test_mi_deploy_creates_the_pool_and_deployments_and_a_worker_runs_one(server
     assert state.is_completed(), (state, worker.stdout[-3000:] + worker.stderr[-3000:])
 
 
+def test_mi_serve_runs_deployments_that_prefect_deploy_registered_before(server_env: dict[str, str]) -> None:
+    """Regression: runs of a deployment `prefect deploy` had registered crashed under
+    `mi serve` ("Downloading flow code from storage at None ... FileNotFoundError")."""
+    import signal
+    import time
+
+    deployed = mi(server_env, "deploy", timeout=600)  # (again: registered by prefect deploy --all)
+    assert deployed.returncode == 0, deployed.stdout + deployed.stderr
+    serve = subprocess.Popen([sys.executable, "-m", "mi.cli", "serve"], env=server_env, cwd=ROOT,
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        async def create_run(client: Any) -> Any:
+            for _ in range(240):  # until serve has taken the deployment over (module-path entrypoint)
+                deployment = next(d for d in await client.read_deployments() if d.name == "gather-adhoc")
+                if deployment.entrypoint == "mi.flows.gather.gather":
+                    break
+                await asyncio.sleep(1)
+            return await client.create_flow_run_from_deployment(deployment.id,
+                                                                parameters={"channels": ["local-feed"]})
+
+        flow_run = _read(server_env, create_run)
+
+        async def state_of(client: Any) -> Any:
+            return (await client.read_flow_run(flow_run.id)).state
+
+        deadline = time.monotonic() + 300
+        state = _read(server_env, state_of)
+        while not state.is_final() and time.monotonic() < deadline:
+            time.sleep(2)
+            state = _read(server_env, state_of)
+        assert state.is_completed(), state
+    finally:
+        os.killpg(serve.pid, signal.SIGINT)
+        try:
+            output, _ = serve.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            os.killpg(serve.pid, signal.SIGKILL)
+            output, _ = serve.communicate()
+    assert "FileNotFoundError" not in output and "storage at None" not in output
+    assert "serving daily: flows/daily.py:daily (cron 30 5 * * 1-5 Asia/Shanghai)" in output
+
+
 def test_server_stop_ends_it(tmp_path: Path) -> None:
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PREFECT_", "MI_"))}
     env.update({"MI_DATA_DIR": str(tmp_path / "var"), "MI_PREFECT_PORT": str(_free_port()),
