@@ -432,8 +432,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=["table", "json"], default="table")
         return p
 
-    run = with_format(sub.add_parser("run", help="run a flow ad hoc: gather, refine, brief, signal, follow_up, or "
-                                                 "daily (all of them)"))
+    run = with_format(sub.add_parser("run", help="run a flow ad hoc: gather, refine, brief, signal, follow_up, alert, "
+                                                 "maintenance, or daily (gather to follow-up)"))
     run.add_argument("flow")
     run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
     run.add_argument("--task-runner", choices=["threads", "dask"], default="threads",
