@@ -8,6 +8,7 @@ from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
 from mi.briefing import BatchResult
+from mi.flows.parameters import DeliveryChannels, RmRefs
 from mi.records.inert import md_text
 from mi.tasks.brief import brief_rms, plan_brief_batches
 
@@ -16,7 +17,7 @@ UNDELIVERED = {"failed", "gave_up", "deferred"}
 
 
 @flow(name="brief")
-def brief(period: dt.date | None = None, rms: list[str] | None = None, channels: list[str] | None = None,
+def brief(period: dt.date | None = None, rms: RmRefs | None = None, channels: DeliveryChannels | None = None,
           dry_run: bool = False) -> list[BatchResult]:
     """Brief ``rms`` (default: every active RM) for ``period`` (default: today, UTC) on
     ``channels`` (default: ``MI_DELIVERY_CHANNELS``); ``dry_run`` composes and renders only."""

@@ -4,16 +4,21 @@ artifact."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
+from pydantic import Field
 
+from mi.flows.parameters import CostBasis, Recipient
 from mi.tasks.signals import DEFAULT_RECIPIENT, deliver, follow_up_products, reviews
 
 
 @flow(name="follow_up")
-def follow_up(day: dt.date | None = None, months: int = 24, threshold: float = 0.8, grace_months: int = 3,
-              cost_basis: str = "annual", recipient: str = DEFAULT_RECIPIENT) -> dict[str, object]:
+def follow_up(day: dt.date | None = None, months: Annotated[int, Field(ge=1, le=240)] = 24,
+              threshold: Annotated[float, Field(gt=0, le=10)] = 0.8,
+              grace_months: Annotated[int, Field(ge=0, le=120)] = 3, cost_basis: CostBasis = "annual",
+              recipient: Recipient = DEFAULT_RECIPIENT) -> dict[str, object]:
     """Follow up products launched in the last ``months`` months (and every product a signal
     became) as of ``day``: under target when customers fall below ``threshold`` x the ramped
     first-year target after ``grace_months``; ``cost_basis`` "annual" or "one_off" reads the

@@ -10,22 +10,27 @@ from prefect.futures import as_completed
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
+from mi.flows.parameters import ChannelNames
 from mi.gathering import ChannelResult
 from mi.records.inert import visible_controls
 from mi.runtime import current_runtime
-from mi.tasks.gather import gather_channel_task, sync_channel_table
+from mi.tasks.alerts import check_source_health
+from mi.tasks.gather import ensure_concurrency_limits, gather_channel_task, sync_channel_table
 
 # Fetching is I/O-bound; a few threads overlap network waits. SQLite serialises writes.
 MAX_PARALLEL_CHANNELS = 4
 
 
 @flow(name="gather", task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_CHANNELS))
-def gather(channels: list[str] | None = None, since: dt.date | None = None) -> list[ChannelResult] | State:
+def gather(channels: ChannelNames | None = None, since: dt.date | None = None) -> list[ChannelResult] | State:
     """Gather ``channels`` (default: every enabled channel); drop items published before ``since``."""
     logger = get_run_logger()
     runtime = current_runtime()
     selected = runtime.select(channels)
     sync_channel_table()
+    limits = ensure_concurrency_limits([config.name for config in selected], return_state=True)
+    if limits.is_failed():  # the channels still run; a missing limit only warns
+        logger.warning("concurrency limits not set: %s", limits.message)
     # No Prefect task timeout: in a worker thread it cannot interrupt a blocking read and
     # only warns on every run. The deadlines that end a slow channel are the transport's
     # per target and the gathering code's per channel (``Limits``).
@@ -69,6 +74,14 @@ def gather(channels: list[str] | None = None, since: dt.date | None = None) -> l
     summary = f"{len(results)} channels, {len(failed)} failed" + (f" ({', '.join(failed)})" if failed else "")
     create_table_artifact(key="gather-channels", table=[r.as_row() for r in results],
                           description=f"gather: {summary}")
+    # Silence, volume and layout of the channels just gathered: the staff hear of a change once.
+    health = check_source_health([r.channel for r in results], return_state=True)
+    if health.is_failed():
+        logger.warning("source health not checked: %s", health.message)
+    else:
+        for change in health.result():
+            logger.warning("source health: %s %s %s (%s)", visible_controls(change.channel), change.condition,
+                           change.change, visible_controls(change.detail))
     if failed:
         # The run shows as Failed in Prefect (so schedules and automations see it), while
         # the other channels' results are kept as the state's data.

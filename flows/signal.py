@@ -3,16 +3,21 @@ once per period (digest, webhook, CSV and Markdown report) with a table artifact
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from prefect import flow, get_run_logger
 from prefect.artifacts import create_table_artifact
+from pydantic import Field
 
+from mi.flows.parameters import Recipient
 from mi.tasks.signals import DEFAULT_RECIPIENT, deliver, plan_note_batches, publish, read_note_needs, refresh, report
 
 
 @flow(name="signal")
-def signal(day: dt.date | None = None, since: dt.date | None = None, min_customers: int = 2,
-           min_score: float = 0.0, recipient: str = DEFAULT_RECIPIENT) -> dict[str, object]:
+def signal(day: dt.date | None = None, since: dt.date | None = None,
+           min_customers: Annotated[int, Field(ge=1, le=100_000)] = 2,
+           min_score: Annotated[float, Field(ge=0, le=100)] = 0.0,
+           recipient: Recipient = DEFAULT_RECIPIENT) -> dict[str, object]:
     """Read the needs of new notes, group the notes dated in [since, day] (default: the last
     180 days) into signals of at least ``min_customers`` customers, publish the period's new
     signals (scoring at least ``min_score``) and material updates to ``recipient``, and

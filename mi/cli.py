@@ -5,15 +5,19 @@ Examples::
     mi run daily                                   # the morning run: gather, refine, brief every RM
     mi run gather                                  # every enabled channel
     mi run refine --param day=2026-11-27           # analyse what has come in
-    mi run gather --param channels=ecb-eurofxref-daily,guardian-us --param since=2026-11-01
+    mi run gather --param channels=markets-wire --param since=2026-11-26   # one channel, since a day
+    mi run gather --param channels=ecb-eurofxref-daily,company-wire
+    mi run gather --task-runner dask [--dask-address tcp://scheduler:8786]   # channel tasks on Dask
     mi run brief --param rms=RM001,RM002 --param dry_run=true
     mi brief --rm RM001 --preview                  # one RM's brief as HTML and text, not sent
     mi channels                                    # channels and their health
     mi status                                      # what the warehouse holds, per channel
-    mi replay --channel guardian-us                # re-parse quarantined payloads
-    mi note add --rm RM016 --customer C10002 "Treasurer asks about hedging USD receivables"
+    mi replay --channel markets-wire               # re-parse quarantined payloads
+    mi note add --rm RM030 --customer C10002 "Treasurer asks about hedging USD receivables"
     mi run signal --param day=2026-11-27           # demand signals: group, score, publish the week's
     mi run follow_up                               # launched products against target and cost
+    mi run alert --param window_hours=12           # intraday alerts to exposed RMs, once per event
+    mi run maintenance --param payload_days=60     # prune old run history and payloads, VACUUM
     mi signals list --status sent
     mi signals show fx_receivables_hedge
     mi signals decide fx_receivables_hedge accept --owner "FX products" --reason "fits the 2027 plan"
@@ -21,15 +25,20 @@ Examples::
     mi inspect page snapshot/pages/article.html
     mi inspect series rates.csv --date-column Date --value-column USD --format json
     mi inspect text --in headlines.jsonl --out tagged.jsonl [--explain]
-    mi serve                                       # run prefect.yaml's schedules locally
+    mi server start                                # a persistent local Prefect API (var/prefect/)
+    mi deploy                                      # work pool + prefect.yaml's deployments on it
+    mi serve                                       # run prefect.yaml's schedules from this process
+    mi server stop
     mi desk                                        # the desk (web app) on 127.0.0.1:8765
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,31 +61,35 @@ def _print_rows(rows: list[dict[str, Any]], fmt: str, title: str, columns: list[
         reports.render(console, title, rows, columns)
 
 
-FLOW_PARAMETERS = {"gather": {"channels", "since"}, "refine": {"day"}, "daily": {"channels", "since", "day"},
-                   "brief": {"period", "rms", "channels", "dry_run"}, "signal": {"day", "since"}, "follow_up": {"day"}}
-_LISTS, _FLAGS = {"channels", "rms"}, {"dry_run"}
-
-
 def _flow_params(flow: str, pairs: list[str]) -> dict[str, Any]:
-    params: dict[str, Any] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        if not sep:
-            raise SystemExit(f"--param expects key=value, got {pair!r}")
-        if key not in FLOW_PARAMETERS[flow]:
-            raise SystemExit(f"unknown parameter {key!r} ({flow} takes {', '.join(sorted(FLOW_PARAMETERS[flow]))})")
-        if key in _LISTS:
-            params[key] = [name.strip() for name in value.split(",") if name.strip()]
-        elif key in _FLAGS:
-            if value.lower() not in ("true", "false", "yes", "no", "1", "0"):
-                raise SystemExit(f"{key} must be true or false, got {value!r}")
-            params[key] = value.lower() in ("true", "yes", "1")
-        else:
-            try:
-                params[key] = dt.date.fromisoformat(value)
-            except ValueError:
-                raise SystemExit(f"{key} must be a date like 2026-11-01, got {value!r}") from None
-    return params
+    """The flow's validated parameters (``mi.flows.parameters``); refused before anything runs."""
+    from mi.flows.parameters import ParameterError, parse_pairs
+
+    try:
+        return parse_pairs(flow, pairs).given()
+    except ParameterError as exc:
+        raise SystemExit(str(exc)) from None
+
+
+@contextlib.contextmanager
+def _local_server(announce: bool = True) -> Iterator[str | None]:
+    """Inside: Prefect talks to the local API of ``mi server start`` when it is up (and no
+    ``PREFECT_API_URL`` is set); else to Prefect's temporary API, as before."""
+    from mi.server import api_url_to_use
+
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    # A busy machine can take longer than Prefect's 20 s to start its temporary API.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    url = api_url_to_use(os.environ)
+    if not url or os.environ.get("PREFECT_API_URL"):
+        yield url
+        return
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    if announce:
+        err_console.print(Text.assemble("Prefect API: ", literal(url), " (mi server)"))
+    with temporary_settings(updates={PREFECT_API_URL: url}):
+        yield url
 
 
 def _report_gather(results: list[Any], fmt: str) -> int:
@@ -98,20 +111,22 @@ def _report_refine(stats: dict[str, int], fmt: str) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # A busy machine can take longer than Prefect's 20 s to start its temporary API.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    params = _flow_params(args.flow, args.param)
+    if args.task_runner == "dask" and args.flow != "gather":
+        raise SystemExit("--task-runner dask applies to gather (its channel tasks are what fans out)")
     from mi.runtime import current_runtime
 
-    if args.flow not in FLOW_PARAMETERS:
-        raise SystemExit(f"unknown flow {args.flow!r}; available: {', '.join(FLOW_PARAMETERS)}")
-    params = _flow_params(args.flow, args.param)
     try:
         if args.flow != "brief":  # a brief's channels are delivery channels (eml, smtp, webhook)
             current_runtime().select(params.get("channels"))
     except KeyError as exc:
         raise SystemExit(str(exc.args[0])) from None
-    if args.flow in ("signal", "follow_up"):
+    with _local_server(announce=args.format != "json"):
+        return _run_flow(args, params)
+
+
+def _run_flow(args: argparse.Namespace, params: dict[str, Any]) -> int:
+    if args.flow in ("signal", "follow_up", "alert", "maintenance"):
         return _run_signal_flow(args.flow, params, args.format)
     from mi.flows.gather import gather, outcome
 
@@ -120,16 +135,32 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         return _report_brief(outcome(brief(**params, return_state=True)), args.format)
     if args.flow == "gather":
+        if args.task_runner == "dask":
+            gather = gather.with_options(task_runner=_dask_runner(args.dask_address))
         return _report_gather(outcome(gather(**params, return_state=True)), args.format)
     from mi.flows.daily import daily
     from mi.flows.refine import refine
 
     if args.flow == "refine":
         return _report_refine(refine(**params), args.format)
-    results, stats, briefed = outcome(daily(**params, return_state=True))
-    failed = _report_gather(results, args.format)
-    _report_refine(stats, args.format)
-    return max(failed, _report_brief(briefed, args.format))
+    state = daily(**params, return_state=True)
+    results, stats, briefed = outcome(state)
+    failed = max(_report_gather(results, args.format), _report_refine(stats, args.format),
+                 _report_brief(briefed, args.format))
+    if state.is_failed():
+        err_console.print(Text.assemble(("daily:", "red"), " ", literal(state.message or "failed"),
+                                        " — the run's daily-summary artifact has each stage"))
+        return 1
+    return failed
+
+
+def _dask_runner(address: str | None) -> Any:
+    """Channel tasks on a Dask cluster: the one at ``address``, else a local one started for this run."""
+    from prefect_dask import DaskTaskRunner
+
+    if address:
+        return DaskTaskRunner(address=address)
+    return DaskTaskRunner(cluster_kwargs={"n_workers": 2, "threads_per_worker": 2, "dashboard_address": None})
 
 
 def _report_brief(results: list[Any], fmt: str) -> int:
@@ -173,10 +204,12 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def _run_signal_flow(name: str, params: dict[str, Any], fmt: str) -> int:
+    from mi.flows.alert import alert
     from mi.flows.follow_up import follow_up
+    from mi.flows.maintenance import maintenance
     from mi.flows.signal import signal
 
-    stats = (signal if name == "signal" else follow_up)(**params)
+    stats = {"signal": signal, "follow_up": follow_up, "alert": alert, "maintenance": maintenance}[name](**params)
     _print_rows([{"step": k.replace("_", " "), "value": ", ".join(v) if isinstance(v, list) else str(v)}
                  for k, v in stats.items()], fmt, f"{name}: what the run did", ["step", "value"])
     return 0
@@ -218,7 +251,7 @@ def cmd_channels(args: argparse.Namespace) -> int:
     with runtime.engine.begin() as conn:
         sync_channels(conn, runtime.channels)
     _print_rows(reports.channel_health(runtime.engine), args.format, "channels and their health",
-                ["channel", "kind", "enabled", "last_success", "last_error_at", "consecutive_failures",
+                ["channel", "kind", "enabled", "health", "last_success", "last_error_at", "consecutive_failures",
                  "fetched", "new", "quarantined", "last_error"])
     return 0
 
@@ -315,15 +348,81 @@ def cmd_note_add(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-    # A busy machine can take longer than Prefect's 20 s to start its temporary API.
-    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    """``mi serve``: prefect.yaml's deployments and every schedule of each, from this process."""
+    with _local_server() as url:
+        return _serve(url)
+
+
+def _serve(url: str | None) -> int:
     from mi.serving import read_deployments, serve_all
 
-    for item in read_deployments():
-        schedule = f"{item.cron} {item.timezone or 'UTC'}" if item.cron else "ad hoc, no schedule"
-        console.print(literal(f"serving {item.name}: {item.entrypoint} ({schedule})"))
-    serve_all()
+    if not url:
+        err_console.print(Text.assemble(("no Prefect API is up", "yellow"), ": serving on a temporary one that only "
+                                        "this process reaches, and its run history ends with it; `mi server start` "
+                                        "first keeps both"))
+    served = read_deployments()
+    for item in served:
+        schedules = "; ".join(s.describe() for s in item.schedules) or "ad hoc, no schedule"
+        console.print(literal(f"serving {item.name}: {item.entrypoint} ({schedules})"))
+        for warning in item.warnings:
+            err_console.print(Text.assemble(("warning:", "yellow"), " ", literal(f"{item.name}: {warning}")))
+    try:
+        serve_all(served)
+    except KeyboardInterrupt:
+        console.print("stopped")
+    return 0
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    """``mi server start|stop|status``: the persistent local Prefect API (see ``mi.server``)."""
+    from mi import server
+
+    try:
+        settings = server.ServerSettings.from_env(os.environ)
+        if args.server_command == "start":
+            if os.environ.get("PREFECT_API_URL"):
+                err_console.print(Text.assemble(("note:", "yellow"), " PREFECT_API_URL is set, so mi run and mi serve "
+                                                "use that API, not this one"))
+            state = server.start(settings, os.environ)
+        elif args.server_command == "stop":
+            stopped = server.stop(settings)
+            console.print("stopped" if stopped else "no server of this data dir was running")
+            state = server.status(settings)
+        else:
+            state = server.status(settings)
+    except (RuntimeError, ValueError) as exc:
+        err_console.print(Text.assemble(("server:", "red"), " ", literal(str(exc))))
+        return 1
+    _print_rows([state.as_row()], args.format, "local Prefect API", ["server", "pid", "api_url", "database", "log"])
+    return 0 if state.answering or args.server_command == "stop" else 1
+
+
+def cmd_deploy(args: argparse.Namespace) -> int:
+    """``mi deploy``: create prefect.yaml's work pools and register its deployments."""
+    with _local_server() as url:
+        if not url:
+            raise SystemExit("no Prefect API to deploy to: `mi server start` first, or set PREFECT_API_URL")
+        return _deploy(url)
+
+
+def _deploy(url: str) -> int:
+    from mi.deploying import ensure_work_pools, pool_names, register_deployments, registered_deployments
+    from mi.settings import BriefSettings
+
+    created, found = ensure_work_pools(pool_names())
+    for name in created:
+        console.print(literal(f"work pool {name} created (process)"))
+    for name in found:
+        console.print(literal(f"work pool {name} already there"))
+    done = register_deployments(os.environ, url, BriefSettings.from_env(os.environ).time_zone)
+    if done.returncode != 0:
+        err_console.print(Text.assemble(("prefect deploy --all failed:", "red"), "\n",
+                                        literal((done.stdout + done.stderr)[-4000:])))
+        return 1
+    names = registered_deployments()
+    console.print(literal(f"{len(names)} deployments registered: {', '.join(names)}"))
+    console.print(literal(f"start a worker: MI_PROJECT_DIR=<this folder> prefect worker start --pool "
+                          f"{(created + found or ['mi-default'])[0]}"))
     return 0
 
 
@@ -345,9 +444,14 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--format", choices=["table", "json"], default="table")
         return p
 
-    run = with_format(sub.add_parser("run", help="run a flow ad hoc: gather, refine, brief, or daily (all three)"))
+    run = with_format(sub.add_parser("run", help="run a flow ad hoc: gather, refine, brief, signal, follow_up, alert, "
+                                                 "maintenance, or daily (gather to follow-up)"))
     run.add_argument("flow")
     run.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    run.add_argument("--task-runner", choices=["threads", "dask"], default="threads",
+                     help="gather: run the channel tasks on a Dask cluster (prefect-dask) instead of threads")
+    run.add_argument("--dask-address", metavar="tcp://HOST:8786",
+                     help="with --task-runner dask: an existing scheduler (default: a local cluster for this run)")
     run.set_defaults(func=cmd_run)
     with_format(sub.add_parser("channels", help="list channels with their health")).set_defaults(func=cmd_channels)
     with_format(sub.add_parser("status", help="what the warehouse holds, per channel")).set_defaults(func=cmd_status)
@@ -357,6 +461,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="also re-parse payloads that loaded with some rows set aside")
     replay.set_defaults(func=cmd_replay)
     sub.add_parser("serve", help="run the schedules of prefect.yaml from this process").set_defaults(func=cmd_serve)
+    server = with_format(sub.add_parser("server", help="the persistent local Prefect API: start, stop, status"))
+    server.add_argument("server_command", choices=["start", "stop", "status"])
+    server.set_defaults(func=cmd_server)
+    sub.add_parser("deploy", help="create the work pool(s) and register prefect.yaml's deployments").set_defaults(
+        func=cmd_deploy)
     brief = sub.add_parser("brief", help="one RM's brief: mi brief --rm RM001 --preview")
     brief.add_argument("--rm", required=True, help="the RM's id")
     brief.add_argument("--preview", action="store_true", required=True,

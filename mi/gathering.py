@@ -274,4 +274,20 @@ def replay_channel(engine: Engine, config: ChannelConfig, *, include_partial: bo
         # (an observation's vintage, a competitor offer's last sighting).
         parse_and_load(engine, source, channel_id, raw_id, row.payload, row.external_id,
                        row.content_type, tally, now=row.fetched_at)
-    return tally.result(config, started)
+    result = tally.result(config, started)
+    if raw_ids and not result.error:
+        clear_failure_after_replay(engine, channel_id)
+    return result
+
+
+def clear_failure_after_replay(engine: Engine, channel_id: int) -> bool:
+    """After a replay that read what had been set aside, the channel is no longer failing if
+    its newest payload now reads: ``mi channels`` says so at once, not after the next fetch."""
+    with engine.begin() as conn:
+        newest = conn.execute(select(RawItem.parse_status).where(RawItem.channel_id == channel_id)
+                              .order_by(RawItem.fetched_at.desc(), RawItem.id.desc()).limit(1)).scalar()
+        if newest not in (ParseStatus.PARSED, ParseStatus.PARTIAL):
+            return False
+        table = Channel.__table__
+        conn.execute(update(table).where(table.c.id == channel_id).values(last_error=None, consecutive_failures=0))
+    return True

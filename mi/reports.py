@@ -14,6 +14,7 @@ from sqlalchemy import Engine, func, select
 
 from mi.console import literal
 from mi.gathering import ChannelResult
+from mi.refining.health import open_conditions
 from mi.warehouse.models import Channel, Document, Observation, RawItem, Series
 
 
@@ -42,9 +43,11 @@ def gather_rows(results: Sequence[ChannelResult]) -> list[dict[str, Any]]:
 def channel_health(engine: Engine) -> list[dict[str, Any]]:
     with engine.connect() as conn:
         channels = conn.execute(select(Channel.__table__).order_by(Channel.name)).all()
+    conditions = open_conditions(engine)
     return [
         {
             "channel": c.name, "kind": c.kind, "enabled": c.enabled,
+            "health": "; ".join(conditions.get(c.id, [])) or ("failing" if c.consecutive_failures else "ok"),
             "last_success": _when(c.last_success_at), "last_error_at": _when(c.last_error_at),
             "consecutive_failures": c.consecutive_failures, "fetched": c.items_fetched,
             "new": c.items_new, "quarantined": c.items_quarantined, "last_error": c.last_error or "",

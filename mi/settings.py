@@ -295,6 +295,11 @@ class Settings:
     briefs: BriefSettings = field(default_factory=BriefSettings)
     #: The desk web app (``MI_DESK_*``).
     desk: DeskSettings = field(default_factory=DeskSettings)
+    #: Channel tasks that may fetch from one host at once, across every flow run on every
+    #: machine (Prefect global concurrency limits ``mi-host:<host>``), ``MI_CONCURRENCY_PER_HOST``.
+    concurrency_per_host: int = 2
+    #: Runs that may gather one channel at once (``mi-channel:<name>``), ``MI_CONCURRENCY_PER_CHANNEL``.
+    concurrency_per_channel: int = 1
 
     def with_delivery_channels(self, channels: list[str]) -> "Settings":
         """These settings, delivering on ``channels`` instead (an ad-hoc run's choice)."""
@@ -337,6 +342,8 @@ class Settings:
             delivery=DeliverySettings.from_env(env, data_dir),
             briefs=BriefSettings.from_env(env),
             desk=DeskSettings.from_env(env),
+            concurrency_per_host=_positive(env, "MI_CONCURRENCY_PER_HOST", cls.concurrency_per_host, int),
+            concurrency_per_channel=_positive(env, "MI_CONCURRENCY_PER_CHANNEL", cls.concurrency_per_channel, int),
         )
 
 

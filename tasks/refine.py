@@ -15,23 +15,27 @@ from mi.refining.summary import day_summary
 from mi.runtime import current_runtime
 from mi.warehouse.base import utcnow
 
+#: A refine batch that runs longer than this is ended (and the flow fails) rather than holding the day up.
+TASK_TIMEOUT = 3600.0
 
-@task(name="plan-document-batches", cache_policy=NO_CACHE)
+
+@task(name="plan-document-batches", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def plan_document_batches(chunk: int = 5_000) -> list[IdRange]:
     return pending_document_ranges(current_runtime().engine, chunk)
 
 
-@task(name="tag-documents", task_run_name="tag-{ids.first}-{ids.last}", cache_policy=NO_CACHE)
+@task(name="tag-documents", task_run_name="tag-{ids.first}-{ids.last}", cache_policy=NO_CACHE,
+      timeout_seconds=TASK_TIMEOUT)
 def tag_documents(ids: IdRange) -> int:
     return analyse_documents(current_runtime().engine, ids, utcnow())
 
 
-@task(name="group-events", cache_policy=NO_CACHE)
+@task(name="group-events", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def group_events() -> tuple[int, int]:
     return group_new_documents(current_runtime().engine)
 
 
-@task(name="link-entities", cache_policy=NO_CACHE)
+@task(name="link-entities", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def link_entities() -> int:
     """Link every document not linked yet (an interrupted run's included) to the book's companies."""
     engine = current_runtime().engine
@@ -41,18 +45,18 @@ def link_entities() -> int:
     return link_pending(engine, linker)
 
 
-@task(name="analyse-series", cache_policy=NO_CACHE)
+@task(name="analyse-series", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def analyse_all_series(as_of: dt.date) -> SeriesOutcome:
     return analyse_series(current_runtime().engine, as_of)
 
 
-@task(name="industry-pulse", cache_policy=NO_CACHE)
+@task(name="industry-pulse", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def industry_pulse(as_of: dt.date) -> tuple[int, int]:
     """The pulse of ``as_of`` and of every day the documents not in a pulse yet speak of."""
     return write_pending_pulse(current_runtime().engine, as_of)
 
 
-@task(name="summarise-day", cache_policy=NO_CACHE)
+@task(name="summarise-day", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def summarise_day(as_of: dt.date, stats: dict[str, int]) -> str:
     """The day in one markdown page (the refine flow's artifact)."""
     return day_summary(current_runtime().engine, as_of, stats)

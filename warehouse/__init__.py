@@ -2,4 +2,4 @@
 
 Importing the package registers every table on ``Base.metadata``.
 """
-from mi.warehouse import analysis, book, desk, models, outbox, products, signals  # noqa: F401
+from mi.warehouse import analysis, book, desk, models, ops, outbox, products, signals  # noqa: F401

@@ -1,7 +1,7 @@
 """the desk: accounts, sessions, sign-in attempts, audit log; RMs' feedback on brief items
 
 Revision ID: 0009_desk
-Revises: 0004_rm_language
+Revises: 0008_ops
 Create Date: 2026-11-29 23:50:00
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 import mi.warehouse.base
 
 revision = '0009_desk'
-down_revision = '0004_rm_language'
+down_revision = '0008_ops'
 branch_labels = None
 depends_on = None
 

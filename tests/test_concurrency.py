@@ -1,0 +1,72 @@
+"""Global concurrency limits under Prefect's test harness: each gather run sets one limit per
+channel and per web host from the settings, and a channel whose slot another run holds is
+not gathered twice at once (it reports itself busy, the rest run)."""
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import FIXTURES
+from tests.loopback import RecordedSite
+
+pytestmark = pytest.mark.flow
+
+
+def _limits() -> dict[str, int]:
+    from prefect.client.orchestration import get_client
+
+    async def read() -> dict[str, int]:
+        async with get_client() as client:
+            return {limit.name: limit.limit for limit in await client.read_global_concurrency_limits(limit=200)}
+
+    return asyncio.run(read())
+
+
+def test_gather_holds_per_channel_and_per_host_limits(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      site: RecordedSite, prefect_harness: None) -> None:
+    from prefect.concurrency.sync import concurrency
+
+    from mi.flows.gather import gather
+    from mi.tasks import gather as gather_tasks
+
+    feed = (FIXTURES / "feeds" / "rss-parser" / "input" / "guardian.rss").read_bytes()
+    site.serve("/a.rss", feed, content_type="application/rss+xml")
+    site.serve("/b.rss", feed, content_type="application/rss+xml")
+    (tmp_path / "channels.yaml").write_text(yaml.safe_dump({"channels": [
+        {"name": "busy-a", "kind": "feed", "url": site.url("/a.rss")},
+        {"name": "free-b", "kind": "feed", "url": site.url("/b.rss")}]}))
+    monkeypatch.setenv("MI_CHANNELS", str(tmp_path / "channels.yaml"))
+    monkeypatch.setenv("MI_DATABASE_URL", f"sqlite:///{tmp_path / 'w.sqlite'}")
+    monkeypatch.setenv("MI_HTTP_MIN_INTERVAL", "0")
+    monkeypatch.setenv("MI_CONCURRENCY_PER_HOST", "3")
+
+    first = gather()
+    assert all(r.error is None for r in first)
+    limits = _limits()
+    assert limits["mi-channel:busy-a"] == 1 and limits["mi-channel:free-b"] == 1
+    assert limits["mi-host:127.0.0.1"] == 3
+
+    monkeypatch.setattr(gather_tasks, "SLOT_WAIT_SECONDS", 15.0)
+    held, release = threading.Event(), threading.Event()
+
+    def another_run() -> None:  # another flow gathering busy-a right now
+        with concurrency("mi-channel:busy-a", occupy=1):
+            held.set()
+            release.wait(60)
+
+    other = threading.Thread(target=contextvars.copy_context().run, args=(another_run,))
+    other.start()
+    try:
+        assert held.wait(60)
+        state = gather(return_state=True)
+    finally:
+        release.set()
+        other.join()
+    results = {r.channel: r for r in state.result(raise_on_failure=False)}
+    assert "concurrency slots" in (results["busy-a"].error or "") and results["busy-a"].fetched == 0
+    assert results["free-b"].error is None
