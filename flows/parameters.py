@@ -47,8 +47,10 @@ class GatherParameters(FlowParameters):
     since: dt.date | None = None
 
 
-class RefineParameters(FlowParameters):
+class RefineParameters(_Window):
     day: dt.date | None = None
+    #: Re-run a date range: what arrived from ``since`` to ``day`` is tagged again.
+    since: dt.date | None = None
 
 
 class DailyParameters(_Window):

@@ -5,6 +5,7 @@ Examples::
     mi run daily                                   # the morning run: gather, refine, brief every RM
     mi run gather                                  # every enabled channel
     mi run refine --param day=2026-11-27           # analyse what has come in
+    mi run refine --param since=2026-11-01 --param day=2026-11-27   # tag a date range again
     mi run gather --param channels=markets-wire --param since=2026-11-26   # one channel, since a day
     mi run gather --param channels=ecb-eurofxref-daily,company-wire
     mi run gather --task-runner dask [--dask-address tcp://scheduler:8786]   # channel tasks on Dask

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 
 from mi.analysis.industries import industries_version, tag_industries
 from mi.analysis.language import chinese_variant, detect_language, supported
@@ -38,6 +38,18 @@ def pending_document_ranges(engine: Engine, chunk: int = 5_000) -> list[IdRange]
             select(Document.id).outerjoin(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
             .where(DocumentAnalysis.document_id.is_(None)).order_by(Document.id)).scalars().all()
     return [IdRange(ids[i], ids[min(i + chunk, len(ids)) - 1]) for i in range(0, len(ids), chunk)]
+
+
+def reopen_documents(engine: Engine, first: dt.date, last: dt.date) -> int:
+    """Make the documents that arrived from ``first`` to ``last`` (UTC days, both included)
+    pending again: their analysis rows go, so the next tagging step reads them with today's
+    models, and their days' industry pulse is written again. One transaction: a run killed
+    after it leaves them pending, and the next refine finishes the work. Returns how many."""
+    start = dt.datetime.combine(first, dt.time.min, dt.timezone.utc)
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, dt.timezone.utc)
+    arrived = select(Document.id).where(Document.fetched_at >= start, Document.fetched_at < end)
+    with engine.begin() as conn:
+        return conn.execute(delete(DocumentAnalysis).where(DocumentAnalysis.document_id.in_(arrived))).rowcount
 
 
 def analyse_documents(engine: Engine, ids: IdRange, now: dt.datetime) -> int:

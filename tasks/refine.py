@@ -6,7 +6,7 @@ import datetime as dt
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from mi.refining.documents import IdRange, analyse_documents, pending_document_ranges
+from mi.refining.documents import IdRange, analyse_documents, pending_document_ranges, reopen_documents
 from mi.refining.entities import build_linker, link_pending
 from mi.refining.events import group_new_documents
 from mi.refining.pulse import write_pending_pulse
@@ -17,6 +17,12 @@ from mi.warehouse.base import utcnow
 
 #: A refine batch that runs longer than this is ended (and the flow fails) rather than holding the day up.
 TASK_TIMEOUT = 3600.0
+
+
+@task(name="reopen-documents", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
+def reopen_range(first: dt.date, last: dt.date) -> int:
+    """An ad-hoc re-run over a date range: what arrived then is tagged again (see ``reopen_documents``)."""
+    return reopen_documents(current_runtime().engine, first, last)
 
 
 @task(name="plan-document-batches", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)

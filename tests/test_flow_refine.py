@@ -50,3 +50,49 @@ def test_refine_flow_summarises_the_day_and_a_rerun_writes_nothing(
     text = asyncio.run(markdown())
     assert text.startswith(f"# Refine — {dt.date(2026, 11, 27).isoformat()}")
     assert "Chevron to buy shale producer" in text and "## Latest anomalies" in text
+
+
+def test_refine_re_runs_a_date_range_with_todays_models_and_leaves_other_days_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None) -> None:
+    from sqlalchemy import update
+
+    from mi.flows.parameters import ParameterError, parse_pairs
+    from mi.flows.refine import refine
+    from mi.runtime import current_runtime
+    from mi.warehouse.analysis import DocumentAnalysis
+
+    (tmp_path / "channels.yaml").write_text("channels: []\n")
+    monkeypatch.setenv("MI_CHANNELS", str(tmp_path / "channels.yaml"))
+    monkeypatch.setenv("MI_DATABASE_URL", f"sqlite:///{tmp_path / 'w.sqlite'}")
+    engine = current_runtime().engine
+    seed(engine)  # three documents that arrived on 2026-11-27
+    refine(day=NOW.date())
+
+    def analysis() -> dict[int, tuple[list[str], str, object]]:
+        with engine.connect() as conn:
+            return {r.document_id: (sorted(r.themes), r.tagger_version, r.pulsed_at)
+                    for r in conn.execute(select(DocumentAnalysis))}
+
+    right = analysis()
+    # as an older model had tagged them: other themes, another version
+    with engine.begin() as conn:
+        conn.execute(update(DocumentAnalysis).values(themes=["old"], tagger_version="old-model"))
+    stale = analysis()
+
+    # a range that misses the day they arrived changes nothing
+    missed = refine(day=NOW.date() - dt.timedelta(days=1), since=NOW.date() - dt.timedelta(days=7))
+    assert missed["documents_reopened"] == 0 and missed["documents_tagged"] == 0
+    assert analysis() == stale
+
+    again = refine(day=NOW.date(), since=NOW.date() - dt.timedelta(days=2))
+    assert again["documents_reopened"] == 3 and again["documents_tagged"] == 3
+    now = analysis()
+    assert {k: v[:2] for k, v in now.items()} == {k: v[:2] for k, v in right.items()}
+    assert all(pulsed is not None for _, _, pulsed in now.values())  # their days' pulse written again
+    # an ordinary run afterwards has nothing left to do
+    assert refine(day=NOW.date())["documents_tagged"] == 0
+
+    with pytest.raises(ParameterError, match="after day"):
+        parse_pairs("refine", ["since=2026-11-28", "day=2026-11-27"])
+    assert parse_pairs("refine", ["since=2026-11-20", "day=2026-11-27"]).given() == {
+        "since": dt.date(2026, 11, 20), "day": dt.date(2026, 11, 27)}
