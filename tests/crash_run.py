@@ -58,9 +58,18 @@ def main(kill_at: int | None) -> int:
         sync_channels(conn, runtime.channels)
     # The largest histories make every run slow and add no other kind of kill point.
     skipped = set(filter(None, os.environ.get("MI_CRASH_SKIP", "").split(",")))
+    failed: set[str] = set()
     for config in [c for c in runtime.select(None) if c.name not in skipped]:
+        # As the gather flow does: a channel whose `after:` channels failed is not run (its
+        # rows refer to theirs and would be refused against a half-loaded book).
+        if failed.intersection(config.after):
+            failed.add(config.name)
+            print(f"{config.name}: not run, {', '.join(sorted(failed & set(config.after)))} failed first",
+                  file=sys.stderr)
+            continue
         result = gather_channel(engine, config, runtime.transport, limits=runtime.settings.limits)
         if result.error:
+            failed.add(config.name)
             print(f"{result.channel}: {result.error}", file=sys.stderr)
     for ids in pending_document_ranges(engine):
         analyse_documents(engine, ids, utcnow())
