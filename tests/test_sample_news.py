@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -22,7 +20,6 @@ from tests.helpers import gather_all
 
 ROOT = Path(__file__).parent.parent
 NEWS = ROOT / "snapshot" / "news"
-SHARED_NEWS = ROOT.parent / "shared" / "data" / "news"
 MORNING = dt.datetime(2026, 11, 27, 5, 0, tzinfo=dt.timezone.utc)  # the daily run, 06:00 in Frankfurt
 FIRST, LAST = dt.datetime(2026, 11, 26, 6, 30, tzinfo=dt.timezone.utc), dt.datetime(2026, 11, 27, 4, 15,
                                                                                       tzinfo=dt.timezone.utc)
@@ -98,18 +95,3 @@ def test_re_run_stories_group_into_events_across_wires(engine: Engine) -> None:
     reruns = sum(1 for row in origins() if row["constructed"].startswith("re-run"))
     assert spanning[3] >= 3 and spanning[2] + spanning[3] >= 15
     assert sum(len(g.doc_ids) - 1 for g in groups if g.is_duplicate) <= reruns + 3  # no stray merges
-
-
-@pytest.mark.skipif(not (SHARED_NEWS / "twitter_financial_sentiment").is_dir(),
-                    reason="the generator reads ../shared/data/news, which this checkout lacks")
-def test_the_news_script_writes_the_same_bytes_twice(tmp_path: Path) -> None:
-    """Not compared with the bundled files: the script picks what the linker of the day
-    links, so a better linker may pick other stories; the bundled files stay as generated."""
-    outputs = []
-    for run in ("a", "b"):
-        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_sample_news.py"), "--out", str(tmp_path / run)],
-                       check=True, capture_output=True)
-        outputs.append(tmp_path / run)
-    names = sorted(p.name for p in outputs[0].iterdir())
-    assert names == ["ORIGINS.csv", "company-wire.atom", "markets-wire.rss", "sector-wire.json"]
-    assert all((outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes() for name in names)
