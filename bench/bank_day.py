@@ -427,6 +427,13 @@ def instrument_daily(stages: list[Stage], sampler: RssSampler) -> Any:
 PARALLEL_STAGES = {"brief", "signal"}
 
 
+def daily_own_time(stages: list[Stage], wall: float) -> float:
+    """The day's wall time outside its stages; brief and signal run side by side, so the
+    longer of the two is the time they took together."""
+    side = [s.wall for s in stages if s.name in PARALLEL_STAGES]
+    return wall - sum(s.wall for s in stages if s.name not in PARALLEL_STAGES) - max(side, default=0.0)
+
+
 def _timed(subflow: Any, name: str, stages: list[Stage], sampler: RssSampler) -> Any:
     clock = time.thread_time if name in PARALLEL_STAGES else time.process_time
 
@@ -701,9 +708,7 @@ def main() -> None:
     if brief:
         print(f"  brief stage share of the cold daily run at scale {args.scale:g} ({day.counts['rms']} RMs): "
               f"{brief.wall / cold[1]:.1%} of wall, {brief.cpu / cold[2]:.1%} of CPU (target < 10 %)")
-    side = [s.wall for s in cold[4] if s.name in PARALLEL_STAGES]
-    glue = cold[1] - sum(s.wall for s in cold[4] if s.name not in PARALLEL_STAGES) - max(side, default=0.0)
-    orchestration = sum(s.wall - s.busy for s in cold[4]) + glue
+    orchestration = sum(s.wall - s.busy for s in cold[4]) + daily_own_time(cold[4], cold[1])
     print(f"  orchestration share of the cold run: {orchestration / cold[1]:.1%} (target <= 5 %; brief and signal "
           "run side by side: their idle time is summed, an upper bound)")
     print(f"  peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
@@ -743,9 +748,7 @@ def _print_run(label: str, wall: float, cpu: float, peak: int, stages: list[Stag
         orchestration = max(0.0, s.wall - s.busy) / s.wall if s.wall else 0.0
         print(f"{s.name:10} {s.wall:8.2f} {s.cpu:8.2f} {n / s.wall if s.wall else 0:9.0f} {s.peak_rss / 2**20:8.0f} "
               f"{s.task_runs:6d} {orchestration:9.1%} {s.wall / wall:6.1%}")
-    # brief and signal run side by side: the longer of the two is the time they took together
-    side = [s.wall for s in stages if s.name in PARALLEL_STAGES]
-    glue = wall - sum(s.wall for s in stages if s.name not in PARALLEL_STAGES) - max(side, default=0.0)
+    glue = daily_own_time(stages, wall)
     print(f"{'(daily)':10} {glue:8.2f} {'':8} {'':9} {'':8} {'':6} {'100.0%':>9} {glue / wall:6.1%}")
     print(f"{'total':10} {wall:8.2f} {cpu:8.2f} {delta['documents'] / wall:9.0f} {peak / 2**20:8.0f} "
           f"{sum(s.task_runs for s in stages):6d}")
