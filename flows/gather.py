@@ -12,10 +12,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from mi.flows.parameters import ChannelNames
 from mi.gathering import ChannelResult
+from mi.records.channels import ChannelConfig
 from mi.records.inert import visible_controls
 from mi.runtime import current_runtime
 from mi.tasks.alerts import check_source_health
-from mi.tasks.gather import ensure_concurrency_limits, gather_channel_task, sync_channel_table
+from mi.tasks.gather import channel_hosts, ensure_concurrency_limits, gather_channel_task, run_slots, sync_channel_table
 
 # Fetching is I/O-bound; a few threads overlap network waits. SQLite serialises writes.
 MAX_PARALLEL_CHANNELS = 4
@@ -34,41 +35,10 @@ def gather(channels: ChannelNames | None = None, since: dt.date | None = None) -
     # No Prefect task timeout: in a worker thread it cannot interrupt a blocking read and
     # only warns on every run. The deadlines that end a slow channel are the transport's
     # per target and the gathering code's per channel (``Limits``).
-    task = gather_channel_task
-    names = {config.name for config in selected}
-    waiting = list(selected)  # configuration order, so a channel's `after:` ones come first
-    running: dict[Any, str] = {}
-    done: dict[str, ChannelResult] = {}
-    while waiting or running:
-        for config in list(waiting):
-            # A channel that reads rows referring to another's (coverage → customers) starts
-            # once those have finished, and not at all if one of them failed: its rows would
-            # be refused against a half-loaded book and not read again.
-            before = [name for name in config.after if name in names]
-            if any(name not in done for name in before):
-                continue
-            waiting.remove(config)
-            failed = [name for name in before if done[name].error]
-            if failed:
-                done[config.name] = ChannelResult(
-                    channel=config.name, kind=config.kind,
-                    error=f"not run: {', '.join(failed)} failed first (it reads rows referring to theirs)")
-                _log(logger, len(done), len(selected), done[config.name])
-                continue
-            running[task.submit(config.name, since)] = config.name
-        if not running:
-            if waiting:  # each waits for another that waits too: an `after:` cycle
-                for config in waiting:
-                    done[config.name] = ChannelResult(
-                        channel=config.name, kind=config.kind,
-                        error="not run: its `after:` channels wait for each other (a cycle)")
-                waiting.clear()
-            continue
-        future = next(as_completed(list(running)))
-        running.pop(future)
-        result = future.result()
-        done[result.channel] = result
-        _log(logger, len(done), len(selected), result)
+    with run_slots(selected, runtime.settings, MAX_PARALLEL_CHANNELS) as host_budget:
+        if host_budget is None:
+            logger.info("another run holds some of these channels' slots: each channel waits for its own")
+        done = _run_channels(logger, selected, since, host_budget)
     results = [done[config.name] for config in selected]
     failed = [r.channel for r in results if r.error]
     summary = f"{len(results)} channels, {len(failed)} failed" + (f" ({', '.join(failed)})" if failed else "")
@@ -87,6 +57,54 @@ def gather(channels: ChannelNames | None = None, since: dt.date | None = None) -
         # the other channels' results are kept as the state's data.
         return Failed(message=f"gather: {summary}", data=results)
     return results
+
+
+def _run_channels(logger: Any, selected: list[ChannelConfig], since: dt.date | None,
+                  host_budget: dict[str, int] | None) -> dict[str, ChannelResult]:
+    """Submit the channel tasks in order, each once its `after:` channels are done and (when
+    the run holds the host slots) its hosts have a slot free; their results by channel."""
+    names = {config.name for config in selected}
+    busy: dict[str, int] = {}  # host -> channels of it running now (when the run holds the host slots)
+    waiting = list(selected)  # configuration order, so a channel's `after:` ones come first
+    running: dict[Any, ChannelConfig] = {}
+    done: dict[str, ChannelResult] = {}
+    while waiting or running:
+        for config in list(waiting):
+            # A channel that reads rows referring to another's (coverage → customers) starts
+            # once those have finished, and not at all if one of them failed: its rows would
+            # be refused against a half-loaded book and not read again.
+            before = [name for name in config.after if name in names]
+            if any(name not in done for name in before):
+                continue
+            hosts = channel_hosts(config)
+            if host_budget is not None and any(busy.get(host, 0) >= host_budget[host] for host in hosts):
+                continue  # this host has as many channels running as the run holds slots for
+            waiting.remove(config)
+            failed = [name for name in before if done[name].error]
+            if failed:
+                done[config.name] = ChannelResult(
+                    channel=config.name, kind=config.kind,
+                    error=f"not run: {', '.join(failed)} failed first (it reads rows referring to theirs)")
+                _log(logger, len(done), len(selected), done[config.name])
+                continue
+            for host in hosts:
+                busy[host] = busy.get(host, 0) + 1
+            running[gather_channel_task.submit(config.name, since, run_holds_slots=host_budget is not None)] = config
+        if not running:
+            if waiting:  # each waits for another that waits too: an `after:` cycle
+                for config in waiting:
+                    done[config.name] = ChannelResult(
+                        channel=config.name, kind=config.kind,
+                        error="not run: its `after:` channels wait for each other (a cycle)")
+                waiting.clear()
+            continue
+        future = next(as_completed(list(running)))
+        for host in channel_hosts(running.pop(future)):
+            busy[host] -= 1
+        result = future.result()
+        done[result.channel] = result
+        _log(logger, len(done), len(selected), result)
+    return done
 
 
 def _log(logger: Any, done: int, total: int, result: ChannelResult) -> None:

@@ -1,15 +1,26 @@
 """Prefect tasks of the gather flow: one task run per channel, never per item.
 
-Each channel task holds a slot of two Prefect global concurrency limits while it runs:
-``mi-channel:<name>`` (one run gathers a channel at a time, whichever flow or machine it
-runs on) and ``mi-host:<host>`` for each web host it reads (``MI_CONCURRENCY_PER_HOST``
-tasks at once, so two flows never hammer one site together). The limits are created or
-updated from the settings at the start of each gather run.
+Two kinds of Prefect global concurrency limits keep runs apart: ``mi-channel:<name>`` (one
+run gathers a channel at a time, whichever flow or machine it runs on) and
+``mi-host:<host>`` for each web host (``MI_CONCURRENCY_PER_HOST`` channels at once, so two
+flows never hammer one site together). The limits are created or updated from the settings
+at the start of each gather run.
+
+A run first tries to take every slot it needs at once, for the whole run (`run_slots`: one
+request per slot size, held under one lease each): then its channel tasks take none and the
+flow itself keeps each host within the slots the run holds. Each slot taken by a task costs
+a lease request, its renewal and its release against the Prefect API (about a second of
+wall time and 150 ms of CPU per channel, measured in `bench/bank_day.py`), so a day of 200
+channels spent half its gather there. When another run holds some of the slots, the run
+does not wait for all of them: each channel task then waits for its own, as before, and a
+channel whose slot stays taken reports itself busy while the rest run.
 """
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import ExitStack
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from urllib.parse import urlsplit
 
 from prefect import task
@@ -19,10 +30,13 @@ from prefect.concurrency.sync import concurrency
 from mi.gathering import ChannelResult, gather_channel
 from mi.records.channels import ChannelConfig
 from mi.runtime import current_runtime
+from mi.settings import Settings
 from mi.warehouse.loading import sync_channels
 
 #: How long a channel task waits for its concurrency slots before it reports the channel busy.
 SLOT_WAIT_SECONDS = 900.0
+#: How long a run waits to take all its slots at once before its tasks each wait for their own.
+RUN_SLOT_WAIT_SECONDS = 3.0
 
 
 def limit_names(config: ChannelConfig) -> dict[str, str]:
@@ -33,6 +47,39 @@ def limit_names(config: ChannelConfig) -> dict[str, str]:
         if parts.scheme in ("http", "https") and parts.hostname:
             names[f"mi-host:{parts.hostname.lower()}"] = "host"
     return names
+
+
+def channel_hosts(config: ChannelConfig) -> list[str]:
+    """The web hosts a channel reads (the keys of its ``mi-host:`` limits)."""
+    return [name.removeprefix("mi-host:") for name, kind in limit_names(config).items() if kind == "host"]
+
+
+@contextmanager
+def run_slots(configs: Sequence[ChannelConfig], settings: Settings, parallel: int) -> Iterator[dict[str, int] | None]:
+    """Hold the slots of all these channels for the length of the block, if they are free now.
+
+    Yields how many channels of each host the run may gather at once (the host slots it
+    holds: at most the per-host setting, the run's own parallelism and the host's channels),
+    or None when the slots could not all be taken within `RUN_SLOT_WAIT_SECONDS` (another
+    run holds some) or the API refused: then each channel task takes its own.
+    """
+    hosts = Counter(host for config in configs for host in set(channel_hosts(config)))
+    budget = {host: min(settings.concurrency_per_host, parallel, count) for host, count in hosts.items()}
+    by_size: dict[int, list[str]] = defaultdict(list)
+    for host, size in budget.items():
+        by_size[size].append(f"mi-host:{host}")
+    requests = [([f"mi-channel:{config.name}" for config in configs], 1)]
+    requests += [(sorted(names), size) for size, names in sorted(by_size.items())]
+    held = ExitStack()
+    try:
+        for names, size in requests:
+            if names:
+                held.enter_context(concurrency(names, occupy=size, timeout_seconds=RUN_SLOT_WAIT_SECONDS))
+    except Exception:  # TimeoutError when another run holds one; an API error: each task asks for its own
+        held.close()
+        budget = None
+    with held:
+        yield budget
 
 
 @task(name="sync-channels", cache_policy=NO_CACHE, timeout_seconds=300)
@@ -64,13 +111,19 @@ def ensure_concurrency_limits(channel_names: list[str]) -> int:
 # channel after a crash outside it (the database went away): I/O, and idempotent.
 @task(name="gather-channel", task_run_name="gather-{channel_name}", cache_policy=NO_CACHE, retries=1,
       retry_delay_seconds=30)
-def gather_channel_task(channel_name: str, since: dt.date | None = None) -> ChannelResult:
-    """Fetch, land, parse and load one channel. Its failures come back in the result."""
+def gather_channel_task(channel_name: str, since: dt.date | None = None, run_holds_slots: bool = False
+                        ) -> ChannelResult:
+    """Fetch, land, parse and load one channel. Its failures come back in the result.
+
+    With ``run_holds_slots`` the flow holds this channel's slots (`run_slots`); otherwise
+    the task takes them itself and reports the channel busy if they stay taken.
+    """
     runtime = current_runtime()
     config = runtime.channel(channel_name)
     slots = ExitStack()
     try:
-        slots.enter_context(concurrency(list(limit_names(config)), occupy=1, timeout_seconds=SLOT_WAIT_SECONDS))
+        if not run_holds_slots:
+            slots.enter_context(concurrency(list(limit_names(config)), occupy=1, timeout_seconds=SLOT_WAIT_SECONDS))
     except TimeoutError:
         return ChannelResult(channel=config.name, kind=config.kind,
                              error=f"not run: another run held its concurrency slots for {SLOT_WAIT_SECONDS:g} s")

@@ -50,6 +50,8 @@ class RecordedSite:
     def __init__(self) -> None:
         self.routes: dict[str, list[Reply]] = {"/robots.txt": [Reply(body=b"User-agent: *\nAllow: /\n")]}
         self.requests: list[tuple[str, dict[str, str]]] = []
+        self.in_flight = 0  # requests being answered now (robots.txt aside)
+        self.most_in_flight = 0  # the most answered at once
         self._lock = threading.Lock()
         self._closed = threading.Event()  # ends the trickles still running when the test is over
         site = self
@@ -84,6 +86,19 @@ class RecordedSite:
         return sum(1 for p, _ in self.requests if p == path)
 
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
+        counted = handler.path != "/robots.txt"
+        with self._lock:
+            if counted:
+                self.in_flight += 1
+                self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            self._reply(handler)
+        finally:
+            if counted:
+                with self._lock:
+                    self.in_flight -= 1
+
+    def _reply(self, handler: BaseHTTPRequestHandler) -> None:
         with self._lock:
             self.requests.append((handler.path, dict(handler.headers)))
             script = self.routes.get(handler.path)

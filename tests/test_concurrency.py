@@ -70,3 +70,43 @@ def test_gather_holds_per_channel_and_per_host_limits(tmp_path: Path, monkeypatc
     results = {r.channel: r for r in state.result(raise_on_failure=False)}
     assert "concurrency slots" in (results["busy-a"].error or "") and results["busy-a"].fetched == 0
     assert results["free-b"].error is None
+
+
+def test_a_run_holds_its_slots_once_and_keeps_each_host_within_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, site: RecordedSite, prefect_harness: None) -> None:
+    """Uncontended, a run takes every channel's and host's slots in one go for its whole
+    length (no other run can take them meanwhile; they are free again after), and the flow
+    itself keeps the channels of one host within the host slots it holds."""
+    from prefect.concurrency.sync import concurrency
+
+    from mi.flows.gather import gather
+    from mi.runtime import current_runtime
+    from mi.tasks.gather import ensure_concurrency_limits, run_slots
+    from tests.loopback import Reply
+
+    feed = (FIXTURES / "feeds" / "rss-parser" / "input" / "guardian.rss").read_bytes()
+    channels = []
+    for i in range(5):
+        site.add(f"/{i}.rss", Reply(body=feed, content_type="application/rss+xml", delay=0.4))
+        channels.append({"name": f"feed-{i}", "kind": "feed", "url": site.url(f"/{i}.rss")})
+    (tmp_path / "channels.yaml").write_text(yaml.safe_dump({"channels": channels}))
+    monkeypatch.setenv("MI_CHANNELS", str(tmp_path / "channels.yaml"))
+    monkeypatch.setenv("MI_DATABASE_URL", f"sqlite:///{tmp_path / 'w.sqlite'}")
+    monkeypatch.setenv("MI_HTTP_MIN_INTERVAL", "0")
+    monkeypatch.setenv("MI_CONCURRENCY_PER_HOST", "2")
+
+    results = gather()
+    assert [r.error for r in results] == [None] * 5 and all(r.new > 0 for r in results)
+    assert site.most_in_flight == 2  # two at a time: the host's slots, though the pool has four threads
+
+    runtime = current_runtime()
+    selected = runtime.select(None)
+    ensure_concurrency_limits.fn([c.name for c in selected])
+    with run_slots(selected, runtime.settings, 4) as budget:
+        assert budget == {"127.0.0.1": 2}
+        with pytest.raises(TimeoutError):  # another run asking for one of them waits
+            with concurrency("mi-channel:feed-3", occupy=1, timeout_seconds=2):
+                pass
+    with concurrency("mi-channel:feed-3", occupy=1, timeout_seconds=10):  # released at the end
+        with run_slots(selected, runtime.settings, 4) as budget:
+            assert budget is None  # one slot taken elsewhere: the tasks take their own
