@@ -18,7 +18,11 @@ but the slot values and the boilerplate around the body:
 - ``fresh``: notes by a second author (``bench/signal_notes_fresh.py``), written before
   that author's changes to the grouping (first run: precision 0.845, recall 0.791). Its
   aggregate was then taken three times while the similarity grouping was built; from then
-  on its errors were looked at (a development split, like held_out).
+  on its errors were looked at (a development split, like held_out);
+- ``desk``: about a hundred notes by a third author (``bench/signal_notes_desk.py``), each
+  written on its own rather than from a template, before that author's session ran the
+  grouper on any split or changed it: a second held-out split, new author and new style,
+  untouched by earlier sessions (its errors are never listed; aggregate only).
 
 All are written the way RMs write: openers and next steps around the body, figures and
 currencies, abbreviations (``fwd``, ``recvbls``, ``RCF``), typos (swapped, dropped and
@@ -36,9 +40,13 @@ import random
 import re
 from dataclasses import dataclass
 
+from signal_notes_desk import DESK
 from signal_notes_fresh import ABBREVIATIONS_FRESH, FRESH, FRESH_CHINESE, FRESH_NOVEL
 
-SPLITS = ("tune", "held_out", "test", "fresh")
+SPLITS = ("tune", "held_out", "test", "fresh", "desk")
+#: Splits whose errors are never listed nor tuned on: their figures are the held-out ones.
+HELD_OUT = ("test", "desk")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -579,6 +587,9 @@ def labelled_notes(split: str, *, seed: int = 4711, per_template: int = 4) -> li
         return _finish(rng, split, _test_drafts(rng))
     if split == "fresh":
         return _finish(rng, split, _fresh_drafts(rng))
+    if split == "desk":
+        return _finish(rng, split, [(text, tags, label, "zh" if _CJK.search(text) else "en")
+                                    for label, tags, text in DESK])
     for need, (coarse, tune, held_out) in ENGLISH.items():
         for body in tune if split == "tune" else held_out:
             for _ in range(per_template):
