@@ -22,7 +22,10 @@ but the slot values and the boilerplate around the body:
 - ``desk``: about a hundred notes by a third author (``bench/signal_notes_desk.py``), each
   written on its own rather than from a template, before that author's session ran the
   grouper on any split or changed it: a second held-out split, new author and new style,
-  untouched by earlier sessions (its errors are never listed; aggregate only).
+  untouched by earlier sessions (its errors are never listed; aggregate only);
+- ``memo``: about eighty hand-written notes by the same third author
+  (``bench/signal_notes_memo.py``), written after desk's first measurement to be looked
+  at: a development split whose errors guided that author's changes.
 
 All are written the way RMs write: openers and next steps around the body, figures and
 currencies, abbreviations (``fwd``, ``recvbls``, ``RCF``), typos (swapped, dropped and
@@ -41,9 +44,10 @@ import re
 from dataclasses import dataclass
 
 from signal_notes_desk import DESK
+from signal_notes_memo import MEMO
 from signal_notes_fresh import ABBREVIATIONS_FRESH, FRESH, FRESH_CHINESE, FRESH_NOVEL
 
-SPLITS = ("tune", "held_out", "test", "fresh", "desk")
+SPLITS = ("tune", "held_out", "fresh", "memo", "test", "desk")
 #: Splits whose errors are never listed nor tuned on: their figures are the held-out ones.
 HELD_OUT = ("test", "desk")
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -587,9 +591,9 @@ def labelled_notes(split: str, *, seed: int = 4711, per_template: int = 4) -> li
         return _finish(rng, split, _test_drafts(rng))
     if split == "fresh":
         return _finish(rng, split, _fresh_drafts(rng))
-    if split == "desk":
+    if split in ("desk", "memo"):
         return _finish(rng, split, [(text, tags, label, "zh" if _CJK.search(text) else "en")
-                                    for label, tags, text in DESK])
+                                    for label, tags, text in (DESK if split == "desk" else MEMO)])
     for need, (coarse, tune, held_out) in ENGLISH.items():
         for body in tune if split == "tune" else held_out:
             for _ in range(per_template):

@@ -47,6 +47,9 @@ EMERGING_SIMILARITY = 0.25
 ALIKE_SIMILARITY = 0.15
 ALIKE_MARGIN = 0.03
 ALIKE_CUES = 1.0
+CLEAR_CUES = 2.0
+CLEAR_LEAD = 3.0
+CLEAR_NEAREST = True
 #: Read notes of one need compared with an unread note (the closest ones).
 ALIKE_NEIGHBOURS = 2
 #: Unread notes compared with the read ones per block (memory: block x read notes floats).
@@ -173,6 +176,12 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
         tagged = _tagged_need(note.tags, owners)
         if tagged in tied and any(not cue.startswith("tag:") for cue in scored[tagged][1]):
             found[note.ref] = tagged  # the RM's tag names one need and the note's strongest cues agree
+            continue
+        second = max((total for total in cues.values() if total < top), default=0.0)
+        nearest = max(near, key=lambda k: near[k]) if near else None
+        if (len(tied) == 1 and top >= CLEAR_CUES and top >= CLEAR_LEAD * second
+                and (not CLEAR_NEAREST or nearest == tied[0])):
+            found[note.ref] = tied[0]  # its cues, too weak to read it alone, point clearly at one need
             continue
         if top >= THRESHOLD and len(tied) > 1:
             candidates = tied  # the cues could not choose: the closest of the tied needs
