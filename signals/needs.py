@@ -25,7 +25,7 @@ from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
 THRESHOLD = 2.5
 TAG_WEIGHT = 0.5
 #: Bump when the vocabulary or the reading changes: stored readings are then redone.
-READER_VERSION = "needs-2"
+READER_VERSION = "needs-3"
 _PLURAL = re.compile(r"^(.*)\(s\)$")
 #: What ``<ccy>`` in a cue matches: the currencies RMs name most.
 CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "chf", "sgd", "hkd", "cad", "aud", "sek",
