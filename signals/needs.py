@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from mi.signals.text import Speller, language_of, tokens
-from mi.signals.trade_terms import FIELD_TERMS, TRADE_TERMS
+from mi.signals.trade_terms import DRILL_TERMS, FIELD_TERMS, TRADE_TERMS
 from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
 
 #: A need is read when its cues weigh at least this much: one strong cue plus support,
@@ -73,8 +73,9 @@ def _matchers() -> dict[str, tuple[tuple[_Matcher, ...], tuple[tuple[str, float]
     found = {}
     for need in NEEDS:
         extra, extra_zh = TRADE_TERMS.get(need.key, ((), ()))
-        field, field_zh = FIELD_TERMS.get(need.key, ((), ()))
-        extra, extra_zh = extra + field, extra_zh + field_zh
+        for more in (FIELD_TERMS, DRILL_TERMS):
+            field, field_zh = more.get(need.key, ((), ()))
+            extra, extra_zh = extra + field, extra_zh + field_zh
         cues = dict(need.cues) | {c: w for c, w in extra if c not in dict(need.cues)}
         cues_zh = dict(need.cues_zh) | {c: w for c, w in extra_zh if c not in dict(need.cues_zh)}
         found[need.key] = (tuple(_compile(c, w) for c, w in cues.items()), tuple(cues_zh.items()))

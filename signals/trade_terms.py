@@ -165,3 +165,70 @@ FIELD_TERMS: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]] = {
         ("secured by", 1.0), ("equity portfolio", 1.0), ("bond portfolio", 1.0)),
         (("质押", 2.0),)),
 }
+
+#: More of the same, from the drill split's misses (development) and paraphrases around them.
+DRILL_TERMS: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]] = {
+    "fx_receivables_hedge": ((
+        ("billed to", 1.0), ("earnings", 1.0), ("distributor(s)", 1.0), ("conversion rate", 1.5),
+        ("incoming cash", 1.5), ("turnover", 0.5)),
+        (("海外销售", 1.0),)),
+    "fx_payables_hedge": ((
+        ("what they owe", 1.5), ("owe", 1.0), ("weakens", 1.0), ("licence fee", 1.0), ("manufacturer", 0.5),
+        ("orders", 0.5)),
+        (("国外采购", 1.5),)),
+    "rate_hedge": ((
+        ("bank debt", 1.0), ("on variable", 1.5), ("predictable", 0.5), ("debt", 0.5)),
+        ()),
+    "working_capital": ((
+        ("interim financing", 2.0), ("interim", 1.0), ("fully drawn", 2.0), ("raise the limit", 2.0),
+        ("limit", 1.0), ("before the customer pays", 1.5), ("until sales come in", 1.5)),
+        (("提高额度", 2.0), ("额度不够", 2.0))),
+    "acquisition_finance": ((
+        ("pay the sellers", 2.5), ("seller(s)", 1.0), ("to the group", 0.5)),
+        ()),
+    "supply_chain_finance": ((
+        ("paid sooner", 1.5), ("pay them sooner", 1.5), ("approved", 1.0), ("pays the bank", 1.5)),
+        ()),
+    "trade_documentary": ((
+        ("shipping documents", 2.5), ("against documents", 2.0), ("documents", 1.0), ("secured by a bank", 2.0),
+        ("confirmed by us", 2.0)),
+        ()),
+    "trade_guarantees": ((
+        ("bid security", 3.0), ("bank backed", 1.5), ("delivered on time", 1.0)),
+        ()),
+    "receivables_finance": ((
+        ("money for the invoices", 2.0), ("days to pay", 1.0), ("trade receivables", 2.0),
+        ("buy their receivables", 3.0), ("cash comes in earlier", 1.5)),
+        ()),
+    "green_capex": ((
+        ("gas use", 1.0), ("sustainable lending", 2.0), ("sustainable", 1.0)),
+        (("光伏电站", 1.0),)),
+    "sustainability_linked": ((
+        ("reward progress", 2.0), ("esg rating(s)", 1.5), ("pricing discount", 1.0)),
+        ()),
+    "cash_pooling": ((
+        ("holding", 1.0), ("every evening", 1.0), ("net it", 1.0), ("subsidiary", 1.0)),
+        (("集中到", 1.5), ("母公司", 1.0))),
+    "virtual_accounts": ((
+        ("without clear references", 2.5), ("references", 1.0), ("allocate", 1.0), ("sub account(s)", 2.0),
+        ("collection account", 1.5), ("book themselves", 1.5)),
+        ()),
+    "deposit_pricing": ((
+        ("we are at", 1.5), ("month money", 2.0), ("come closer", 1.0), ("unless we", 1.0), ("yields", 1.0),
+        ("fixed term money", 2.0), ("leaving", 0.5)),
+        ()),
+    "wealth_mandate": ((
+        ("inherit*", 2.0), ("family firm", 1.0), ("invest the proceeds", 2.0), ("handover", 1.0),
+        ("look after", 1.0)),
+        ()),
+    "investment_funds": ((
+        ("fund ideas", 2.0), ("not be needed", 1.0), ("not needed", 1.0)),
+        ()),
+    "mortgage": ((
+        ("family home", 2.0), ("follow on offer", 1.5), ("fixed rate period", 2.0), ("townhouse", 2.0),
+        ("years fixed", 1.5), ("villa", 1.5)),
+        ()),
+    "lombard": ((
+        ("share portfolio", 1.5), ("lend against", 3.0), ("custody account", 2.0), ("as security", 1.0)),
+        ()),
+}
