@@ -8,7 +8,9 @@ Four ways a note joins a group, in order of trust:
    same batch (``mi.signals.similarity``: words and character n-grams, Chinese included)
    and its own cues, too weak to read it alone, point at that same need; or its cues tie
    between needs and it is clearly more like one of them; or the RM's specific tags name
-   one need and the note's strongest cues point at it too. Two weak signals that agree,
+   one need and the note's strongest cues point at it too; or its strong cues point at one
+   need only, well ahead of any other, and that need's notes are the nearest to it (hand-
+   written notes share too few words for a similarity floor). Two weak signals that agree,
    never one alone: a note the vocabulary cannot read and no cue supports stays out.
 3. **emerging**: any other English note: notes like it are clustered (the same vectors,
    cosine, average linkage), so a need the vocabulary does not know yet ("corporate cards

@@ -5,6 +5,9 @@ written from what banks call their products and how treasurers describe the prob
 they solve, to widen reading beyond one author's wordings, and were never drawn from a
 held-out split's notes. Same cue syntax and weights as the vocabulary (3 = names the need
 alone, 2 = strong, 1 = support); ``mi.signals.needs`` adds them to the need's own cues.
+``FIELD_TERMS`` and ``DRILL_TERMS`` came later, from the misses of two development splits
+written by a third author (memo, drill) and paraphrases around them; no held-out split's
+notes (test, desk) were looked at for any of them.
 """
 from __future__ import annotations
 
