@@ -18,7 +18,17 @@ but the slot values and the boilerplate around the body:
 - ``fresh``: notes by a second author (``bench/signal_notes_fresh.py``), written before
   that author's changes to the grouping (first run: precision 0.845, recall 0.791). Its
   aggregate was then taken three times while the similarity grouping was built; from then
-  on its errors were looked at (a development split, like held_out).
+  on its errors were looked at (a development split, like held_out);
+- ``desk``: about a hundred notes by a third author (``bench/signal_notes_desk.py``), each
+  written on its own rather than from a template, before that author's session ran the
+  grouper on any split or changed it: a second held-out split, new author and new style,
+  untouched by earlier sessions (its errors are never listed; aggregate only);
+- ``memo``: about eighty hand-written notes by the same third author
+  (``bench/signal_notes_memo.py``), written after desk's first measurement to be looked
+  at: a development split whose errors guided that author's changes;
+- ``drill``: templates by the third author (``bench/signal_notes_drill.py``), written after
+  the held-out splits' measurement in that session and expanded like the test split's
+  (held_out abbreviations, typos, openers): a development split, looked at.
 
 All are written the way RMs write: openers and next steps around the body, figures and
 currencies, abbreviations (``fwd``, ``recvbls``, ``RCF``), typos (swapped, dropped and
@@ -36,9 +46,15 @@ import random
 import re
 from dataclasses import dataclass
 
+from signal_notes_desk import DESK
+from signal_notes_memo import MEMO
+from signal_notes_drill import DRILL, DRILL_CHINESE, DRILL_NOVEL
 from signal_notes_fresh import ABBREVIATIONS_FRESH, FRESH, FRESH_CHINESE, FRESH_NOVEL
 
-SPLITS = ("tune", "held_out", "test", "fresh")
+SPLITS = ("tune", "held_out", "fresh", "memo", "drill", "test", "desk")
+#: Splits whose errors are never listed nor tuned on: their figures are the held-out ones.
+HELD_OUT = ("test", "desk")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -579,6 +595,11 @@ def labelled_notes(split: str, *, seed: int = 4711, per_template: int = 4) -> li
         return _finish(rng, split, _test_drafts(rng))
     if split == "fresh":
         return _finish(rng, split, _fresh_drafts(rng))
+    if split == "drill":
+        return _finish(rng, split, _templated_drafts(rng, DRILL, DRILL_NOVEL, DRILL_CHINESE, "held_out"))
+    if split in ("desk", "memo"):
+        return _finish(rng, split, [(text, tags, label, "zh" if _CJK.search(text) else "en")
+                                    for label, tags, text in (DESK if split == "desk" else MEMO)])
     for need, (coarse, tune, held_out) in ENGLISH.items():
         for body in tune if split == "tune" else held_out:
             for _ in range(per_template):
@@ -635,6 +656,28 @@ def _fresh_drafts(rng: random.Random) -> list[tuple[str, tuple[str, ...], str | 
     for body in SMALL_TALK:
         for _ in range(2):
             drafts.append((_english(rng, body, "fresh"), _tags(rng, ()), None, "en"))
+    return drafts
+
+
+def _templated_drafts(rng: random.Random, english: dict[str, tuple[str, ...]], novel: dict[str, tuple[str, ...]],
+                      chinese: dict[str, tuple[str, ...]],
+                      style: str) -> list[tuple[str, tuple[str, ...], str | None, str]]:
+    drafts: list[tuple[str, tuple[str, ...], str | None, str]] = []
+    for need, bodies in english.items():
+        for body in bodies:
+            for _ in range(4):
+                drafts.append((_english(rng, body, style), _tags(rng, ENGLISH[need][0]), need, "en"))
+    for need, bodies in novel.items():
+        for body in bodies:
+            for _ in range(4):
+                drafts.append((_english(rng, body, style), _tags(rng, ()), need, "en"))
+    for need, bodies in chinese.items():
+        for body in bodies:
+            for _ in range(3):
+                drafts.append((_chinese(rng, body), _tags(rng, ENGLISH[need][0]), need, "zh"))
+    for body in SMALL_TALK:
+        for _ in range(2):
+            drafts.append((_english(rng, body, style), _tags(rng, ()), None, "en"))
     return drafts
 
 

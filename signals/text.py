@@ -23,6 +23,7 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _LATIN = re.compile(r"[a-zA-Z]")
 #: Short forms written with a slash, which the tokeniser would cut in two.
 _SLASHED_FORMS = {"a/r": "receivables", "a/p": "payables", "b/g": "bank guarantee", "d/p": "documentary collection",
+                  "l/c": "letter of credit", "l/cs": "letters of credit",
                   "b/c": "because"}
 _SLASHED = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in _SLASHED_FORMS) + r")(?![a-z0-9])")
 #: Shortest token a typo is corrected in: shorter words collide with real words too often.

@@ -126,3 +126,20 @@ def test_a_typo_as_close_to_a_word_as_to_its_prefix_is_that_word() -> None:
         "acquisition_finance"
     assert read_need("Looking at buying a smaller competitor in Kenya; how much could we lend for the deal").need == \
         "acquisition_finance"  # a three-word cue with one extra word inside
+
+
+def test_a_strong_cue_well_ahead_of_any_other_joins_its_need_when_that_need_is_nearest() -> None:
+    # "energy efficiency" alone (2.0) is under the reading threshold: hand-written notes share
+    # too few words for the similarity floor, so a clear lead of the cues decides instead.
+    clear = "Asked how we could finance the energy efficiency measures at their two plants."
+    rival = "Asked how we could finance the energy efficiency measures at their two plants; cash is tight."
+    assert read_need(clear).need is None and read_need(rival).need is None
+    found = groups_of("Wants a green loan for rooftop solar at their two plants.",
+                      "Green loan for heat pumps at the plants, asked for our margin.",
+                      clear, rival)
+    assert found["n0"] == found["n1"] == found["n2"] == "green_capex"
+    assert found["n3"] != "green_capex"  # working-capital cues too close behind: not a clear lead
+
+
+def test_a_slashed_lc_is_a_letter_of_credit() -> None:
+    assert read_need("Importer needs an L/C in favour of their supplier in Vietnam.").need == "trade_documentary"
