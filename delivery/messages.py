@@ -106,8 +106,8 @@ def quoted_printable(text: str) -> bytes:
 
 def base64_lines(data: bytes) -> bytes:
     """Base64 in lines of 76 characters, each ending in CRLF."""
-    step = 57  # 57 bytes -> 76 characters
-    return b"".join(binascii.b2a_base64(data[i:i + step], newline=False) + b"\r\n" for i in range(0, len(data), step))
+    encoded = binascii.b2a_base64(data, newline=False)
+    return b"".join([encoded[i:i + 76] + b"\r\n" for i in range(0, len(encoded), 76)])
 
 
 def _ending_in_newline(text: str) -> str:
