@@ -37,6 +37,9 @@ from mi.warehouse.loading import sync_channels
 SLOT_WAIT_SECONDS = 900.0
 #: How long a run waits to take all its slots at once before its tasks each wait for their own.
 RUN_SLOT_WAIT_SECONDS = 3.0
+#: Limits taken in one request: Prefect's event for an acquisition names each limit and
+#: refuses more than 100 related resources.
+LIMITS_PER_REQUEST = 80
 
 
 def limit_names(config: ChannelConfig) -> dict[str, str]:
@@ -68,8 +71,10 @@ def run_slots(configs: Sequence[ChannelConfig], settings: Settings, parallel: in
     by_size: dict[int, list[str]] = defaultdict(list)
     for host, size in budget.items():
         by_size[size].append(f"mi-host:{host}")
-    requests = [([f"mi-channel:{config.name}" for config in configs], 1)]
+    requests = [(sorted(f"mi-channel:{config.name}" for config in configs), 1)]
     requests += [(sorted(names), size) for size, names in sorted(by_size.items())]
+    requests = [(names[i:i + LIMITS_PER_REQUEST], size) for names, size in requests
+                for i in range(0, len(names), LIMITS_PER_REQUEST)]
     held = ExitStack()
     try:
         for names, size in requests:

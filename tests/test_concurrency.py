@@ -81,6 +81,7 @@ def test_a_run_holds_its_slots_once_and_keeps_each_host_within_them(
 
     from mi.flows.gather import gather
     from mi.runtime import current_runtime
+    from mi.tasks import gather as gather_tasks
     from mi.tasks.gather import ensure_concurrency_limits, run_slots
     from tests.loopback import Reply
 
@@ -102,11 +103,15 @@ def test_a_run_holds_its_slots_once_and_keeps_each_host_within_them(
     runtime = current_runtime()
     selected = runtime.select(None)
     ensure_concurrency_limits.fn([c.name for c in selected])
+    # Prefect's acquisition event names each limit and takes at most 100: a day of 200
+    # channels asks in several requests (two limits per request here), and holds them all.
+    monkeypatch.setattr(gather_tasks, "LIMITS_PER_REQUEST", 2)
     with run_slots(selected, runtime.settings, 4) as budget:
         assert budget == {"127.0.0.1": 2}
-        with pytest.raises(TimeoutError):  # another run asking for one of them waits
-            with concurrency("mi-channel:feed-3", occupy=1, timeout_seconds=2):
-                pass
+        for name in ("feed-0", "feed-3", "feed-4"):
+            with pytest.raises(TimeoutError):  # another run asking for one of them waits
+                with concurrency(f"mi-channel:{name}", occupy=1, timeout_seconds=1):
+                    pass
     with concurrency("mi-channel:feed-3", occupy=1, timeout_seconds=10):  # released at the end
         with run_slots(selected, runtime.settings, 4) as budget:
             assert budget is None  # one slot taken elsewhere: the tasks take their own
