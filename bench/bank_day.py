@@ -439,8 +439,20 @@ def _timed(subflow: Any, name: str, stages: list[Stage], sampler: RssSampler) ->
 
     def call(*args: Any, return_state: bool = False, **kwargs: Any) -> Any:
         sampler.reset()
+        profile = None
+        if name in os.environ.get("MI_BENCH_PROFILE", "").split(","):  # where a stage's time goes (this thread)
+            import cProfile
+
+            profile = cProfile.Profile()
+            profile.enable()
         wall, cpu = time.perf_counter(), clock()
         state = subflow(*args, return_state=True, **kwargs)
+        if profile is not None:
+            import pstats
+
+            profile.disable()
+            print(f"\n-- profile of {name} (cumulative, this thread) --")
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
         stage = Stage(name, time.perf_counter() - wall, clock() - cpu, sampler.peak,
                       state.state_details.flow_run_id)
         stages.append(stage)

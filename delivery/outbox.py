@@ -38,6 +38,7 @@ from mi.warehouse.outbox import (
     due_deliveries,
     give_up_interrupted,
     last_window_end,
+    last_window_ends,
     mark_failed,
     mark_sent,
     queue_deliveries,
@@ -120,6 +121,13 @@ def last_brief_window_end(engine: Engine, rm_ref: str, kind: str) -> dt.datetime
     kind sent to them on any channel; None before their first."""
     with engine.connect() as conn:
         return last_window_end(conn, rm_ref, kind)
+
+
+def last_brief_window_ends(engine: Engine, rm_refs: Sequence[str], kind: str) -> dict[str, dt.datetime | None]:
+    """``last_brief_window_end`` of each RM (None before their first), read at once."""
+    with engine.connect() as conn:
+        found = last_window_ends(conn, rm_refs, kind)
+    return {ref: found.get(ref) for ref in rm_refs}
 
 
 def _send_due(engine: Engine, channel: Channel, mine: list[int], *, run_id: str, max_attempts: int,

@@ -7,7 +7,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
-from mi.briefing import BatchResult
+from mi.briefing import BatchReport
 from mi.flows.parameters import DeliveryChannels, RmRefs
 from mi.records.inert import md_text
 from mi.tasks.brief import brief_rms, plan_brief_batches
@@ -18,7 +18,7 @@ UNDELIVERED = {"failed", "gave_up", "deferred"}
 
 @flow(name="brief")
 def brief(period: dt.date | None = None, rms: RmRefs | None = None, channels: DeliveryChannels | None = None,
-          dry_run: bool = False) -> list[BatchResult]:
+          dry_run: bool = False) -> list[BatchReport]:
     """Brief ``rms`` (default: every active RM) for ``period`` (default: today, UTC) on
     ``channels`` (default: ``MI_DELIVERY_CHANNELS``); ``dry_run`` composes and renders only."""
     logger = get_run_logger()
@@ -28,13 +28,13 @@ def brief(period: dt.date | None = None, rms: RmRefs | None = None, channels: De
     results = [brief_rms(batch, period, until, channels, dry_run, run_id) for batch in plan_brief_batches(rms)]
     rows = [row for result in results for row in result.rows()]
     undelivered = [row for row in rows if row["outcome"] in UNDELIVERED]
-    summary = (f"{sum(len(r.briefs) for r in results)} briefs for {period}, "
+    summary = (f"{sum(r.brief_count for r in results)} briefs for {period}, "
                f"{sum(1 for row in rows if row['outcome'] == 'sent')} sent, {len(undelivered)} not delivered")
     logger.info("brief: %s", summary)
     create_table_artifact(key="brief-deliveries", table=rows, description=f"brief: {summary}")
-    sample = next((r for result in results for r in result.rendered if "nothing new" not in r.subject), None)
+    sample = next((result.sample for result in results if result.sample), None)
     if sample is not None:
-        create_markdown_artifact(key="brief-sample", markdown=sample_markdown(sample.subject, sample.text),
+        create_markdown_artifact(key="brief-sample", markdown=sample_markdown(*sample),
                                  description="one of this run's briefs, as text")
     return results
 

@@ -20,7 +20,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from mi.briefing import BatchResult
+from mi.briefing import BatchReport
 from mi.flows.brief import UNDELIVERED, brief
 from mi.flows.follow_up import follow_up
 from mi.flows.gather import gather, outcome
@@ -64,7 +64,7 @@ def _counts(stage: str, data: Any) -> dict[str, Any]:
                 "quarantined": sum(r.quarantined for r in data)}
     if stage == "brief":
         rows = [row for batch in data for row in batch.rows()]
-        return {"briefs": sum(len(batch.briefs) for batch in data),
+        return {"briefs": sum(batch.brief_count for batch in data),
                 "sent": sum(1 for row in rows if row["outcome"] == "sent"),
                 "undelivered": sum(1 for row in rows if row["outcome"] in UNDELIVERED)}
     return {key: value for key, value in dict(data).items() if isinstance(value, (int, float, str))}
@@ -101,7 +101,7 @@ def _skipped(stage: str, done: dict[str, StageResult]) -> StageResult | None:
 @flow(name="daily", task_runner=ThreadPoolTaskRunner(max_workers=2))
 def daily(channels: ChannelNames | None = None, since: dt.date | None = None,
           day: dt.date | None = None
-          ) -> tuple[list[ChannelResult], dict[str, int], list[BatchResult]] | State:
+          ) -> tuple[list[ChannelResult], dict[str, int], list[BatchReport]] | State:
     """The morning run: gather ``channels`` (default every enabled one; items since ``since``),
     refine, then brief every RM and read demand signals side by side, then follow up launched
     products, all as of ``day`` (default today). Returns (gather results, refine counts, brief

@@ -7,7 +7,7 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from mi.briefing import BatchResult, active_rms, brief_batch
+from mi.briefing import BatchReport, active_rms, brief_batch
 from mi.delivery import channels_from_settings
 from mi.runtime import current_runtime
 
@@ -28,11 +28,11 @@ def _batch_name(parameters: dict[str, Any]) -> str:
 
 @task(name="brief-rms", task_run_name=_batch_name, cache_policy=NO_CACHE)
 def brief_rms(rms: list[str], period: dt.date, until: dt.datetime, channels: list[str] | None, dry_run: bool,
-              run_id: str) -> BatchResult:
-    """Compose, render and deliver one batch; delivery failures come back in the result."""
+              run_id: str) -> BatchReport:
+    """Compose, render and deliver one batch; delivery failures come back in the report."""
     runtime = current_runtime()
     settings = runtime.settings
     if channels is not None:  # an ad-hoc run may name the channels (e.g. only eml)
         settings = settings.with_delivery_channels(channels)
     return brief_batch(runtime.engine, settings, rms, period=period, until=until,
-                       channels=channels_from_settings(settings), run_id=run_id, dry_run=dry_run)
+                       channels=channels_from_settings(settings), run_id=run_id, dry_run=dry_run).report()

@@ -12,7 +12,17 @@ import pytest
 from alembic import command
 from sqlalchemy import Engine, inspect, select
 
-from mi.delivery import Channel, ChannelDown, EmlChannel, Outcome, Outgoing, Refused, deliver, last_brief_window_end
+from mi.delivery import (
+    Channel,
+    ChannelDown,
+    EmlChannel,
+    Outcome,
+    Outgoing,
+    Refused,
+    deliver,
+    last_brief_window_end,
+    last_brief_window_ends,
+)
 from mi.delivery.channels import EmailChannel
 from mi.records.briefs import Brief
 from mi.warehouse.engine import alembic_config, migrate
@@ -217,6 +227,10 @@ def test_the_next_window_starts_where_the_last_sent_brief_ended(engine: Engine, 
     assert last_brief_window_end(engine, "RM001", "daily") == later
     assert last_brief_window_end(engine, "RM001", "alert") is None
     assert last_brief_window_end(engine, "RM002", "daily") is None
+    _run(engine, [brief("RM002", period=PERIOD + dt.timedelta(days=2), window_end=later + dt.timedelta(days=1))],
+         [EmlChannel(tmp_path, sender=SENDER)])
+    assert last_brief_window_ends(engine, ["RM001", "RM002", "RM003"], "daily") == {  # read for a batch at once
+        "RM001": later, "RM002": later + dt.timedelta(days=1), "RM003": None}
 
 
 def test_a_rendered_brief_without_its_brief_is_refused(engine: Engine, tmp_path: Path) -> None:

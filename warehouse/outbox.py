@@ -215,9 +215,21 @@ def mark_failed(conn: Connection, delivery_id: int, *, error: str) -> None:
 
 def last_window_end(conn: Connection, rm_ref: str, kind: str) -> dt.datetime | None:
     """The window end of the latest brief of this kind sent to the RM on any channel."""
+    return last_window_ends(conn, [rm_ref], kind).get(rm_ref)
+
+
+def last_window_ends(conn: Connection, rm_refs: Sequence[str], kind: str) -> dict[str, dt.datetime]:
+    """``last_window_end`` of each of these RMs that has one, in one query per 500 RMs."""
     table = BriefDelivery.__table__
-    return conn.execute(select(func.max(table.c.window_end)).where(
-        table.c.rm_ref == rm_ref, table.c.kind == kind, table.c.status == DeliveryStatus.SENT)).scalar()
+    found: dict[str, dt.datetime] = {}
+    refs = sorted(set(rm_refs))
+    for start in range(0, len(refs), 500):
+        found.update(conn.execute(
+            select(table.c.rm_ref, func.max(table.c.window_end))
+            .where(table.c.rm_ref.in_(refs[start:start + 500]), table.c.kind == kind,
+                   table.c.status == DeliveryStatus.SENT)
+            .group_by(table.c.rm_ref)).tuples().all())
+    return found
 
 
 def _clip(text: str) -> str:
