@@ -59,11 +59,13 @@ class ToneWord:
     weight: float  # signed, context applied (negation, degree, the quantity a change moves)
     negated: bool
     start: int = 0  # offset in the text read
+    cue: bool = True  # a cue word or rule of zh_tone_cues.yaml, not only a dictionary word
 
 
 @dataclass(frozen=True)
 class ZhLexicon:
     weights: dict[str, float]
+    cues: frozenset[str]  # the words of weights that zh_tone_cues.yaml weighs (the rest: dictionaries)
     negators: frozenset[str]
     window: int
     version: int
@@ -100,10 +102,13 @@ def zh_lexicon() -> ZhLexicon:
                 weights[word] = 0.0 if weights.get(word, sign * _DICTIONARY_WEIGHT) != sign * _DICTIONARY_WEIGHT \
                     else sign * _DICTIONARY_WEIGHT
     cues = rule_file(_CUES_FILE)
+    cue_words: set[str] = set()
     for word, weight in (cues.get("positive") or {}).items():
         weights[str(word)] = float(weight)
+        cue_words.add(str(word))
     for word, weight in (cues.get("negative") or {}).items():
         weights[str(word)] = -float(weight)
+        cue_words.add(str(word))
     for word in cues.get("neutral") or ():
         weights.pop(str(word), None)
     changes = cues.get("changes") or {}
@@ -112,7 +117,7 @@ def zh_lexicon() -> ZhLexicon:
     relative = _signed(changes.get("widen"))
     relative.update({w: -v for w, v in _signed(changes.get("narrow")).items()})
     turns = cues.get("turns") or {}
-    return ZhLexicon({w: v for w, v in weights.items() if v}, _words(cues.get("negators")),
+    return ZhLexicon({w: v for w, v in weights.items() if v}, frozenset(cue_words), _words(cues.get("negators")),
                      int(cues.get("negation_window", 3)), int(cues.get("version", 1)),
                      _words(cues.get("failures")), _signed(cues.get("degrees")),
                      _words(changes.get("good_quantities")), _words(changes.get("bad_quantities")),
@@ -152,7 +157,7 @@ def tone_words(words: Sequence[Word]) -> list[ToneWord]:
         elif text in lexicon.turns and turn_from >= 0:
             # "由下降0.3%转为增长1.6%": what it turned from says nothing
             for k in range(turn_from, len(out)):
-                out[k] = ToneWord(out[k].word, 0.0, out[k].negated, out[k].start)
+                out[k] = ToneWord(out[k].word, 0.0, out[k].negated, out[k].start, out[k].cue)
             turn_from = -1
         is_bad, is_good = text in lexicon.bad_quantities, text in lexicon.good_quantities
         if i + 1 < len(content) and content[i + 1].text in lexicon.selectors:
@@ -160,6 +165,7 @@ def tone_words(words: Sequence[Word]) -> list[ToneWord]:
         if is_bad or is_good:
             sentence_quantity = is_bad
             clause_quantity = (is_bad, len(out) if text in lexicon.weights else -1)
+        cue = True
         if text in lexicon.relative:
             if sentence_quantity is None:
                 continue
@@ -167,21 +173,21 @@ def tone_words(words: Sequence[Word]) -> list[ToneWord]:
         elif text in lexicon.rises and clause_quantity is not None:
             weight = lexicon.rises[text] * (-1 if clause_quantity[0] else 1)
         elif text in lexicon.weights:
-            weight = lexicon.weights[text]
+            weight, cue = lexicon.weights[text], text in lexicon.cues
         else:
             continue
         if (text in lexicon.relative or text in lexicon.rises) and clause_quantity is not None \
                 and clause_quantity[1] >= 0:
             # the quantity's own tone (亏损, 通胀) gives way to the change it undergoes
             k = clause_quantity[1]
-            out[k] = ToneWord(out[k].word, 0.0, out[k].negated, out[k].start)
+            out[k] = ToneWord(out[k].word, 0.0, out[k].negated, out[k].start, out[k].cue)
             clause_quantity = (clause_quantity[0], -1)
         before = [w.text for w in content[max(clause_start, i - lexicon.window):i]]
         after = [w.text for w in content[i + 1:i + 3]]
         negated = any(prior in lexicon.negators for prior in before) != any(a in lexicon.failures for a in after)
         if before and before[-1] in lexicon.degrees:
             weight *= lexicon.degrees[before[-1]]
-        out.append(ToneWord(text, -weight if negated else weight, negated, word.start))
+        out.append(ToneWord(text, -weight if negated else weight, negated, word.start, cue))
     return out
 
 
@@ -209,7 +215,7 @@ class _Read:
     def net(self, start: int, end: int, contrast_from: int | None = None, cues_only: bool = False) -> float:
         total = 0.0
         for w in self.words:
-            if start <= w.start < end and not (cues_only and abs(w.weight) <= _DICTIONARY_WEIGHT):
+            if start <= w.start < end and (w.cue or not cues_only):
                 late = contrast_from is None or w.start >= contrast_from
                 total += w.weight * (1.0 if late else _BEFORE_CONTRAST)
         return total
