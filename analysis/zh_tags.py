@@ -98,11 +98,23 @@ def zh_lexicon_cues() -> dict[str, float]:
 
 
 @cache
+def zh_tone_units() -> frozenset[str]:
+    """Words the tone rules read as one (zh_tone_cues.yaml): the cues, the words of changes and
+    the toneless units (涨跌互现), so that the segmenter does not cut them apart."""
+    cues = rule_file("zh_tone_cues.yaml")
+    changes = cues.get("changes") or {}
+    units = set(zh_lexicon_cues()) | {str(w) for w in cues.get("mixed") or ()}
+    for key in ("good_quantities", "bad_quantities", "up", "down", "widen", "narrow"):
+        units.update(str(w) for w in changes.get(key) or ())
+    return frozenset(units)
+
+
+@cache
 def analysis_words() -> frozenset[str]:
-    """Words the segmenter must know as units: the rule terms and the tone cues (zh_tone_cues.yaml).
+    """Words the segmenter must know as units: the rule terms and the tone words (zh_tone_cues.yaml).
 
     One set for every Chinese model, so one segmenter (per book) serves them all."""
-    return rule_terms() | frozenset(zh_lexicon_cues())
+    return rule_terms() | zh_tone_units()
 
 
 def zh_tagger_version() -> str:

@@ -67,6 +67,34 @@ def test_tone_reads_cues_with_negation_and_per_company_clause() -> None:
     assert zh_document_tone("华夏幸福发布公告", "", frozenset({"华夏幸福"})).label == "neutral"
 
 
+@pytest.mark.parametrize(("text", "label"), [
+    ("公司上半年亏损收窄", "positive"),  # a fall of a bad quantity is good
+    ("出口降幅扩大", "negative"),
+    ("英国6月通胀率飙升至9.4%", "negative"),
+    ("工业增加值由增长2%转为下降1.6%", "negative"),  # only what it turned into counts
+    ("工业增加值由下降2%转为增长1.6%", "positive"),
+    ("早盘冲击涨停失败", "negative"),  # a failure word flips the word before it
+    ("开盘大涨，但收盘大跌。", "negative"),  # after a contrast the earlier words weigh half
+    ("非制造业商务活动指数回升", "positive"),  # 非 here is a prefix, not a negator
+    ("两市涨跌互现", "neutral"),
+    ("京山轻机5板", "positive"),  # limit-up closes in a row
+])
+def test_tone_reads_words_in_their_context(text: str, label: str) -> None:
+    assert zh_document_tone(text, "").label == label
+
+
+def test_entity_tone_reads_past_a_clause_without_tone() -> None:
+    # the company's clause says nothing: the clauses after it do
+    text = "德方纳米公告，预计上半年净利润同比增长50%。宁德时代维持原判。"
+    assert zh_entity_tone(None, text, ("德方纳米",)).label == "positive"
+    # a quantity named in an earlier clause of the sentence signs 扩大/收窄 after it
+    stats = "与上月相比，4个省份降幅收窄；福建、河北分别收窄2.5和1.3个百分点。"
+    assert zh_entity_tone(None, stats, ("福建",)).label == "positive"
+    assert zh_entity_tone(None, stats.replace("收窄", "扩大"), ("福建",)).label == "negative"
+    # "降幅较大的" picks out which provinces: their 下降 is still a fall
+    assert zh_entity_tone(None, "降幅较大的天津、辽宁分别下降15.2%和7.4%。", ("辽宁",)).label == "negative"
+
+
 def test_a_traditional_copy_of_a_simplified_story_is_its_duplicate() -> None:
     when = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
     items = [DedupeItem(1, SIMPLIFIED, "", when, "cn-wire"), DedupeItem(2, TRADITIONAL, "", when, "hk-wire"),
