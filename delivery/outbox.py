@@ -39,6 +39,7 @@ from mi.warehouse.outbox import (
     give_up_interrupted,
     last_window_end,
     last_window_ends,
+    settled_deliveries,
     mark_failed,
     mark_sent,
     queue_deliveries,
@@ -128,6 +129,19 @@ def last_brief_window_ends(engine: Engine, rm_refs: Sequence[str], kind: str) ->
     with engine.connect() as conn:
         found = last_window_ends(conn, rm_refs, kind)
     return {ref: found.get(ref) for ref in rm_refs}
+
+
+def settled_briefs(engine: Engine, rm_refs: Sequence[str], kind: str, period: dt.date, channels: Sequence[str], *,
+                   max_attempts: int = 5) -> dict[str, list[DeliveryResult]]:
+    """The RMs whose brief of ``kind`` for ``period`` is settled on every one of ``channels``
+    (sent, or given up after ``max_attempts``), with those deliveries' results
+    (``ALREADY_SENT`` / ``GAVE_UP``). A re-run of the period need not compose their briefs
+    again: nothing it composed would be sent."""
+    wanted = set(channels)
+    with engine.connect() as conn:
+        found = settled_deliveries(conn, rm_refs, kind, period, max_attempts=max_attempts)
+    return {rm: [_settled(row) for row in rows if row.channel in wanted] for rm, rows in found.items()
+            if wanted and wanted <= {row.channel for row in rows}}
 
 
 def _send_due(engine: Engine, channel: Channel, mine: list[int], *, run_id: str, max_attempts: int,

@@ -15,7 +15,14 @@ from sqlalchemy import Engine, select
 
 from mi.briefs.compose import compose_briefs
 from mi.briefs.render import render_brief
-from mi.delivery import Channel, DeliveryResult, deliver, last_brief_window_end, last_brief_window_ends
+from mi.delivery import (
+    Channel,
+    DeliveryResult,
+    deliver,
+    last_brief_window_end,
+    last_brief_window_ends,
+    settled_briefs,
+)
 from mi.records.briefs import Brief, Rendered
 from mi.settings import Settings
 from mi.warehouse.book import RelationshipManager
@@ -85,20 +92,30 @@ def active_rms(engine: Engine, rm_refs: Sequence[str] | None = None) -> list[str
 
 def brief_batch(engine: Engine, settings: Settings, rm_refs: Sequence[str], *, period: dt.date,
                 until: dt.datetime, channels: Sequence[Channel], run_id: str, dry_run: bool = False) -> BatchResult:
-    """Compose, render and (unless ``dry_run``) deliver the briefs of ``rm_refs`` for ``period``."""
+    """Compose, render and (unless ``dry_run``) deliver the briefs of ``rm_refs`` for ``period``.
+
+    An RM whose brief for the period is already settled on every channel (a re-run of the
+    day) is not composed again: the batch reports those deliveries as they stand."""
+    delivery = settings.delivery
+    settled: dict[str, list[DeliveryResult]] = {}
+    if not dry_run:
+        settled = settled_briefs(engine, rm_refs, KIND, period, [channel.name for channel in channels],
+                                 max_attempts=delivery.max_attempts)
+    done = tuple(result for ref in rm_refs for result in settled.get(ref, ()))
+    rm_refs = [ref for ref in rm_refs if ref not in settled]
     since = last_brief_window_ends(engine, rm_refs, KIND)
-    briefs = compose_briefs(engine, period=period, until=until, since=since, rm_refs=list(rm_refs), kind=KIND)
+    briefs = compose_briefs(engine, period=period, until=until, since=since, rm_refs=rm_refs,
+                            kind=KIND) if rm_refs else []
     quiet = tuple(b.rm_ref for b in briefs if b.quiet and settings.briefs.quiet == "skip")
     to_send = [b for b in briefs if b.rm_ref not in quiet]
     rendered = tuple(render(settings, brief) for brief in to_send)
     if dry_run or not to_send:
         for channel in channels:
             channel.close()
-        return BatchResult(tuple(briefs), rendered, skipped_quiet=quiet)
-    delivery = settings.delivery
+        return BatchResult(tuple(briefs), rendered, done, skipped_quiet=quiet)
     results = deliver(engine, rendered, to_send, channels, run_id=run_id, max_attempts=delivery.max_attempts,
                       interrupted_after=dt.timedelta(seconds=delivery.interrupted_after))
-    return BatchResult(tuple(briefs), rendered, tuple(results), quiet)
+    return BatchResult(tuple(briefs), rendered, done + tuple(results), quiet)
 
 
 def render(settings: Settings, brief: Brief) -> Rendered:

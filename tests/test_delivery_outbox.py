@@ -22,6 +22,7 @@ from mi.delivery import (
     deliver,
     last_brief_window_end,
     last_brief_window_ends,
+    settled_briefs,
 )
 from mi.delivery.channels import EmailChannel
 from mi.records.briefs import Brief
@@ -252,3 +253,18 @@ def test_the_outbox_migration_goes_down_and_up_again(engine: Engine, tmp_path: P
     assert not {"brief_deliveries", "brief_delivery_items"} & set(inspect(engine).get_table_names())
     migrate(engine, "0005_outbox")
     assert _rows(engine) == []
+
+
+def test_a_brief_is_settled_only_when_every_channel_is_done_with_it(engine: Engine, tmp_path: Path) -> None:
+    """What lets a re-run of the day skip composing: sent (or given up) on every channel asked for."""
+    briefs = [brief("RM001"), brief("RM002", email="bo@bank.example")]
+    _run(engine, briefs, [EmlChannel(tmp_path, sender=SENDER), Scripted("250 ok", Refused("451 try later"))],
+         max_attempts=2)
+    settled = settled_briefs(engine, ["RM001", "RM002", "RM003"], "daily", PERIOD, ["eml", "smtp"], max_attempts=2)
+    assert {rm: [(r.channel, r.outcome) for r in results] for rm, results in settled.items()} == {
+        "RM001": [("eml", Outcome.ALREADY_SENT), ("smtp", Outcome.ALREADY_SENT)]}  # RM002's smtp is retried
+    assert set(settled_briefs(engine, ["RM002"], "daily", PERIOD, ["eml"], max_attempts=2)) == {"RM002"}
+    assert settled_briefs(engine, ["RM001"], "daily", PERIOD + dt.timedelta(days=1), ["eml"]) == {}
+    _run(engine, briefs, [Scripted(Refused("451 try later"))], max_attempts=2, run_id="run-2")  # RM002's 2nd try
+    gave_up = settled_briefs(engine, ["RM002"], "daily", PERIOD, ["eml", "smtp"], max_attempts=2)["RM002"]
+    assert [(r.channel, r.outcome) for r in gave_up] == [("eml", Outcome.ALREADY_SENT), ("smtp", Outcome.GAVE_UP)]

@@ -58,6 +58,7 @@ def test_the_brief_flow_delivers_once_per_rm_and_its_artifacts_stay_inert(
     assert sorted(outcomes) == ["sent", "sent"]
     again = brief(period=NOW.date())
     assert {row["outcome"] for result in again for row in result.rows()} == {"already_sent"}
+    assert [result.brief_count for result in again] == [0]  # settled on every channel: not composed again
     assert len(list((tmp_path / "outbox").iterdir())) == 2
     found = artifacts(state.state_details.flow_run_id)
     assert {"brief-deliveries", "brief-sample"} <= set(found)

@@ -213,6 +213,28 @@ def mark_failed(conn: Connection, delivery_id: int, *, error: str) -> None:
         status=DeliveryStatus.FAILED, last_error=_clip(redact_text(error))))
 
 
+def settled_deliveries(conn: Connection, rm_refs: Sequence[str], kind: str, period: dt.date, *,
+                       max_attempts: int) -> dict[str, list[Row[Any]]]:
+    """The deliveries of these RMs' briefs of ``kind`` for ``period`` that no run will
+    attempt again (sent, or failed ``max_attempts`` times), by RM; the message bodies are
+    not read (``brief_key``, ``channel``, ``rm_ref``, ``status``, ``attempts``,
+    ``message_id``, ``last_error``)."""
+    table = BriefDelivery.__table__
+    found: dict[str, list[Row[Any]]] = {}
+    refs = sorted(set(rm_refs))
+    for start in range(0, len(refs), 500):
+        rows = conn.execute(
+            select(table.c.id, table.c.brief_key, table.c.channel, table.c.rm_ref, table.c.status, table.c.attempts,
+                   table.c.message_id, table.c.last_error)
+            .where(table.c.rm_ref.in_(refs[start:start + 500]), table.c.kind == kind, table.c.period == period,
+                   or_(table.c.status == DeliveryStatus.SENT,
+                       and_(table.c.status == DeliveryStatus.FAILED, table.c.attempts >= max_attempts)))
+            .order_by(table.c.id))
+        for row in rows:
+            found.setdefault(row.rm_ref, []).append(row)
+    return found
+
+
 def last_window_end(conn: Connection, rm_ref: str, kind: str) -> dt.datetime | None:
     """The window end of the latest brief of this kind sent to the RM on any channel."""
     return last_window_ends(conn, [rm_ref], kind).get(rm_ref)
