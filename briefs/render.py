@@ -22,14 +22,15 @@ HTML_LANG = {"en": "en", "zh": "zh-Hans"}
 
 
 def render_brief(brief: Brief, *, bank_name: str, desk_url: str | None = None,
-                 time_zone: str | None = None) -> Rendered:
+                 time_zone: str | None = None, card: bool = True) -> Rendered:
     """``brief`` as an email (subject, HTML, text) and a webhook card.
 
     ``bank_name`` heads the brief and its subject; ``desk_url``, when it is an http(s) URL,
     is linked at the end ("Open the desk"); ``time_zone`` (IANA name, e.g. "Asia/Shanghai")
     is the zone times are shown in, naive datetimes being UTC; without it each datetime is
     shown in the zone it carries. A brief in a language other than "en" or "zh" is rendered
-    in English (``Rendered.language`` says which).
+    in English (``Rendered.language`` says which). ``card=False`` leaves the webhook card
+    out (``Rendered.card`` empty), for a bank that delivers on no webhook.
     """
     language = language_of(brief.language)
     formats = Formats(language, time_zone)
@@ -47,7 +48,7 @@ def render_brief(brief: Brief, *, bank_name: str, desk_url: str | None = None,
         html=env.get_template("brief.html").render(context),
         text=env.get_template("brief.txt").render(context),
         language=language,
-        card=webhook_card(view, formats, subject),
+        card=webhook_card(view, formats, subject) if card else {},
     )
 
 

@@ -120,7 +120,8 @@ def brief_batch(engine: Engine, settings: Settings, rm_refs: Sequence[str], *, p
 
 def render(settings: Settings, brief: Brief) -> Rendered:
     options = settings.briefs
-    return render_brief(brief, bank_name=options.bank_name, desk_url=options.desk_url, time_zone=options.time_zone)
+    return render_brief(brief, bank_name=options.bank_name, desk_url=options.desk_url, time_zone=options.time_zone,
+                        card="webhook" in settings.delivery.channels)  # a card only for a webhook to post
 
 
 def preview(engine: Engine, settings: Settings, rm_ref: str, *, period: dt.date, until: dt.datetime) -> Rendered:

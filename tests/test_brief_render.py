@@ -193,6 +193,17 @@ def test_the_card_holds_a_few_items_per_section_with_their_links_and_the_desk() 
     assert "- [News 0](https://news.example.com/harbour-ningbo): " in card["markdown"]
 
 
+def test_a_card_is_rendered_only_for_a_bank_that_posts_to_a_webhook() -> None:
+    from mi.briefing import render as render_for
+    from mi.settings import Settings
+
+    email_only = Settings.from_env({})
+    assert render_for(email_only, brief("en")).card == {}
+    assert render_for(email_only.with_delivery_channels(["eml", "webhook"]), brief("en")).card["sections"]
+    plain = render_brief(brief("en"), bank_name="Acme Bank", card=False)
+    assert plain.card == {} and plain.html == render_brief(brief("en"), bank_name="Acme Bank").html
+
+
 @pytest.mark.parametrize("desk_url", [None, "javascript:alert(1)", "ftp://desk.example/"])
 def test_without_an_http_desk_address_there_is_no_desk_link(desk_url: str | None) -> None:
     rendered = render_brief(brief("en"), bank_name="Acme Bank", desk_url=desk_url)
