@@ -31,6 +31,9 @@ CHART_POINTS = 22
 #: How far back an anomaly still makes a move worth showing.
 ANOMALY_DAYS = 7
 _CHUNK = 500
+#: A quoted lead's length, and how much of a text is read to cut it from.
+_LEAD_CHARS = 280
+_HEAD_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -154,8 +157,11 @@ def load_material(conn: Connection, *, since: dt.datetime | None, until: dt.date
 
 def _news(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> list[NewsItem]:
     arrived = [Document.fetched_at < until] + ([Document.fetched_at >= since] if since else [])
+    # Only a lead is quoted: the text's opening is read (in full only when its whitespace
+    # leaves too little of it for a lead), never the whole article of every document.
+    head = func.substr(Document.text, 1, _HEAD_CHARS).label("text")
     rows = conn.execute(
-        select(Document.id, Document.title, Document.summary, Document.text, Document.url, Channel.name,
+        select(Document.id, Document.title, Document.summary, head, Document.url, Channel.name,
                Document.published_at, Document.fetched_at, Document.language, DocumentAnalysis.industries,
                DocumentAnalysis.themes,
                DocumentAnalysis.sentiment_label, DocumentAnalysis.sentiment_score, DocumentAnalysis.event_id,
@@ -171,8 +177,15 @@ def _news(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> li
                 select(DocumentEntity.document_id, DocumentEntity.company_id)
                 .where(DocumentEntity.document_id.in_(ids[start:start + _CHUNK]))):
             links[document_id].append(company_id)
+    short = [row.id for row in rows if not row.summary and row.text and len(row.text) >= _HEAD_CHARS
+             and len(" ".join(row.text.split())) <= _LEAD_CHARS]
+    full: dict[int, str] = {}
+    for start in range(0, len(short), _CHUNK):
+        full.update(conn.execute(select(Document.id, Document.text)
+                                 .where(Document.id.in_(short[start:start + _CHUNK]))).tuples().all())
     return [NewsItem(
-        document_id=row.id, title=row.title or "", summary=_lead(row.summary or row.text or ""), url=row.url,
+        document_id=row.id, title=row.title or "", summary=_lead(row.summary or full.get(row.id, row.text) or ""),
+        url=row.url,
         channel=row.name, published_at=row.published_at, fetched_at=row.fetched_at, language=row.language,
         industries=tuple(row.industries or ()), themes=tuple(row.themes or ()), sentiment=row.sentiment_label,
         sentiment_score=float(row.sentiment_score or 0.0), event_id=row.event_id,
@@ -180,7 +193,7 @@ def _news(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> li
         companies=tuple(sorted(set(links.get(row.id, ()))))) for row in rows]
 
 
-def _lead(text: str, size: int = 280) -> str:
+def _lead(text: str, size: int = _LEAD_CHARS) -> str:
     """The opening of a text, cut at a word: what a brief quotes."""
     text = " ".join(text.split())
     if len(text) <= size:

@@ -205,3 +205,24 @@ def test_a_story_on_a_market_with_an_anomaly_weighs_more_and_says_why(bank: Engi
     material.index()
     weighted = next(i for i in customer_news(book, material) if f"document:{fx_story.document_id}" in i.sources)
     assert "moved unusually" in weighted.reason and weighted.score > plain.score
+
+
+def test_a_lead_is_cut_from_the_texts_opening_as_from_the_whole_text(bank: Engine) -> None:
+    """Material reads only a text's opening; the lead quoted is the one the whole text gives,
+    also when the opening is mostly whitespace or the text is shorter than what is read."""
+    from sqlalchemy import select, update
+
+    from mi.briefs.material import _HEAD_CHARS, _lead, load_material
+    from mi.warehouse.models import Document
+
+    texts = ["word " * 2000, " " * (_HEAD_CHARS + 10) + "late start " * 50, "\n" * (_HEAD_CHARS - 100) + "short",
+             "x" * (_HEAD_CHARS * 2), "厦门港集装箱吞吐量同比增长" * 400, "a b"]
+    with bank.begin() as conn:
+        ids = conn.execute(select(Document.id).order_by(Document.id).limit(len(texts))).scalars().all()
+        for document_id, text in zip(ids, texts):
+            conn.execute(update(Document).where(Document.id == document_id).values(summary=None, text=text))
+    with bank.connect() as conn:
+        material = load_material(conn, since=None, until=NOW + dt.timedelta(hours=1), day=DAY)
+    leads = {n.document_id: n.summary for n in material.news}
+    assert [leads[document_id] for document_id in ids] == [_lead(text) for text in texts[:len(ids)]]
+    assert leads[ids[1]].startswith("late start") and leads[ids[2]] == "short"
