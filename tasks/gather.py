@@ -40,6 +40,8 @@ RUN_SLOT_WAIT_SECONDS = 3.0
 #: Limits taken in one request: Prefect's event for an acquisition names each limit and
 #: refuses more than 100 related resources.
 LIMITS_PER_REQUEST = 80
+#: Limits read from the API per page.
+LIMITS_PAGE = 200
 
 
 def limit_names(config: ChannelConfig) -> dict[str, str]:
@@ -107,8 +109,17 @@ def ensure_concurrency_limits(channel_names: list[str]) -> int:
         for limit, kind in limit_names(runtime.channel(name)).items():
             wanted[limit] = settings.concurrency_per_host if kind == "host" else settings.concurrency_per_channel
     with get_client(sync_client=True) as client:
+        # One read of every limit, then a write only for those missing or of another size:
+        # asking for each of a 200-channel day's limits by name took seconds of every run.
+        existing: dict[str, int] = {}
+        while True:
+            page = client.read_global_concurrency_limits(limit=LIMITS_PAGE, offset=len(existing))
+            existing.update((found.name, found.limit) for found in page)
+            if len(page) < LIMITS_PAGE:
+                break
         for limit, size in sorted(wanted.items()):
-            client.upsert_global_concurrency_limit_by_name(limit, size)
+            if existing.get(limit) != size:
+                client.upsert_global_concurrency_limit_by_name(limit, size)
     return len(wanted)
 
 

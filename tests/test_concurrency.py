@@ -115,3 +115,10 @@ def test_a_run_holds_its_slots_once_and_keeps_each_host_within_them(
     with concurrency("mi-channel:feed-3", occupy=1, timeout_seconds=10):  # released at the end
         with run_slots(selected, runtime.settings, 4) as budget:
             assert budget is None  # one slot taken elsewhere: the tasks take their own
+
+    # The limits follow the settings: a changed size is written, the others left as they are.
+    monkeypatch.setenv("MI_CONCURRENCY_PER_HOST", "3")
+    monkeypatch.setattr(gather_tasks, "LIMITS_PAGE", 2)  # several pages of limits read
+    assert ensure_concurrency_limits.fn([c.name for c in current_runtime().select(None)]) == 6
+    limits = _limits()
+    assert limits["mi-host:127.0.0.1"] == 3 and all(limits[f"mi-channel:feed-{i}"] == 1 for i in range(5))
