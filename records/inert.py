@@ -40,6 +40,8 @@ def visible_controls(text: str, keep: str = "") -> str:
     ``keep`` names control characters to leave as they are, e.g. ``"\\n\\t"`` for a table
     cell that may span lines. Everything else printable is unchanged.
     """
+    if text.isprintable():  # every character _CONTROL matches is unprintable: the common case, in C
+        return text
     return _CONTROL.sub(lambda m: m.group() if m.group() in keep else _escape_of(m.group()), text)
 
 

@@ -48,6 +48,14 @@ def test_visible_controls_keeps_what_it_is_told_to_and_all_printable_text() -> N
     assert visible_controls(printable) == printable
 
 
+def test_every_character_written_out_is_unprintable_so_printable_text_can_skip_the_search() -> None:
+    """``visible_controls`` returns text that ``str.isprintable`` accepts as it is."""
+    from mi.records.inert import _CONTROL
+
+    written_out = [c for c in map(chr, range(0x110000)) if _CONTROL.fullmatch(c)]
+    assert len(written_out) > 60 and not any(c.isprintable() for c in written_out)
+
+
 # --- markdown -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text", HOSTILE_TEXT)
