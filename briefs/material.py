@@ -8,7 +8,10 @@ queries, not thousands. Nothing here decides what an RM sees; ``mi.briefs.compos
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
+from operator import itemgetter
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, func, select
@@ -100,6 +103,26 @@ class ShelfProduct:
     target_industries: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class SectionStories:
+    """An industry's stories (``Material.section_stories``), each with its rank (strongest 0)."""
+
+    open_to_all: list[tuple[int, NewsItem]]
+    #: (rank, story, the bank's customers it names) of the stories naming any, by each of those
+    naming: dict[int, list[tuple[int, NewsItem, frozenset[int]]]]
+
+    def readable_by(self, own: Set[int]) -> Iterator[NewsItem]:
+        """The stories an RM whose book holds the companies ``own`` may read, strongest first:
+        those naming no customer of the bank, and those naming only the RM's own."""
+        mine: dict[int, NewsItem] = {}
+        for company in own:
+            for rank, news, named in self.naming.get(company, ()):
+                if named <= own:
+                    mine[rank] = news
+        merged = heapq.merge(self.open_to_all, sorted(mine.items()), key=itemgetter(0))
+        return (news for _, news in merged)
+
+
 @dataclass
 class Material:
     """The day's news, moves and offer changes, and the shelf, for every brief of a batch."""
@@ -120,6 +143,26 @@ class Material:
     #: Each move's kind, change and size by series id (``sections.move_facts``), filled once
     #: per batch by composition: every RM's brief weighs the same moves.
     move_facts: dict[int, tuple[str, float, str, float]] = field(default_factory=dict)
+    #: ``section_stories`` by section, built on first use.
+    _stories: dict[str, SectionStories] = field(default_factory=dict, repr=False)
+
+    def section_stories(self, section: str) -> SectionStories:
+        """The section's stories strongest first, split once per batch into those that name
+        no customer of the bank (any RM may read them) and those that do, with the bank's
+        customers each names: only an RM whose book holds them all may read it."""
+        found = self._stories.get(section)
+        if found is None:
+            open_to_all: list[tuple[int, NewsItem]] = []
+            naming: dict[int, list[tuple[int, NewsItem, frozenset[int]]]] = defaultdict(list)
+            for rank, news in enumerate(self.by_section.get(section, ())):
+                named = self.bank_companies.intersection(news.companies)
+                if not named:
+                    open_to_all.append((rank, news))
+                    continue
+                for company in named:
+                    naming[company].append((rank, news, named))
+            found = self._stories[section] = SectionStories(open_to_all, dict(naming))
+        return found
 
     def index(self) -> Material:
         """Fill the lookups: news by company and by industry (strongest story first), themes."""
@@ -133,6 +176,7 @@ class Material:
         self.news_by_company = dict(by_company)
         self.by_section = {section: sorted(items, key=lambda n: (-story_weight(n), n.document_id))
                            for section, items in by_section.items()}
+        self._stories = {}
         self.themes_of = {item.document_id: item.themes for item in self.news}
         return self
 

@@ -62,7 +62,7 @@ def industries(book: RmBook, material: Material, shown: set[str]) -> list[BriefI
     result = []
     # A story naming another RM's customer is not this RM's industry news: the brief would
     # carry the name of a company the bank serves outside this RM's book.
-    others = material.bank_companies - set(book.by_company)
+    own = frozenset(book.by_company)
     for section, share in book.section_shares()[:INDUSTRIES]:
         if share < MIN_SHARE:
             break
@@ -78,8 +78,8 @@ def industries(book: RmBook, material: Material, shown: set[str]) -> list[BriefI
                                    shift=f"{abs(shift):.2f}"))
         seen_events: set[int] = set()
         picked = 0
-        for news in material.by_section.get(section, []):  # strongest first
-            if not _readable(news, lang) or set(_sources(news)) & shown or others.intersection(news.companies):
+        for news in material.section_stories(section).readable_by(own):  # strongest first
+            if not _readable(news, lang) or not shown.isdisjoint(_sources(news)):
                 continue
             if news.event_id is not None and news.event_id in seen_events:
                 continue

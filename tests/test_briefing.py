@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from mi.briefing import brief_batch, preview
+from mi.briefing import BatchResult, brief_batch, preview
 from mi.delivery import EmlChannel, SmtpChannel
 from mi.settings import Settings
 from tests.delivery_loopback import MailServer, free_port
@@ -150,15 +150,19 @@ def test_a_decision_on_a_signal_reaches_the_brief_of_each_rm_whose_notes_fed_it_
     outbox = tmp_path / "outbox"
     until = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=5)  # the decision was taken just now
 
+    def batch(period: dt.date, run_id: str) -> BatchResult:
+        return brief_batch(engine, settings(tmp_path), ["RM1", "RM2", "RM3", "RM4"], period=period, until=until,
+                           channels=[EmlChannel(outbox, sender="briefs@bank.example")], run_id=run_id)
+
     def run(period: dt.date, run_id: str) -> dict[str, list[str]]:
-        result = brief_batch(engine, settings(tmp_path), ["RM1", "RM2", "RM3", "RM4"], period=period, until=until,
-                             channels=[EmlChannel(outbox, sender="briefs@bank.example")], run_id=run_id)
-        return {b.rm_ref: [i.title for i in b.section("decisions")] for b in result.briefs}
+        return {b.rm_ref: [i.title for i in b.section("decisions")] for b in batch(period, run_id).briefs}
 
     first = run(SIGNAL_DAY, "day-1")
     assert {rm for rm, titles in first.items() if titles} == {"RM1", "RM2", "RM3"}
     assert all("accepted" in titles[0] for rm, titles in first.items() if titles)
-    assert run(SIGNAL_DAY, "day-1-again") == first  # the same brief again: the same items, nothing new sent
+    again = batch(SIGNAL_DAY, "day-1-again")  # the same day again: every brief is settled, none composed or sent
+    assert again.briefs == () and {(r.rm_ref, str(r.outcome)) for r in again.deliveries} == {
+        (rm, "already_sent") for rm in ("RM1", "RM2", "RM3", "RM4")}
     assert all(titles == [] for titles in run(SIGNAL_DAY + dt.timedelta(days=1), "day-2").values())
     texts = [email.message_from_bytes(path.read_bytes(), policy=email.policy.default).get_body(("plain",))
              .get_content() for path in outbox.iterdir()]
