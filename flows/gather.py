@@ -16,7 +16,14 @@ from mi.records.channels import ChannelConfig
 from mi.records.inert import visible_controls
 from mi.runtime import current_runtime
 from mi.tasks.alerts import check_source_health
-from mi.tasks.gather import channel_hosts, ensure_concurrency_limits, gather_channel_task, run_slots, sync_channel_table
+from mi.tasks.gather import (
+    RUN_SLOT_WAIT_SECONDS,
+    channel_hosts,
+    ensure_concurrency_limits,
+    gather_channel_task,
+    run_slots,
+    sync_channel_table,
+)
 
 # Fetching is I/O-bound; a few threads overlap network waits. SQLite serialises writes.
 MAX_PARALLEL_CHANNELS = 4
@@ -37,7 +44,8 @@ def gather(channels: ChannelNames | None = None, since: dt.date | None = None) -
     # per target and the gathering code's per channel (``Limits``).
     with run_slots(selected, runtime.settings, MAX_PARALLEL_CHANNELS) as host_budget:
         if host_budget is None:
-            logger.info("another run holds some of these channels' slots: each channel waits for its own")
+            logger.warning("another run holds some of these channels' slots (or the API did not answer in %g s): "
+                           "each channel waits for its own", RUN_SLOT_WAIT_SECONDS)
         done = _run_channels(logger, selected, since, host_budget)
     results = [done[config.name] for config in selected]
     failed = [r.channel for r in results if r.error]

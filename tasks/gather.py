@@ -36,7 +36,9 @@ from mi.warehouse.loading import sync_channels
 #: How long a channel task waits for its concurrency slots before it reports the channel busy.
 SLOT_WAIT_SECONDS = 900.0
 #: How long a run waits to take all its slots at once before its tasks each wait for their own.
-RUN_SLOT_WAIT_SECONDS = 3.0
+#: Generous: on a loaded machine the API can take seconds to answer, and a run that wrongly
+#: concludes another holds its slots pays a lease per channel (see above).
+RUN_SLOT_WAIT_SECONDS = 30.0
 #: Limits taken in one request: Prefect's event for an acquisition names each limit and
 #: refuses more than 100 related resources.
 LIMITS_PER_REQUEST = 80

@@ -52,6 +52,7 @@ def test_gather_holds_per_channel_and_per_host_limits(tmp_path: Path, monkeypatc
     assert limits["mi-host:127.0.0.1"] == 3
 
     monkeypatch.setattr(gather_tasks, "SLOT_WAIT_SECONDS", 15.0)
+    monkeypatch.setattr(gather_tasks, "RUN_SLOT_WAIT_SECONDS", 3.0)
     held, release = threading.Event(), threading.Event()
 
     def another_run() -> None:  # another flow gathering busy-a right now
@@ -112,6 +113,7 @@ def test_a_run_holds_its_slots_once_and_keeps_each_host_within_them(
             with pytest.raises(TimeoutError):  # another run asking for one of them waits
                 with concurrency(f"mi-channel:{name}", occupy=1, timeout_seconds=1):
                     pass
+    monkeypatch.setattr(gather_tasks, "RUN_SLOT_WAIT_SECONDS", 3.0)
     with concurrency("mi-channel:feed-3", occupy=1, timeout_seconds=10):  # released at the end
         with run_slots(selected, runtime.settings, 4) as budget:
             assert budget is None  # one slot taken elsewhere: the tasks take their own
