@@ -9,6 +9,7 @@ from prefect.cache_policies import NO_CACHE
 from mi.refining.documents import IdRange, analyse_documents, pending_document_ranges, reopen_documents
 from mi.refining.entities import build_linker, link_pending
 from mi.refining.events import group_new_documents
+from mi.refining.plan import RefinePlan, plan_refine
 from mi.refining.pulse import write_pending_pulse
 from mi.refining.series import SeriesOutcome, analyse_series
 from mi.refining.summary import day_summary
@@ -23,6 +24,12 @@ TASK_TIMEOUT = 3600.0
 def reopen_range(first: dt.date, last: dt.date) -> int:
     """An ad-hoc re-run over a date range: what arrived then is tagged again (see ``reopen_documents``)."""
     return reopen_documents(current_runtime().engine, first, last)
+
+
+@task(name="plan-refine", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
+def plan_day(as_of: dt.date) -> RefinePlan:
+    """Which refine steps have work for ``as_of`` (none: the run ends here)."""
+    return plan_refine(current_runtime().engine, as_of)
 
 
 @task(name="plan-document-batches", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
@@ -53,6 +60,7 @@ def link_entities() -> int:
 
 @task(name="analyse-series", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def analyse_all_series(as_of: dt.date) -> SeriesOutcome:
+    """Every series with new or changed points; the others' stored results are reused."""
     return analyse_series(current_runtime().engine, as_of)
 
 
