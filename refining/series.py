@@ -75,12 +75,14 @@ def points_digest(unit: str, frequency: str, series: pd.Series) -> str:
 def current_values(engine: Engine) -> dict[int, pd.Series]:
     """Each series' latest-vintage value per date, as a date-indexed float Series."""
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(
-            select(Observation.series_id, Observation.date, Observation.vintage, Observation.value)
-            .order_by(Observation.series_id, Observation.date, Observation.vintage)).all(),
-            columns=["series_id", "date", "vintage", "value"])
-    if frame.empty:
+        rows = conn.execute(select(Observation.series_id, Observation.date, Observation.value)
+                            .order_by(Observation.series_id, Observation.date, Observation.vintage)).all()
+    if not rows:
         return {}
+    # by column: a frame built from Row objects costs pandas a failed attribute probe per row
+    series_ids, dates, values = zip(*rows)
+    frame = pd.DataFrame({"series_id": series_ids, "date": pd.to_datetime(list(dates)),
+                          "value": np.asarray(values, dtype=float)})
     frame = frame.drop_duplicates(["series_id", "date"], keep="last")
     return {int(sid): pd.Series(group["value"].to_numpy(dtype=float), index=pd.to_datetime(group["date"]))
             for sid, group in frame.groupby("series_id")}
