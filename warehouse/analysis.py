@@ -145,4 +145,4 @@ class PulseWatermark(Base):
 
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     inputs_digest: Mapped[str] = mapped_column(String(64))
-    written_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

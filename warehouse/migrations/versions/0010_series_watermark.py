@@ -36,7 +36,7 @@ def upgrade() -> None:
     op.create_table('pulse_watermarks',
     sa.Column('day', sa.Date(), nullable=False),
     sa.Column('inputs_digest', sa.String(length=64), nullable=False),
-    sa.Column('written_at', UTC, nullable=False),
+    sa.Column('updated_at', UTC, nullable=False),
     sa.PrimaryKeyConstraint('day', name=op.f('pk_pulse_watermarks'))
     )
 
