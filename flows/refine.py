@@ -44,7 +44,7 @@ def refine(day: dt.date | None = None, since: dt.date | None = None) -> dict[str
     tagged = sum(tag_documents(ids) for ids in plan_document_batches()) if plan.documents else 0
     events = group_events() if plan.events or tagged else (0, 0)
     links = link_entities() if plan.links or tagged else 0
-    series = analyse_all_series(as_of) if plan.series else SeriesOutcome(0, 0, 0, 0, ())
+    series = analyse_all_series(as_of) if plan.series != 0 else SeriesOutcome(0, 0, 0, 0, ())
     pulse = industry_pulse(as_of)
     stats = _stats(since, reopened, tagged, events, links, series, pulse)
     for skipped in series.skipped:

@@ -21,12 +21,15 @@ class RefinePlan:
     documents: bool  # documents not tagged yet
     events: bool  # tagged documents not in an event yet
     links: bool  # tagged documents not linked yet, and a book to link them to
-    series: int  # series with new or changed points, or results not yet written for the day
+    # series with new or changed points, or results not yet written for the day; None: not
+    # counted, because documents are waiting (the run goes on, and the series step finds its own)
+    series: int | None
     pulse: bool  # documents not in a pulse yet, or the day's pulse inputs changed
 
     @property
     def nothing(self) -> bool:
-        return not (self.documents or self.events or self.links or self.series or self.pulse)
+        return not (self.documents or self.events or self.links or self.series is None or self.series
+                    or self.pulse)
 
 
 def plan_refine(engine: Engine, as_of: dt.date) -> RefinePlan:
@@ -40,7 +43,10 @@ def plan_refine(engine: Engine, as_of: dt.date) -> RefinePlan:
         unlinked = some(select(analysed).where(DocumentAnalysis.linked_at.is_(None)))
         book = some(select(Company.id))
         unpulsed = some(select(analysed).where(DocumentAnalysis.pulsed_at.is_(None)))
+    if untagged or ungrouped or (unlinked and book) or unpulsed:
+        # a day with new material: reading every series' points here would read them twice
+        return RefinePlan(documents=untagged, events=ungrouped, links=unlinked and book, series=None, pulse=True)
     series = len(pending_series(engine, as_of))
     # the pulse also reads the anomalies the series step writes: with series pending, it runs after it anyway
-    pulse = unpulsed or bool(series) or pulse_stale(engine, as_of)
+    pulse = bool(series) or pulse_stale(engine, as_of)
     return RefinePlan(documents=untagged, events=ungrouped, links=unlinked and book, series=series, pulse=pulse)

@@ -178,6 +178,7 @@ def analyse_series(engine: Engine, as_of: dt.date, *, full: bool = False) -> Ser
             if mark.as_of == as_of:
                 continue  # its rows for this day are written already
             rows = _rows(series_id, as_of, results, with_anomalies=False)  # anomalies are keyed by date: stored
+            analysed_at = mark.analysed_at
         else:
             results = _analyse_one(series, info.unit, info.frequency)
             if "skipped" in results:
@@ -185,11 +186,12 @@ def analyse_series(engine: Engine, as_of: dt.date, *, full: bool = False) -> Ser
             else:
                 analysed += 1
             rows = _rows(series_id, as_of, results, with_anomalies=True)
+            analysed_at = utcnow()
         metrics += rows[0]
         anomalies += rows[1]
         forecasts += rows[2]
         marked.append({"series_id": series_id, "points_digest": digest, "analysis_version": current, "as_of": as_of,
-                       "results": results, "analysed_at": utcnow()})
+                       "results": results, "analysed_at": analysed_at})
     with engine.begin() as conn:
         new_metrics = len(insert_new(conn, SeriesMetric.__table__, metrics, conflict=["series_id", "as_of"],
                                      returning="series_id"))
