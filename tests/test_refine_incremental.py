@@ -4,6 +4,8 @@ what a full re-analysis writes, on the same day and on the next."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from mi.warehouse.engine import create_warehouse_engine, migrate
 from mi.warehouse.loading import load_documents, load_observations, load_series, sync_channels
 from mi.warehouse.models import Channel, Series
 from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange
+from tests.conftest import _postgres_engine
 from tests.test_refine import NOW, refine_day, seed
 
 DAY = NOW.date()
@@ -115,17 +118,25 @@ def _history(engine: Engine, *, full: bool) -> list:
     return [(o.new_metrics, o.new_anomalies, o.new_forecasts, o.skipped) for o in outcomes]
 
 
-def test_incremental_runs_write_exactly_what_full_re_analyses_write(tmp_path: Path) -> None:
-    engines = [create_warehouse_engine(f"sqlite:///{tmp_path / f'{name}.sqlite'}") for name in ("inc", "full")]
-    for engine in engines:
-        migrate(engine)
-    incremental, full = _history(engines[0], full=False), _history(engines[1], full=True)
-    assert incremental == full
-    assert incremental[2][0] == 2  # the next day got its metric rows from the stored results
-    assert all(skipped == ("test.short: fewer than 3 observations",) for *_, skipped in incremental)
-    assert marts(engines[0]) == marts(engines[1])
-    for engine in engines:
-        engine.dispose()
+@contextmanager
+def another_warehouse(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
+    """A second, empty warehouse on ``engine``'s backend."""
+    if engine.dialect.name == "postgresql":
+        yield from _postgres_engine()
+        return
+    other = create_warehouse_engine(f"sqlite:///{tmp_path / 'other.sqlite'}")
+    migrate(other)
+    yield other
+    other.dispose()
+
+
+def test_incremental_runs_write_exactly_what_full_re_analyses_write(engine: Engine, tmp_path: Path) -> None:
+    with another_warehouse(engine, tmp_path) as other:
+        incremental, full = _history(engine, full=False), _history(other, full=True)
+        assert incremental == full
+        assert incremental[2][0] == 2  # the next day got its metric rows from the stored results
+        assert all(skipped == ("test.short: fewer than 3 observations",) for *_, skipped in incremental)
+        assert marts(engine) == marts(other)
 
 
 def test_new_analysis_code_re_analyses_every_series(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
