@@ -13,7 +13,6 @@ from mi.tasks.refine import (
     industry_pulse,
     link_entities,
     plan_day,
-    plan_document_batches,
     reopen_range,
     summarise_day,
     tag_documents,
@@ -41,7 +40,7 @@ def refine(day: dt.date | None = None, since: dt.date | None = None) -> dict[str
         stats = _stats(since, reopened, 0, (0, 0), 0, SeriesOutcome(0, 0, 0, 0, ()), (0, 0))
         logger.info("refine %s: nothing new since the last run", as_of)
         return stats
-    tagged = sum(tag_documents(ids) for ids in plan_document_batches()) if plan.documents else 0
+    tagged = sum(tag_documents(ids) for ids in plan.batches)
     events = group_events() if plan.events or tagged else (0, 0)
     links = link_entities() if plan.links or tagged else 0
     series = analyse_all_series(as_of) if plan.series != 0 else SeriesOutcome(0, 0, 0, 0, ())

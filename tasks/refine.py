@@ -6,7 +6,7 @@ import datetime as dt
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from mi.refining.documents import IdRange, analyse_documents, pending_document_ranges, reopen_documents
+from mi.refining.documents import IdRange, analyse_documents, reopen_documents
 from mi.refining.entities import build_linker, link_pending
 from mi.refining.events import group_new_documents
 from mi.refining.plan import RefinePlan, plan_refine
@@ -28,13 +28,9 @@ def reopen_range(first: dt.date, last: dt.date) -> int:
 
 @task(name="plan-refine", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def plan_day(as_of: dt.date) -> RefinePlan:
-    """Which refine steps have work for ``as_of`` (none: the run ends here)."""
+    """Which refine steps have work for ``as_of`` (none: the run ends here), and the documents
+    to tag in batches."""
     return plan_refine(current_runtime().engine, as_of)
-
-
-@task(name="plan-document-batches", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
-def plan_document_batches(chunk: int = 5_000) -> list[IdRange]:
-    return pending_document_ranges(current_runtime().engine, chunk)
 
 
 @task(name="tag-documents", task_run_name="tag-{ids.first}-{ids.last}", cache_policy=NO_CACHE,
