@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import math
 from dataclasses import dataclass
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -59,7 +59,11 @@ def analysis_version() -> str:
             digest.update(Path(module.__file__).read_bytes())
         digest.update(Path(__file__).read_bytes())
         for package in ("numpy", "pandas", "scipy", "statsmodels"):
-            digest.update(f"{package}={version(package)};".encode())
+            try:
+                installed = version(package)
+            except PackageNotFoundError:
+                installed = "absent"
+            digest.update(f"{package}={installed};".encode())
         _version = digest.hexdigest()
     return _version
 
