@@ -3,15 +3,18 @@ and its trend, the linked series that moved and the competitor changes that touc
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import math
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import Engine, and_, func, select, update
 
-from mi.warehouse.analysis import DocumentAnalysis, IndustryPulse, SeriesAnomaly
+from mi.warehouse.analysis import DocumentAnalysis, IndustryPulse, PulseWatermark, SeriesAnomaly
 from mi.warehouse.base import utcnow
-from mi.warehouse.loading import insert_new
+from mi.warehouse.loading import dialect_insert, insert_new
 from mi.warehouse.models import Document, Series
 from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange
 
@@ -119,23 +122,71 @@ def pending_pulse(engine: Engine) -> tuple[set[dt.date], list[int]]:
     return {_doc_day(published, fetched) for _, published, fetched in rows}, [row.id for row in rows]
 
 
+def inputs_digest(engine: Engine, day: dt.date) -> str:
+    """A digest of everything ``day``'s pulse is computed from: the analysed documents of its
+    baseline window, the competitor changes of the day, the anomalies of its trend window,
+    and this module's code. Counts (and the latest anomaly) suffice: these rows are only ever
+    added, and a document added or re-tagged is not in a pulse yet, which forces the write."""
+    start = dt.datetime.combine(day - dt.timedelta(days=BASELINE_DAYS), dt.time(), dt.timezone.utc)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), dt.timezone.utc)
+    day_of = func.coalesce(Document.published_at, Document.fetched_at)
+    with engine.connect() as conn:
+        news = conn.execute(select(func.count()).select_from(Document)
+                            .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
+                            .where(day_of >= start, day_of < end)).scalar_one()
+        offers = conn.execute(select(func.count()).select_from(CompetitorOfferChange)
+                              .where(CompetitorOfferChange.observed_on == day)).scalar_one()
+        moves = conn.execute(select(func.count(), func.max(SeriesAnomaly.date))
+                             .join(Series, Series.id == SeriesAnomaly.series_id)
+                             .where(Series.industry.is_not(None),
+                                    SeriesAnomaly.date.between(day - dt.timedelta(days=TREND_DAYS), day))).one()
+    # only what the warehouse knows goes in (no surrogate ids, no run times): a resumed run and
+    # an uninterrupted one leave the same digest
+    digest = hashlib.sha256(_module_source())
+    digest.update(repr((day.isoformat(), news, offers, moves[0], str(moves[1]))).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _module_source() -> bytes:
+    return Path(__file__).read_bytes()
+
+
 def write_pending_pulse(engine: Engine, as_of: dt.date) -> tuple[int, int]:
     """The pulse of ``as_of`` and of every day new documents speak of; returns (new, updated).
 
-    The pulse rows and the documents' ``pulsed_at`` marks commit together: a run killed
-    before this step leaves its documents pending, so the next run writes their days.
+    With no new documents and nothing else ``as_of``'s pulse reads changed since it was last
+    written (see ``inputs_digest``), nothing is computed. The pulse rows, their days' input
+    digests and the documents' ``pulsed_at`` marks commit together: a run killed before this
+    step leaves its documents pending, so the next run writes their days.
     """
     days, documents = pending_pulse(engine)
+    if not documents and not pulse_stale(engine, as_of):
+        return 0, 0
     return write_pulse(engine, days | {as_of}, documents)
+
+
+def pulse_stale(engine: Engine, day: dt.date) -> bool:
+    """Whether ``day``'s pulse was never written or its inputs changed since."""
+    with engine.connect() as conn:
+        stored = conn.execute(select(PulseWatermark.inputs_digest).where(PulseWatermark.day == day)).scalar()
+    return stored != inputs_digest(engine, day)
 
 
 def write_pulse(engine: Engine, days: set[dt.date], documents: list[int] | None = None) -> tuple[int, int]:
     """Insert new (section, day) rows and update changed ones; returns (new, updated).
 
     ``documents`` are marked as counted in the pulse in the same transaction."""
+    # read before the rows, so that anything arriving in between makes the digest stale, never the pulse
+    digests = [{"day": day, "inputs_digest": inputs_digest(engine, day), "updated_at": utcnow()} for day in days]
     rows = pulse_rows(engine, days)
     new = updated = 0
     with engine.begin() as conn:
+        if digests:
+            statement = dialect_insert(conn, PulseWatermark.__table__)
+            conn.execute(statement.on_conflict_do_update(index_elements=["day"], set_={
+                "inputs_digest": statement.excluded.inputs_digest, "updated_at": statement.excluded.updated_at}),
+                digests)
         if rows:
             existing = {(r.section, r.day): r for r in conn.execute(
                 select(IndustryPulse.__table__).where(IndustryPulse.day.in_(sorted(days))))}

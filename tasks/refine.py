@@ -6,9 +6,10 @@ import datetime as dt
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
-from mi.refining.documents import IdRange, analyse_documents, pending_document_ranges, reopen_documents
+from mi.refining.documents import IdRange, analyse_documents, reopen_documents
 from mi.refining.entities import build_linker, link_pending
 from mi.refining.events import group_new_documents
+from mi.refining.plan import RefinePlan, plan_refine
 from mi.refining.pulse import write_pending_pulse
 from mi.refining.series import SeriesOutcome, analyse_series
 from mi.refining.summary import day_summary
@@ -25,9 +26,11 @@ def reopen_range(first: dt.date, last: dt.date) -> int:
     return reopen_documents(current_runtime().engine, first, last)
 
 
-@task(name="plan-document-batches", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
-def plan_document_batches(chunk: int = 5_000) -> list[IdRange]:
-    return pending_document_ranges(current_runtime().engine, chunk)
+@task(name="plan-refine", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
+def plan_day(as_of: dt.date) -> RefinePlan:
+    """Which refine steps have work for ``as_of`` (none: the run ends here), and the documents
+    to tag in batches."""
+    return plan_refine(current_runtime().engine, as_of)
 
 
 @task(name="tag-documents", task_run_name="tag-{ids.first}-{ids.last}", cache_policy=NO_CACHE,
@@ -53,6 +56,7 @@ def link_entities() -> int:
 
 @task(name="analyse-series", cache_policy=NO_CACHE, timeout_seconds=TASK_TIMEOUT)
 def analyse_all_series(as_of: dt.date) -> SeriesOutcome:
+    """Every series with new or changed points; the others' stored results are reused."""
     return analyse_series(current_runtime().engine, as_of)
 
 

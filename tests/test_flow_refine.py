@@ -1,5 +1,5 @@
-"""The refine flow under Prefect's test harness: a markdown artifact, and a second run of
-the same day writes nothing new."""
+"""The refine flow under Prefect's test harness: a markdown artifact, a second run of the
+same day writes nothing new and ends after its plan, and the next day still gets its rows."""
 from __future__ import annotations
 
 import asyncio
@@ -37,9 +37,19 @@ def test_refine_flow_summarises_the_day_and_a_rerun_writes_nothing(
     first = state.result()
     assert first["documents_tagged"] == 3 and first["events_new"] == 2
     after_first = counts()
-    second = refine(day=NOW.date())
+    second_state = refine(day=NOW.date(), return_state=True)
     assert counts() == after_first
-    assert all(v == 0 for k, v in second.items() if k != "series_analysed")
+    assert all(v == 0 for v in second_state.result().values())
+
+    async def task_names(flow_run: object) -> list[str]:
+        from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+        async with get_client() as client:
+            runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[flow_run.state_details.flow_run_id])))
+        return sorted(run.name.rsplit("-", 1)[0] for run in runs)  # a run is named "<task>-<suffix>"
+
+    # nothing new: the plan finds no work and the run ends after that one task
+    assert asyncio.run(task_names(second_state)) == ["plan-refine"]
 
     async def markdown() -> str:
         async with get_client() as client:
@@ -50,6 +60,18 @@ def test_refine_flow_summarises_the_day_and_a_rerun_writes_nothing(
     text = asyncio.run(markdown())
     assert text.startswith(f"# Refine — {dt.date(2026, 11, 27).isoformat()}")
     assert "Chevron to buy shale producer" in text and "## Latest anomalies" in text
+
+    # the next day, with nothing new, still gets what a day needs: its series rows and its pulse
+    next_state = refine(day=NOW.date() + dt.timedelta(days=1), return_state=True)
+    stats = next_state.result()
+    assert stats["series_unchanged"] == 1 and stats["series_analysed"] == 0 and stats["documents_tagged"] == 0
+    assert asyncio.run(task_names(next_state)) == ["analyse-series", "industry-pulse", "plan-refine", "summarise-day"]
+    from mi.warehouse.analysis import SeriesMetric
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(SeriesMetric)
+                            .where(SeriesMetric.as_of == NOW.date() + dt.timedelta(days=1))).scalar_one() == 1
+        assert conn.execute(select(func.count()).select_from(IndustryPulse)
+                            .where(IndustryPulse.day == NOW.date() + dt.timedelta(days=1))).scalar_one() >= 1
 
 
 def test_refine_re_runs_a_date_range_with_todays_models_and_leaves_other_days_alone(

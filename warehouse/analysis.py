@@ -119,3 +119,30 @@ class IndustryPulse(Base):
     series_moves: Mapped[list[str]] = mapped_column(default=list)
     label: Mapped[str] = mapped_column(String(10), default="steady")  # heating, cooling, steady
     details: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class SeriesWatermark(Base):
+    """What the last analysis of a series read and concluded, so that an unchanged series is not
+    analysed again: the digest of its current points (and unit, frequency), the version of the
+    analysis code, and its results (metrics, forecast; anomalies are in ``series_anomalies``)."""
+
+    __tablename__ = "series_watermarks"
+
+    series_id: Mapped[int] = mapped_column(ForeignKey("series.id"), primary_key=True)
+    points_digest: Mapped[str] = mapped_column(String(64))
+    analysis_version: Mapped[str] = mapped_column(String(64))
+    # the day whose metric and forecast rows were last written from ``results``
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    results: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    analysed_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class PulseWatermark(Base):
+    """The digest of what a day's industry pulse was computed from, so that a re-run with
+    nothing new does not compute it again."""
+
+    __tablename__ = "pulse_watermarks"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    inputs_digest: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
