@@ -57,20 +57,21 @@ def one_line(text: str) -> str:
 
 
 def build_email(rendered: Rendered, *, sender: Address, to: Address, message_id: str, date: dt.datetime) -> bytes:
+    # The headers that carry people's text (an RM's name, a fetched title) are encoded and
+    # folded by the standard library; the others are ASCII of our own making, written as
+    # they are when they fit on a line (``_plain``).
     head = EmailMessage(policy=POLICY)
     head["Subject"] = one_line(rendered.subject)
     head["From"] = sender
     head["To"] = to
-    head["Date"] = format_datetime(date)
-    head["Message-ID"] = message_id
-    head["Content-Language"] = one_line(rendered.language)
-    # RFC 3834: an out-of-office reply to a brief would only land in an unread mailbox.
-    head["Auto-Submitted"] = "auto-generated"
-    head["MIME-Version"] = "1.0"
+    out = [POLICY.fold_binary(name, value) for name, value in head.items()]
     tag = hashlib.sha256(rendered.brief_key.encode("utf-8")).hexdigest()[:24]
     outer, related = f"=_alt_{tag}", f"=_rel_{tag}"
-    head["Content-Type"] = f'multipart/alternative; boundary="{outer}"'
-    out = [POLICY.fold_binary(name, value) for name, value in head.items()]
+    out += [_plain("Date", format_datetime(date)), _plain("Message-ID", message_id),
+            _plain("Content-Language", one_line(rendered.language)),
+            # RFC 3834: an out-of-office reply to a brief would only land in an unread mailbox.
+            _plain("Auto-Submitted", "auto-generated"), _plain("MIME-Version", "1.0"),
+            _plain("Content-Type", f'multipart/alternative; boundary="{outer}"')]
     out += [b"\r\n", b"--%s\r\n" % outer.encode("ascii")]
     # quoted-printable: the text part stays readable as sent.
     out += [b'Content-Type: text/plain; charset="utf-8"\r\n', b"Content-Transfer-Encoding: quoted-printable\r\n\r\n",
@@ -93,6 +94,15 @@ def build_email(rendered: Rendered, *, sender: Address, to: Address, message_id:
         out += html
     out.append(b"--%s--\r\n" % outer.encode("ascii"))
     return b"".join(out)
+
+
+def _plain(name: str, value: str) -> bytes:
+    """A header line as is when it is printable ASCII that fits in 78 columns; else the
+    standard library's encoding and folding."""
+    line = f"{name}: {value}"
+    if len(line) <= 78 and line.isascii() and line.isprintable():
+        return line.encode("ascii") + b"\r\n"
+    return POLICY.fold_binary(name, POLICY.header_factory(name, value))
 
 
 def quoted_printable(text: str) -> bytes:

@@ -99,3 +99,12 @@ def test_the_same_brief_gives_the_same_bytes_and_another_brief_other_boundaries(
     first = build_email(one, sender=SENDER, to=TO, message_id="<m@b>", date=DATE)
     assert first == build_email(one, sender=SENDER, to=TO, message_id="<m@b>", date=DATE)
     assert first != build_email(other, sender=SENDER, to=TO, message_id="<m@b>", date=DATE)
+
+
+def test_a_header_too_long_or_not_ascii_is_folded_and_encoded_by_the_standard_library() -> None:
+    rendered = Rendered(brief_key="daily:RM1:2026-11-30", subject="s", html="<p>h</p>", text="t", language="zh-汉字")
+    long_id = "<brief-" + "a" * 90 + "@bank.example>"
+    raw = build_email(rendered, sender=SENDER, to=TO, message_id=long_id, date=DATE)
+    message = message_from_bytes(raw, policy=policy.default)
+    assert message["Message-ID"] == long_id and message["Content-Language"] == "zh-汉字"
+    assert raw.isascii() and max(len(line) for line in raw.split(b"\r\n")) <= 998  # RFC 5322's hard limit
