@@ -90,9 +90,15 @@ def wrap(text: str, width: int = 72, indent: str = "") -> str:
     starts a line (it may take the line two columns past ``width``). Cached: a bank's briefs
     share most of their news, so the same title is wrapped for many RMs."""
     room = max(width - display_width(indent), 8)
+    if text.isascii():
+        return _wrap_ascii(text, room, indent)
+    return _wrap_pieces(_pieces(text), room, indent)
+
+
+def _wrap_pieces(pieces: list[tuple[bool, str]], room: int, indent: str) -> str:
     lines: list[str] = []
     line, used = "", 0  # the line so far and its width, kept as it grows (not measured again)
-    for spaced, piece in _pieces(text):
+    for spaced, piece in pieces:
         gap = " " if spaced and line else ""
         added = len(gap) + display_width(piece)
         if used + added <= room or (line and piece in _NO_LINE_START):
@@ -105,6 +111,34 @@ def wrap(text: str, width: int = 72, indent: str = "") -> str:
         lines.extend(chunks[:-1])
         line = chunks[-1] if chunks else ""
         used = display_width(line)
+    if line:
+        lines.append(line)
+    return "\n".join(indent + each for each in lines)
+
+
+def _wrap_ascii(text: str, room: int, indent: str) -> str:
+    """``_wrap_pieces`` of ASCII text, where every piece is a word with a space before it and
+    as wide as it is long: the same lines, without a call per word (most briefs are English)."""
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = len(word)
+        if not line:
+            if size <= room:
+                line, used = word, size
+                continue
+        elif used + 1 + size <= room or word in _NO_LINE_START:
+            line += " " + word
+            used += 1 + size
+            continue
+        else:
+            lines.append(line)
+            if size <= room:
+                line, used = word, size
+                continue
+        chunks = [word[i:i + room] for i in range(0, size, room)]  # a word wider than a line
+        lines.extend(chunks[:-1])
+        line, used = chunks[-1], len(chunks[-1])
     if line:
         lines.append(line)
     return "\n".join(indent + each for each in lines)

@@ -193,6 +193,22 @@ def test_the_card_holds_a_few_items_per_section_with_their_links_and_the_desk() 
     assert "- [News 0](https://news.example.com/harbour-ningbo): " in card["markdown"]
 
 
+def test_ascii_text_wraps_as_the_general_wrapping_does() -> None:
+    """The English fast path of ``wrap`` against the general one, on random words, runs of
+    punctuation and words wider than a line, at several widths and indents."""
+    import random
+
+    from mi.briefs.text import _pieces, _wrap_ascii, _wrap_pieces
+
+    rng = random.Random(4754)
+    letters = "ab cd,.;:!?)  \t\nxyzLONG-\x1f"
+    for _ in range(3000):
+        text = " ".join("".join(rng.choice(letters) for _ in range(rng.choice([1, 2, 3, 5, 8, 13, 40, 90])))
+                        for _ in range(rng.randint(0, 30)))
+        for room, indent in ((72, ""), (69, "   "), (18, "  "), (8, ""), (68, "1.  ")):
+            assert _wrap_ascii(text, room, indent) == _wrap_pieces(_pieces(text), room, indent), (text, room)
+
+
 def test_a_card_is_rendered_only_for_a_bank_that_posts_to_a_webhook() -> None:
     from mi.briefing import render as render_for
     from mi.settings import Settings
