@@ -236,8 +236,10 @@ def _row(brief: Brief, rendered: Rendered, channel: str, prepared: Prepared, run
     return {
         "brief_key": brief.key, "rm_ref": brief.rm_ref, "kind": brief.kind, "period": brief.period,
         "channel": channel, "recipient": prepared.recipient, "status": DeliveryStatus.PENDING, "attempts": 0,
-        "interruptions": 0, "message_id": prepared.message_id, "subject": rendered.subject, "text": rendered.text,
-        "html": rendered.html, "language": rendered.language, "message": prepared.message, "card": prepared.card,
+        "interruptions": 0, "message_id": prepared.message_id, "subject": rendered.subject,
+        # An email holds its text and HTML parts: they are not stored twice (``delivered_html``).
+        "text": "" if prepared.message else rendered.text, "html": "" if prepared.message else rendered.html,
+        "language": rendered.language, "message": prepared.message, "card": prepared.card,
         "item_count": len(brief.items), "window_start": brief.window_start, "window_end": brief.window_end,
         "run_id": run_id, "created_at": now,
     }

@@ -19,6 +19,7 @@ from mi.desk.web import EMAIL_CSP, checked_form, client_of, field, page, see_oth
 from mi.records.notes import NoteDraft
 from mi.warehouse.desk import VERDICTS
 from mi.warehouse.note_loading import REJECTED, record_notes
+from mi.warehouse.outbox import delivered_html
 from mi.warehouse.products import Product
 
 router = APIRouter()
@@ -110,7 +111,7 @@ def archived(request: Request, delivery_id: int, session: Session = Depends(rm_s
             raise _refuse(request, session, "view_archive_refused", str(delivery_id)) from None
         audit.record(conn, session.account, "view_archive", target=row.brief_key, client=client_of(request),
                      at=desk.now())
-    return HTMLResponse(row.html, headers={"Content-Security-Policy": EMAIL_CSP})
+    return HTMLResponse(delivered_html(row), headers={"Content-Security-Policy": EMAIL_CSP})
 
 
 @router.get("/customers", response_class=HTMLResponse)

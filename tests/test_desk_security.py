@@ -254,3 +254,21 @@ def test_staff_inspect_reads_an_uploaded_feed_and_never_a_server_path(bank) -> N
     assert answer.status_code == 200 and "&#34;items&#34;" in answer.text and "Read" in answer.text
     refused = staff.post("/staff/inspect", data={"csrf": csrf, "kind": "feed", "url": "/etc/passwd"})
     assert refused.status_code == 400 and "root:" not in refused.text
+
+
+def test_an_rm_reads_their_own_archived_brief_as_it_was_emailed(bank) -> None:
+    """The outbox keeps an email's exact bytes and not its HTML a second time: the archive
+    shows the HTML part of the message that was sent, in its sandbox."""
+    import email
+    import email.policy
+
+    engine, _ = bank
+    browser, _ = signed_in(bank, "rm1")
+    with engine.connect() as conn:
+        row = conn.execute(select(BriefDelivery).where(BriefDelivery.rm_ref == "RM1",
+                                                       BriefDelivery.message.is_not(None))).first()
+    assert row is not None and row.html == "" and row.text == ""  # not stored twice
+    sent = email.message_from_bytes(row.message, policy=email.policy.default).get_body(("html",)).get_content()
+    answer = browser.get(f"/archive/{row.id}")
+    assert answer.status_code == 200 and answer.text == sent and "<table" in sent
+    assert "sandbox" in answer.headers["content-security-policy"]

@@ -2,9 +2,10 @@
 
 A ``brief_deliveries`` row is one brief (RM, kind, period) on one delivery channel (eml,
 smtp, webhook), unique on those four, so queueing the same brief twice adds nothing. It
-holds the message as queued (subject, text, HTML, and the exact RFC 5322 bytes or the
-webhook card), so a retry days later sends what was first rendered, under the same
-Message-ID. ``status`` moves pending → sending → sent, or → failed (retried by a later
+holds the message as queued, so a retry days later sends what was first rendered, under the
+same Message-ID: an email's exact RFC 5322 bytes (its text and HTML parts are what the RM
+read: ``delivered_html`` reads them back, and the row does not store them a second time, which
+was 40 % of a 500-RM morning's outbox), or a webhook's card with its text and HTML. ``status`` moves pending → sending → sent, or → failed (retried by a later
 run until ``attempts`` reaches the limit); see ``mi.delivery`` and README's "Delivery
 guarantee" for what ``sending`` means after a crash.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from email import message_from_bytes, policy
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +75,8 @@ class BriefDelivery(Base):
     last_error: Mapped[str | None] = mapped_column(Text)  # redacted
     message_id: Mapped[str] = mapped_column(String(250))
     subject: Mapped[str] = mapped_column(Text)
+    #: The brief's text and HTML; empty for an email, whose ``message`` holds them
+    #: (``delivered_html``). Rows queued before 2026-11-30 hold both.
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(12))
@@ -259,6 +263,16 @@ def last_window_ends(conn: Connection, rm_refs: Sequence[str], kind: str) -> dic
                    table.c.status == DeliveryStatus.SENT)
             .group_by(table.c.rm_ref)).tuples().all())
     return found
+
+
+def delivered_html(row: Any) -> str:
+    """The HTML the RM received: the row's own, else the HTML part of its email."""
+    if row.html or not row.message:
+        return row.html or ""
+    message = message_from_bytes(row.message, policy=policy.default)
+    part = message.get_body(preferencelist=("html",))
+    content = part.get_content() if part is not None else ""
+    return content if isinstance(content, str) else ""
 
 
 def _clip(text: str) -> str:
