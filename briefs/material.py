@@ -226,7 +226,7 @@ def _news(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> li
     full: dict[int, str] = {}
     for start in range(0, len(short), _CHUNK):
         full.update(conn.execute(select(Document.id, Document.text)
-                                 .where(Document.id.in_(short[start:start + _CHUNK]))).tuples().all())
+                                 .where(Document.id.in_(short[start:start + _CHUNK]))).all())
     return [NewsItem(
         document_id=row.id, title=row.title or "", summary=_lead(row.summary or full.get(row.id, row.text) or ""),
         url=row.url,

@@ -88,12 +88,15 @@ def shoot(driver: object, name: str) -> Path:
 
 def sign_in(driver: object, desk: str, username: str) -> None:
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     driver.delete_all_cookies()  # type: ignore[attr-defined]
     driver.get(f"{desk}/sign-in")  # type: ignore[attr-defined]
     driver.find_element(By.ID, "username").send_keys(username)  # type: ignore[attr-defined]
     driver.find_element(By.ID, "password").send_keys(PASSWORD)  # type: ignore[attr-defined]
     driver.find_element(By.ID, "sign-in-button").click()  # type: ignore[attr-defined]
+    # The click starts a navigation; reading the URL at once can still find the sign-in page.
+    WebDriverWait(driver, 30).until(lambda d: not d.current_url.endswith("/sign-in"))  # type: ignore[attr-defined]
 
 
 def test_an_rm_reads_the_brief_opens_a_customer_adds_a_note_and_gives_feedback(desk: str, browser: object) -> None:

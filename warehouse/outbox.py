@@ -261,7 +261,7 @@ def last_window_ends(conn: Connection, rm_refs: Sequence[str], kind: str) -> dic
             select(table.c.rm_ref, func.max(table.c.window_end))
             .where(table.c.rm_ref.in_(refs[start:start + 500]), table.c.kind == kind,
                    table.c.status == DeliveryStatus.SENT)
-            .group_by(table.c.rm_ref)).tuples().all())
+            .group_by(table.c.rm_ref)).all())
     return found
 
 
