@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Engine, select
 
 from mi.briefs import sections
 from mi.briefs.book import RmBook, load_books
-from mi.briefs.material import Material, load_material
+from mi.briefs.material import Material, MaterialShelf, load_material
 from mi.briefs.relevance import Verdict, apply_feedback
 from mi.records.briefs import Brief, BriefItem
 from mi.signals.feedback import decisions_for
@@ -31,20 +31,26 @@ class ConfidentialityError(RuntimeError):
 
 def compose_briefs(engine: Engine, *, period: dt.date, until: dt.datetime,
                    since: Mapping[str, dt.datetime | None] | None = None, rm_refs: list[str] | None = None,
-                   kind: str = "daily", record_feedback: bool = True) -> list[Brief]:
+                   kind: str = "daily", record_feedback: bool = True, shelf: MaterialShelf | None = None
+                   ) -> list[Brief]:
     """One brief per RM (every active RM when ``rm_refs`` is None), in RM order.
 
     ``since`` gives each RM's window start (the end of their last delivered brief; None or
     absent: everything up to ``until``). Material is read once from the earliest start.
     The product department's decisions on signals an RM's notes fed join that RM's brief
     once (``mi.signals.feedback``); ``record_feedback=False`` (a preview) shows them
-    without recording that a brief carried them."""
+    without recording that a brief carried them. With a ``shelf`` the material read for an
+    earlier batch of the same run (same start, end and day) is used again."""
     since = dict(since or {})
     with engine.connect() as conn:
         books = load_books(conn, rm_refs, notes_since=period - dt.timedelta(days=NOTE_DAYS))
         starts = [since.get(book.rm_ref) for book in books]
         earliest = None if not starts or any(start is None for start in starts) else min(starts)  # type: ignore[type-var]
-        material = load_material(conn, since=earliest, until=until, day=period)
+        if shelf is None:
+            material = load_material(conn, since=earliest, until=until, day=period)
+        else:
+            material = shelf.get((str(engine.url), earliest, until, period),
+                                 lambda: load_material(conn, since=earliest, until=until, day=period))
         verdicts = load_verdicts(conn, [book.rm_id for book in books])
     material.move_facts = {move.series_id: sections.move_facts(move) for move in material.moves}
     windows: dict[dt.datetime | None, Material] = {}  # most RMs share one window: build it once

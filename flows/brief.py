@@ -7,7 +7,7 @@ from prefect import flow, get_run_logger
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.runtime import flow_run
 
-from mi.briefing import BatchReport
+from mi.briefing import BatchReport, release_material
 from mi.flows.parameters import DeliveryChannels, RmRefs
 from mi.records.inert import md_text
 from mi.tasks.brief import brief_rms, plan_brief_batches
@@ -25,7 +25,10 @@ def brief(period: dt.date | None = None, rms: RmRefs | None = None, channels: De
     until = dt.datetime.now(dt.timezone.utc)
     period = period or until.date()
     run_id = str(flow_run.get_id() or f"local-{until.isoformat()}")
-    results = [brief_rms(batch, period, until, channels, dry_run, run_id) for batch in plan_brief_batches(rms)]
+    try:
+        results = [brief_rms(batch, period, until, channels, dry_run, run_id) for batch in plan_brief_batches(rms)]
+    finally:
+        release_material(run_id)
     rows = [row for result in results for row in result.rows()]
     undelivered = [row for row in rows if row["outcome"] in UNDELIVERED]
     summary = (f"{sum(r.brief_count for r in results)} briefs for {period}, "

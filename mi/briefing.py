@@ -8,12 +8,14 @@ RM, kind, period and channel) and a failed delivery is retried by the next run.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, select
 
 from mi.briefs.compose import compose_briefs
+from mi.briefs.material import MaterialShelf
 from mi.briefs.render import render_brief
 from mi.delivery import (
     Channel,
@@ -105,7 +107,7 @@ def brief_batch(engine: Engine, settings: Settings, rm_refs: Sequence[str], *, p
     rm_refs = [ref for ref in rm_refs if ref not in settled]
     since = last_brief_window_ends(engine, rm_refs, KIND)
     briefs = compose_briefs(engine, period=period, until=until, since=since, rm_refs=rm_refs,
-                            kind=KIND) if rm_refs else []
+                            kind=KIND, shelf=_shelf_of(run_id)) if rm_refs else []
     quiet = tuple(b.rm_ref for b in briefs if b.quiet and settings.briefs.quiet == "skip")
     to_send = [b for b in briefs if b.rm_ref not in quiet]
     rendered = tuple(render(settings, brief) for brief in to_send)
@@ -116,6 +118,28 @@ def brief_batch(engine: Engine, settings: Settings, rm_refs: Sequence[str], *, p
     results = deliver(engine, rendered, to_send, channels, run_id=run_id, max_attempts=delivery.max_attempts,
                       interrupted_after=dt.timedelta(seconds=delivery.interrupted_after))
     return BatchResult(tuple(briefs), rendered, done + tuple(results), quiet)
+
+
+#: The material shelf of the latest brief run in this process: (run id, shelf).
+_shelf: tuple[str, MaterialShelf] | None = None
+_shelf_lock = threading.Lock()
+
+
+def _shelf_of(run_id: str) -> MaterialShelf:
+    """The run's shelf: its batches read the day's material once (one run's at a time)."""
+    global _shelf
+    with _shelf_lock:
+        if _shelf is None or _shelf[0] != run_id:
+            _shelf = (run_id, MaterialShelf())
+        return _shelf[1]
+
+
+def release_material(run_id: str) -> None:
+    """Let go of the run's material once its last batch is done."""
+    global _shelf
+    with _shelf_lock:
+        if _shelf is not None and _shelf[0] == run_id:
+            _shelf = None
 
 
 def render(settings: Settings, brief: Brief) -> Rendered:

@@ -226,3 +226,22 @@ def test_a_lead_is_cut_from_the_texts_opening_as_from_the_whole_text(bank: Engin
     leads = {n.document_id: n.summary for n in material.news}
     assert [leads[document_id] for document_id in ids] == [_lead(text) for text in texts[:len(ids)]]
     assert leads[ids[1]].startswith("late start") and leads[ids[2]] == "short"
+
+
+def test_batches_of_one_run_share_one_read_of_the_material_and_compose_the_same(bank: Engine) -> None:
+    from mi.briefs.material import Material, MaterialShelf
+
+    alone = {rm: briefs_of(bank, rm_refs=[rm], record_feedback=False)[rm] for rm in ("RM1", "RM2")}
+    shelf = MaterialShelf()
+    shared = {rm: compose_briefs(bank, period=DAY, until=NOW + dt.timedelta(hours=1), rm_refs=[rm], shelf=shelf,
+                                 record_feedback=False)[0] for rm in ("RM1", "RM2")}
+    assert {rm: b.items for rm, b in shared.items()} == {rm: b.items for rm, b in alone.items()}
+    reads: list[int] = []
+
+    def load() -> Material:
+        reads.append(1)
+        return Material(until=NOW)
+
+    first = shelf.get(("day", 1), load)
+    assert shelf.get(("day", 1), load) is first and reads == [1]  # the same key: read once
+    assert shelf.get(("day", 2), load) is not first and reads == [1, 1]  # another day or window: read again
