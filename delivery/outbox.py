@@ -39,10 +39,10 @@ from mi.warehouse.outbox import (
     give_up_interrupted,
     last_window_end,
     last_window_ends,
-    settled_deliveries,
     mark_failed,
     mark_sent,
     queue_deliveries,
+    settled_deliveries,
 )
 
 log = logging.getLogger(__name__)

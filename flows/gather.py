@@ -72,6 +72,7 @@ def _run_channels(logger: Any, selected: list[ChannelConfig], since: dt.date | N
     """Submit the channel tasks in order, each once its `after:` channels are done and (when
     the run holds the host slots) its hosts have a slot free; their results by channel."""
     names = {config.name for config in selected}
+    hosts_of = {config.name: channel_hosts(config) for config in selected}  # parsed once, checked on every pass
     busy: dict[str, int] = {}  # host -> channels of it running now (when the run holds the host slots)
     waiting = list(selected)  # configuration order, so a channel's `after:` ones come first
     running: dict[Any, ChannelConfig] = {}
@@ -84,7 +85,7 @@ def _run_channels(logger: Any, selected: list[ChannelConfig], since: dt.date | N
             before = [name for name in config.after if name in names]
             if any(name not in done for name in before):
                 continue
-            hosts = channel_hosts(config)
+            hosts = hosts_of[config.name]
             if host_budget is not None and any(busy.get(host, 0) >= host_budget[host] for host in hosts):
                 continue  # this host has as many channels running as the run holds slots for
             waiting.remove(config)
@@ -107,7 +108,7 @@ def _run_channels(logger: Any, selected: list[ChannelConfig], since: dt.date | N
                 waiting.clear()
             continue
         future = next(as_completed(list(running)))
-        for host in channel_hosts(running.pop(future)):
+        for host in hosts_of[running.pop(future).name]:
             busy[host] -= 1
         result = future.result()
         done[result.channel] = result

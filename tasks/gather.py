@@ -6,9 +6,9 @@ run gathers a channel at a time, whichever flow or machine it runs on) and
 flows never hammer one site together). The limits are created or updated from the settings
 at the start of each gather run.
 
-A run first tries to take every slot it needs at once, for the whole run (`run_slots`: one
-request per slot size, held under one lease each): then its channel tasks take none and the
-flow itself keeps each host within the slots the run holds. Each slot taken by a task costs
+A run first tries to take every slot it needs at once, for the whole run (`run_slots`: a
+few requests of one slot per limit, each held under its lease): then its channel tasks take
+none and the flow itself keeps each host within the slots the run holds. Each slot taken by a task costs
 a lease request, its renewal and its release against the Prefect API (about a second of
 wall time and 150 ms of CPU per channel, measured in `bench/bank_day.py`), so a day of 200
 channels spent half its gather there. When another run holds some of the slots, the run
@@ -70,7 +70,7 @@ def run_slots(configs: Sequence[ChannelConfig], settings: Settings, parallel: in
     or None when the slots could not all be taken within `RUN_SLOT_WAIT_SECONDS` (another
     run holds some) or the API refused: then each channel task takes its own.
     """
-    hosts = Counter(host for config in configs for host in set(channel_hosts(config)))
+    hosts = Counter(host for config in configs for host in channel_hosts(config))
     budget = {host: min(settings.concurrency_per_host, parallel, count) for host, count in hosts.items()}
     # One slot per request and limit: Prefect answers a request for several slots of one
     # limit seconds later than for one (2.3 s against 0.05 s for four, measured), so a host's

@@ -26,6 +26,14 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[RecordedSite]:
     server.close()
 
 
+def _sqlite_engine(path: Path) -> Iterator[Engine]:
+    """A migrated SQLite warehouse at ``path``."""
+    engine = create_warehouse_engine(f"sqlite:///{path}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
 def _postgres_engine() -> Iterator[Engine]:
     """A fresh schema per test, so tests never see each other's rows."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
@@ -52,18 +60,12 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
                         "(`.ci/run` sets it to the machine's 127.0.0.1:5432/test)")
         yield from _postgres_engine()
         return
-    engine = create_warehouse_engine(f"sqlite:///{tmp_path / 'warehouse.sqlite'}")
-    migrate(engine)
-    yield engine
-    engine.dispose()
+    yield from _sqlite_engine(tmp_path / "warehouse.sqlite")
 
 
 @pytest.fixture
 def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
-    engine = create_warehouse_engine(f"sqlite:///{tmp_path / 'warehouse.sqlite'}")
-    migrate(engine)
-    yield engine
-    engine.dispose()
+    yield from _sqlite_engine(tmp_path / "warehouse.sqlite")
 
 
 @pytest.fixture(scope="session")

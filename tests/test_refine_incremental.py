@@ -23,7 +23,7 @@ from mi.warehouse.engine import create_warehouse_engine, migrate
 from mi.warehouse.loading import load_documents, load_observations, load_series, sync_channels
 from mi.warehouse.models import Channel, Series
 from mi.warehouse.products import CompetitorOffer, CompetitorOfferChange
-from tests.conftest import _postgres_engine
+from tests.conftest import _postgres_engine, _sqlite_engine
 from tests.test_refine import NOW, refine_day, seed
 
 DAY = NOW.date()
@@ -124,11 +124,8 @@ def another_warehouse(engine: Engine, tmp_path: Path) -> Iterator[Engine]:
     """A second, empty warehouse on ``engine``'s backend."""
     if engine.dialect.name == "postgresql":
         yield from _postgres_engine()
-        return
-    other = create_warehouse_engine(f"sqlite:///{tmp_path / 'other.sqlite'}")
-    migrate(other)
-    yield other
-    other.dispose()
+    else:
+        yield from _sqlite_engine(tmp_path / "other.sqlite")
 
 
 def test_incremental_runs_write_exactly_what_full_re_analyses_write(engine: Engine, tmp_path: Path) -> None:

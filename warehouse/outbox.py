@@ -4,9 +4,10 @@ A ``brief_deliveries`` row is one brief (RM, kind, period) on one delivery chann
 smtp, webhook), unique on those four, so queueing the same brief twice adds nothing. It
 holds the message as queued, so a retry days later sends what was first rendered, under the
 same Message-ID: an email's exact RFC 5322 bytes (its text and HTML parts are what the RM
-read: ``delivered_html`` reads them back, and the row does not store them a second time, which
-was 40 % of a 500-RM morning's outbox), or a webhook's card with its text and HTML. ``status`` moves pending → sending → sent, or → failed (retried by a later
-run until ``attempts`` reaches the limit); see ``mi.delivery`` and README's "Delivery
+read: ``delivered_html`` reads them back, and the row does not store them a second time,
+which was 40 % of a 500-RM morning's outbox), or a webhook's card with its text and HTML.
+``status`` moves pending → sending → sent, or → failed (retried by a later run until
+``attempts`` reaches the limit); see ``mi.delivery`` and README's "Delivery
 guarantee" for what ``sending`` means after a crash.
 
 ``brief_delivery_items`` lists the stored rows (``BriefItem.sources``, "document:123")
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from email import message_from_bytes, policy
 from dataclasses import dataclass
+from email import message_from_bytes, policy
 from typing import Any
 
 from sqlalchemy import (
@@ -150,8 +151,7 @@ def queue_deliveries(conn: Connection, entries: Sequence[tuple[dict[str, Any], S
 
 
 #: What delivering reads of a row: everything but the copies of the brief kept for people
-#: (subject, text, HTML), which the message or card already holds; a 500-RM morning read
-#: 100 MB less.
+#: (subject, text, HTML), which sending never uses (a webhook's card holds what it posts).
 _SENDING_COLUMNS = [column for column in BriefDelivery.__table__.c if column.name not in ("subject", "text", "html")]
 
 
@@ -224,6 +224,10 @@ def mark_failed(conn: Connection, delivery_id: int, *, error: str) -> None:
         status=DeliveryStatus.FAILED, last_error=_clip(redact_text(error))))
 
 
+#: RMs asked about per query (an IN list every backend takes).
+_IN_CHUNK = 500
+
+
 def settled_deliveries(conn: Connection, rm_refs: Sequence[str], kind: str, period: dt.date, *,
                        max_attempts: int) -> dict[str, list[Row[Any]]]:
     """The deliveries of these RMs' briefs of ``kind`` for ``period`` that no run will
@@ -233,11 +237,12 @@ def settled_deliveries(conn: Connection, rm_refs: Sequence[str], kind: str, peri
     table = BriefDelivery.__table__
     found: dict[str, list[Row[Any]]] = {}
     refs = sorted(set(rm_refs))
-    for start in range(0, len(refs), 500):
+    for start in range(0, len(refs), _IN_CHUNK):
         rows = conn.execute(
             select(table.c.id, table.c.brief_key, table.c.channel, table.c.rm_ref, table.c.status, table.c.attempts,
                    table.c.message_id, table.c.last_error)
-            .where(table.c.rm_ref.in_(refs[start:start + 500]), table.c.kind == kind, table.c.period == period,
+            .where(table.c.rm_ref.in_(refs[start:start + _IN_CHUNK]), table.c.kind == kind,
+                   table.c.period == period,
                    or_(table.c.status == DeliveryStatus.SENT,
                        and_(table.c.status == DeliveryStatus.FAILED, table.c.attempts >= max_attempts)))
             .order_by(table.c.id))
@@ -256,10 +261,10 @@ def last_window_ends(conn: Connection, rm_refs: Sequence[str], kind: str) -> dic
     table = BriefDelivery.__table__
     found: dict[str, dt.datetime] = {}
     refs = sorted(set(rm_refs))
-    for start in range(0, len(refs), 500):
+    for start in range(0, len(refs), _IN_CHUNK):
         found.update(conn.execute(
             select(table.c.rm_ref, func.max(table.c.window_end))
-            .where(table.c.rm_ref.in_(refs[start:start + 500]), table.c.kind == kind,
+            .where(table.c.rm_ref.in_(refs[start:start + _IN_CHUNK]), table.c.kind == kind,
                    table.c.status == DeliveryStatus.SENT)
             .group_by(table.c.rm_ref)).all())
     return found
