@@ -20,13 +20,19 @@ from mi.tasks.gather import (
     RUN_SLOT_WAIT_SECONDS,
     channel_hosts,
     ensure_concurrency_limits,
-    gather_channel_task,
+    gather_channels_task,
     run_slots,
     sync_channel_table,
 )
 
 # Fetching is I/O-bound; a few threads overlap network waits. SQLite serialises writes.
 MAX_PARALLEL_CHANNELS = 4
+#: A batch is the ready channels ÷ (worker threads × this): it shrinks as the day runs out,
+#: so that a thread which finishes early finds more to do and a slow channel holds back few
+#: others, and a day of 200 channels is about 30 task runs, not 200.
+BATCHES_PER_WORKER = 2
+#: The most channels in one batch (one task run), whatever the day's size.
+MAX_BATCH = 50
 
 
 @flow(name="gather", task_runner=ThreadPoolTaskRunner(max_workers=MAX_PARALLEL_CHANNELS))
@@ -69,36 +75,47 @@ def gather(channels: ChannelNames | None = None, since: dt.date | None = None) -
 
 def _run_channels(logger: Any, selected: list[ChannelConfig], since: dt.date | None,
                   host_budget: dict[str, int] | None) -> dict[str, ChannelResult]:
-    """Submit the channel tasks in order, each once its `after:` channels are done and (when
-    the run holds the host slots) its hosts have a slot free; their results by channel."""
+    """Hand the worker threads batches of ready channels, in configuration order: a channel is
+    ready once its `after:` channels are done and (when the run holds the host slots) its hosts
+    are within the run's slots; their results by channel.
+
+    A batch gathers its channels one after another, so it counts once against each host it
+    reads. While many channels are ready the batches are about ``ready / (workers ×
+    BATCHES_PER_WORKER)`` channels each, so that threads which finish early find more to do.
+    """
     names = {config.name for config in selected}
     hosts_of = {config.name: channel_hosts(config) for config in selected}  # parsed once, checked on every pass
-    busy: dict[str, int] = {}  # host -> channels of it running now (when the run holds the host slots)
+    busy: dict[str, int] = {}  # host -> batches reading it now (when the run holds the host slots)
     waiting = list(selected)  # configuration order, so a channel's `after:` ones come first
-    running: dict[Any, ChannelConfig] = {}
+    running: dict[Any, list[ChannelConfig]] = {}
     done: dict[str, ChannelResult] = {}
     while waiting or running:
-        for config in list(waiting):
-            # A channel that reads rows referring to another's (coverage → customers) starts
-            # once those have finished, and not at all if one of them failed: its rows would
-            # be refused against a half-loaded book and not read again.
-            before = [name for name in config.after if name in names]
-            if any(name not in done for name in before):
-                continue
-            hosts = hosts_of[config.name]
-            if host_budget is not None and any(busy.get(host, 0) >= host_budget[host] for host in hosts):
-                continue  # this host has as many channels running as the run holds slots for
-            waiting.remove(config)
-            failed = [name for name in before if done[name].error]
-            if failed:
-                done[config.name] = ChannelResult(
-                    channel=config.name, kind=config.kind,
-                    error=f"not run: {', '.join(failed)} failed first (it reads rows referring to theirs)")
-                _log(logger, len(done), len(selected), done[config.name])
-                continue
-            for host in hosts:
-                busy[host] = busy.get(host, 0) + 1
-            running[gather_channel_task.submit(config.name, since, run_holds_slots=host_budget is not None)] = config
+        ready = _ready(logger, waiting, names, done, len(selected))
+        free = MAX_PARALLEL_CHANNELS - len(running)
+        size = max(1, min(MAX_BATCH, -(-len(ready) // (MAX_PARALLEL_CHANNELS * BATCHES_PER_WORKER))))
+        while ready and free > 0:
+            batch: list[ChannelConfig] = []
+            batch_hosts: set[str] = set()
+            for config in list(ready):
+                hosts = set(hosts_of[config.name]) - batch_hosts
+                if host_budget is not None and any(busy.get(host, 0) >= host_budget[host] for host in hosts):
+                    continue  # this host has as many batches running as the run holds slots for
+                ready.remove(config)
+                batch.append(config)
+                for host in hosts:
+                    busy[host] = busy.get(host, 0) + 1
+                batch_hosts |= hosts
+                if len(batch) == size:
+                    break
+            if not batch:
+                break  # every ready channel waits for a host slot
+            for config in batch:
+                waiting.remove(config)
+            label = batch[0].name + (f" +{len(batch) - 1}" if len(batch) > 1 else "")
+            future = gather_channels_task.submit([config.name for config in batch], since,
+                                                 run_holds_slots=host_budget is not None, label=label)
+            running[future] = batch
+            free -= 1
         if not running:
             if waiting:  # each waits for another that waits too: an `after:` cycle
                 for config in waiting:
@@ -108,12 +125,35 @@ def _run_channels(logger: Any, selected: list[ChannelConfig], since: dt.date | N
                 waiting.clear()
             continue
         future = next(as_completed(list(running)))
-        for host in hosts_of[running.pop(future).name]:
+        batch = running.pop(future)
+        for host in {host for config in batch for host in hosts_of[config.name]}:
             busy[host] -= 1
-        result = future.result()
-        done[result.channel] = result
-        _log(logger, len(done), len(selected), result)
+        for result in future.result():
+            done[result.channel] = result
+            _log(logger, len(done), len(selected), result)
     return done
+
+
+def _ready(logger: Any, waiting: list[ChannelConfig], names: set[str], done: dict[str, ChannelResult],
+           total: int) -> list[ChannelConfig]:
+    """The waiting channels whose `after:` channels are all done. One of whose `after:`
+    channels failed is settled here as not run: its rows would be refused against a
+    half-loaded book and not read again."""
+    ready = []
+    for config in list(waiting):
+        before = [name for name in config.after if name in names]
+        if any(name not in done for name in before):
+            continue
+        failed = [name for name in before if done[name].error]
+        if failed:
+            waiting.remove(config)
+            done[config.name] = ChannelResult(
+                channel=config.name, kind=config.kind,
+                error=f"not run: {', '.join(failed)} failed first (it reads rows referring to theirs)")
+            _log(logger, len(done), total, done[config.name])
+            continue
+        ready.append(config)
+    return ready
 
 
 def _log(logger: Any, done: int, total: int, result: ChannelResult) -> None:

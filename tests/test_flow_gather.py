@@ -108,3 +108,53 @@ def test_mi_run_daily_refines_what_came_in_and_still_reports_the_failed_channel(
     assert '"step": "documents tagged"' in captured.out
     tagged = captured.out.split('"step": "documents tagged",')[1].split("}")[0]
     assert int(tagged.split(":")[1]) > 10  # the guardian items were refined despite the dead channel
+
+
+def test_a_day_of_many_channels_is_a_few_task_runs_and_a_crashing_channel_stays_its_own(
+        pipeline_env: RecordedSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Channels go to the worker threads in batches (one task run each, far fewer than the
+    channels); each keeps its own result, and one whose gathering raises (not a failure it
+    reports: the database went away, say) is tried once more and then reported, while the
+    other channels of its batch are gathered."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
+
+    from mi.flows.gather import gather
+    from mi.tasks import gather as gather_tasks
+
+    site = pipeline_env
+    feed = (FIXTURES / "feeds" / "rss-parser" / "input" / "heise.atom").read_bytes()
+    channels = []
+    for i in range(40):
+        site.serve(f"/{i}.atom", feed, content_type="application/atom+xml")
+        channels.append({"name": f"feed-{i:02d}", "kind": "feed", "url": site.url(f"/{i}.atom")})
+    (tmp_path / "many.yaml").write_text(yaml.safe_dump({"channels": channels}))
+    monkeypatch.setenv("MI_CHANNELS", str(tmp_path / "many.yaml"))
+    real, calls = gather_tasks.gather_channel, []
+
+    def database_gone_for_feed_07(engine, config, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(config.name)
+        if config.name == "feed-07":
+            raise ConnectionError("server closed the connection unexpectedly")
+        return real(engine, config, *args, **kwargs)
+
+    monkeypatch.setattr(gather_tasks, "gather_channel", database_gone_for_feed_07)
+    monkeypatch.setattr(gather_tasks, "CHANNEL_RETRY_SECONDS", 0.0)
+    state = gather(return_state=True)
+    results = state.result(raise_on_failure=False)
+    assert [r.channel for r in results] == [c["name"] for c in channels]
+    crashed = results[7]
+    assert crashed.status == "failed" and "crashed twice: ConnectionError" in (crashed.error or "")
+    assert calls.count("feed-07") == 2 and all(calls.count(c["name"]) == 1 for c in channels if c["name"] != "feed-07")
+    assert all(r.status == "ok" and r.fetched == 1 for i, r in enumerate(results) if i != 7)
+    assert state.is_failed() and "1 failed (feed-07)" in (state.message or "")
+
+    async def batch_runs() -> list[str]:
+        async with get_client() as client:
+            runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(
+                id=FlowRunFilterId(any_=[state.state_details.flow_run_id])))
+        return [run.name for run in runs if run.name.startswith("gather-")]
+
+    names = asyncio.run(batch_runs())
+    assert 4 <= len(names) <= len(channels) // 2  # the four threads each had work; not 40 task runs
+    assert any("+" in name for name in names)
