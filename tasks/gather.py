@@ -14,13 +14,13 @@ flows never hammer one site together). The limits are created or updated from th
 at the start of each gather run.
 
 A run first tries to take every slot it needs at once, for the whole run (`run_slots`: a
-few requests of one slot per limit, each held under its lease): then its channel tasks take
-none and the flow itself keeps each host within the slots the run holds. Each slot taken by a task costs
-a lease request, its renewal and its release against the Prefect API (about a second of
-wall time and 150 ms of CPU per channel, measured in `bench/bank_day.py`), so a day of 200
-channels spent half its gather there. When another run holds some of the slots, the run
-does not wait for all of them: each channel task then waits for its own, as before, and a
-channel whose slot stays taken reports itself busy while the rest run.
+few requests of one slot per limit, each held under its lease, through the API directly:
+`mi.tasks.slots`): then its channels take none and the flow itself keeps each host within
+the slots the run holds. Slots taken per channel had cost about a second of wall time and
+150 ms of CPU each (measured in `bench/bank_day.py`), half of a 200-channel gather. When
+another run holds some of the slots, the run does not wait for all of them: each channel
+then waits for its own, and a channel whose slot stays taken reports itself busy while the
+rest run.
 """
 from __future__ import annotations
 
@@ -33,12 +33,12 @@ from urllib.parse import urlsplit
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from prefect.concurrency.sync import concurrency
 
 from mi.gathering import ChannelResult, gather_channel
 from mi.records.channels import ChannelConfig
 from mi.runtime import current_runtime
 from mi.settings import Settings
+from mi.tasks.slots import held_slots
 from mi.warehouse.loading import sync_channels
 
 #: How long a channel task waits for its concurrency slots before it reports the channel busy.
@@ -47,9 +47,10 @@ SLOT_WAIT_SECONDS = 900.0
 #: Generous: on a loaded machine the API can take seconds to answer, and a run that wrongly
 #: concludes another holds its slots pays a lease per channel (see above).
 RUN_SLOT_WAIT_SECONDS = 30.0
-#: Limits taken in one request: Prefect's event for an acquisition names each limit and
-#: refuses more than 100 related resources.
-LIMITS_PER_REQUEST = 80
+#: Limits taken in one request (one lease): a few hundred keep each of the API's
+#: transactions short. (Prefect's own ``concurrency()`` refused more than 100, for the event
+#: it emits; `held_slots` emits none.)
+LIMITS_PER_REQUEST = 250
 #: Limits read from the API per page.
 LIMITS_PAGE = 200
 #: A channel whose gathering raised (not a failure it reports: the database went away) is
@@ -92,11 +93,8 @@ def run_slots(configs: Sequence[ChannelConfig], settings: Settings, parallel: in
     requests = [names[i:i + LIMITS_PER_REQUEST] for names in requests for i in range(0, len(names), LIMITS_PER_REQUEST)]
     held = ExitStack()
     try:
-        for names in requests:
-            if names:
-                held.enter_context(concurrency(names, occupy=1, timeout_seconds=RUN_SLOT_WAIT_SECONDS))
-    except Exception:  # TimeoutError when another run holds one; an API error: each task asks for its own
-        held.close()
+        held.enter_context(held_slots(requests, RUN_SLOT_WAIT_SECONDS))
+    except Exception:  # TimeoutError when another run holds one; an API error: each channel asks for its own
         budget = None
     with held:
         yield budget
@@ -159,7 +157,7 @@ def gather_one(channel_name: str, since: dt.date | None, run_holds_slots: bool,
     slots = ExitStack()
     try:
         if not run_holds_slots:
-            slots.enter_context(concurrency(list(limit_names(config)), occupy=1, timeout_seconds=SLOT_WAIT_SECONDS))
+            slots.enter_context(held_slots([list(limit_names(config))], SLOT_WAIT_SECONDS))
     except TimeoutError:
         return ChannelResult(channel=config.name, kind=config.kind,
                              error=f"not run: another run held its concurrency slots for {SLOT_WAIT_SECONDS:g} s")

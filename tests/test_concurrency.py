@@ -124,3 +124,32 @@ def test_a_run_holds_its_slots_once_and_keeps_each_host_within_them(
     assert ensure_concurrency_limits.fn([c.name for c in current_runtime().select(None)]) == 6
     limits = _limits()
     assert limits["mi-host:127.0.0.1"] == 3 and all(limits[f"mi-channel:feed-{i}"] == 1 for i in range(5))
+
+
+def test_held_slots_renew_their_leases_and_come_free_at_the_end(
+        monkeypatch: pytest.MonkeyPatch, prefect_harness: None, caplog: pytest.LogCaptureFixture) -> None:
+    """`held_slots` takes slots through the API directly: another holder waits while they are
+    held (the leases renewed meanwhile, without a complaint), and they are free after."""
+    from prefect.client.orchestration import get_client
+    from prefect.concurrency.sync import concurrency
+
+    from mi.tasks import slots
+
+    with get_client(sync_client=True) as client:
+        for name in ("mi-channel:held-a", "mi-channel:held-b", "mi-host:held.example"):
+            client.upsert_global_concurrency_limit_by_name(name, 1)
+    monkeypatch.setattr(slots, "RENEW_SECONDS", 0.3)
+    with caplog.at_level("WARNING", logger="mi.tasks.slots"):
+        with slots.held_slots([["mi-channel:held-a", "mi-channel:held-b"], ["mi-host:held.example"]], 10):
+            threading.Event().wait(1.0)  # a few renewals
+            for name in ("mi-channel:held-b", "mi-host:held.example"):
+                with pytest.raises(TimeoutError):
+                    with concurrency(name, occupy=1, timeout_seconds=1):
+                        pass
+            with pytest.raises(TimeoutError):  # and a second holder through the same path gives up in time
+                with slots.held_slots([["mi-channel:held-a"]], 0.5):
+                    pass
+    assert not [r for r in caplog.records if "not renewed" in r.getMessage() or "not released" in r.getMessage()]
+    with concurrency(["mi-channel:held-a", "mi-channel:held-b", "mi-host:held.example"], occupy=1,
+                     timeout_seconds=10):
+        pass
