@@ -12,7 +12,7 @@ Pure functions, no database.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
@@ -133,6 +133,22 @@ def _rest_found(rest: tuple[tuple[str, str], ...], words: list[str], at: int, sk
     if _word_matches(kind, value, words[at]) and _rest_found(rest[1:], words, at + 1, skips):
         return True
     return skips > 0 and _rest_found(rest, words, at + 1, skips - 1)
+
+
+@cache
+def single_word_cues() -> Callable[[str], bool]:
+    """Whether a word is, alone, a cue of some need ("suppliers", "hedging"): such a word
+    is evidence of a known need, never of an unknown one (``mi.signals.themes``)."""
+    single = [m.words[0] for matchers, _ in _matchers().values() for m in matchers
+              if len(m.words) == 1 and m.words[0][0] != "ccy"]
+    exact = frozenset(value for kind, value in single if kind == "exact")
+    plural = frozenset(value for kind, value in single if kind == "plural")
+    prefixes = tuple(sorted({value for kind, value in single if kind == "prefix"}))
+
+    def is_cue(word: str) -> bool:
+        return (word in exact or word in plural or (word.endswith("s") and word[:-1] in plural)
+                or (word.endswith("es") and word[:-2] in plural) or word.startswith(prefixes))
+    return is_cue
 
 
 def normalised_words(text: str) -> list[str]:
