@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from mi.signals.text import Speller, language_of, tokens
-from mi.signals.trade_terms import DRILL_TERMS, FIELD_TERMS, TRADE_TERMS
+from mi.signals.trade_terms import DRILL_TERMS, FIELD_TERMS, STANDARD_TERMS, TRADE_TERMS
 from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
 
 #: A need is read when its cues weigh at least this much: one strong cue plus support,
@@ -25,7 +25,7 @@ from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
 THRESHOLD = 2.5
 TAG_WEIGHT = 0.5
 #: Bump when the vocabulary or the reading changes: stored readings are then redone.
-READER_VERSION = "needs-3"
+READER_VERSION = "needs-4"
 _PLURAL = re.compile(r"^(.*)\(s\)$")
 #: What ``<ccy>`` in a cue matches: the currencies RMs name most.
 CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "chf", "sgd", "hkd", "cad", "aud", "sek",
@@ -73,7 +73,7 @@ def _matchers() -> dict[str, tuple[tuple[_Matcher, ...], tuple[tuple[str, float]
     found = {}
     for need in NEEDS:
         extra, extra_zh = TRADE_TERMS.get(need.key, ((), ()))
-        for more in (FIELD_TERMS, DRILL_TERMS):
+        for more in (FIELD_TERMS, DRILL_TERMS, STANDARD_TERMS):
             field, field_zh = more.get(need.key, ((), ()))
             extra, extra_zh = extra + field, extra_zh + field_zh
         cues = dict(need.cues) | {c: w for c, w in extra if c not in dict(need.cues)}

@@ -161,3 +161,13 @@ def test_clusters_worded_apart_join_on_the_theme_word_they_share_and_not_on_a_co
 def test_theme_words_leave_out_common_words_and_known_needs_cues() -> None:
     assert theme_words("Payroll for 40 staff every month, paid with forwards") == {"payroll"}
     assert theme_words("Escrow accounts for the deals") == {"escrow", "deal"}
+
+
+def test_usual_chinese_product_names_and_more_short_forms_are_read() -> None:
+    assert read_need("旺季前申请流贷2000万元。").need == "working_capital"
+    assert read_need("客户询问福费廷业务，出口合同180天收款。").need == "receivables_finance"
+    assert read_need("客户说我行定存利率比同业低。").need == "deposit_pricing"
+    assert read_need("集团希望给各地分公司开立虚拟账号，自动对账。").need == "virtual_accounts"
+    assert read_need("Needs an advance pmt gty for a big order").need == "trade_guarantees"
+    assert read_need("Client asks to raise the o/d by 2m before the season").need == "working_capital"
+    assert read_need("wants to swap the int. rate on the term loan").need == "rate_hedge"
