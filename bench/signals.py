@@ -17,9 +17,10 @@ The labelled sample is ``bench/signal_notes.py`` (deterministic). How each split
   guided more paraphrases);
 - held-out splits, never tuned on, their errors never listed (``--errors`` refuses them),
   aggregate only: ``test`` (templates never tuned on, same author as tune; taken about eight
-  times over the sessions as an aggregate, twice in the third author's session) and ``desk``
-  (about a hundred hand-written notes by the third author, written before that author's
-  session ran or changed the grouper; first run 0.909 / 0.760; taken three times in all).
+  times over the sessions as an aggregate, twice in the third author's session, once more
+  after the theme joins of ``mi.signals.themes``) and ``desk`` (about a hundred hand-written
+  notes by the third author, written before that author's session ran or changed the
+  grouper; first run 0.909 / 0.760; taken four times in all).
 
 For every pair of notes: "same need" in truth when both carry the same label; predicted
 when both land in the same group (``mi.signals.grouping``). Precision = predicted pairs
@@ -53,8 +54,9 @@ grouping. memo: a third author's hand-written notes, first run 0.977 / 0.711. dr
 templates, first run 0.891 / 0.573; the errors of both guided the field paraphrases and thresholds.
 held out (aggregate only, errors never listed): test: templates never tuned on, same author as tune; taken
 about eight times over the sessions, in the third author's session twice (0.879 / 0.800 after memo, 0.871 /
-0.830 after drill). desk: the third author's hand-written notes, written before that session ran the grouper;
-first run 0.909 / 0.760, 0.955 / 0.857 after memo and after drill."""
+0.830 after drill), then once after the theme joins and Chinese product names (0.875 / 0.861). desk: the
+third author's hand-written notes, written before that session ran the grouper; first run 0.909 / 0.760,
+0.955 / 0.857 after memo and after drill, and again once after the theme joins."""
 
 
 def pairwise(truth: list[str | None], predicted: list[str | None]) -> tuple[float, float, int, int]:

@@ -14,7 +14,10 @@ Four ways a note joins a group, in order of trust:
    never one alone: a note the vocabulary cannot read and no cue supports stays out.
 3. **emerging**: any other English note: notes like it are clustered (the same vectors,
    cosine, average linkage), so a need the vocabulary does not know yet ("corporate cards
-   for travelling staff") still surfaces when several RMs hear it.
+   for travelling staff") still surfaces when several RMs hear it. Clusters the vocabulary
+   has (almost) nothing to say about are then joined when most of their notes write the
+   same theme word ("payroll" in "payroll outsourcing" and "run their payroll"; see
+   ``mi.signals.themes``): RMs word an unknown need too differently for one cluster.
 4. **tags**: any other Chinese note is grouped with others carrying the same specific tags
    (a tag that points at one need only puts it in that need's group).
 
@@ -36,6 +39,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mi.signals.needs import THRESHOLD, Reading, score_needs, specific_tags
 from mi.signals.similarity import note_vectors, similarities
+from mi.signals.themes import join_by_theme, theme_words
 from mi.signals.vocabulary import NEEDS
 
 #: Two unread notes are one need when their vectors are at least this similar
@@ -130,15 +134,45 @@ def group_notes(notes: Sequence[NoteInput], readings: Mapping[str, Reading]) -> 
             unread_en.append(note)
     groups = [Group(key, kind, need, _ordered(refs, by_ref), _open_tags(refs, by_ref) if kind == "tags" else ())
               for (kind, key, need), refs in members.items()]
+    unknown = []
     for group in _emerging(unread_en, notes, vectors):
         need = _cluster_need(group, evidence)
         if need:
             members[("need", need, need)].extend(group.members)
         else:
-            groups.append(group)
+            unknown.append(group)
+    # Only clusters the vocabulary knows nothing of are joined by a theme word: a cluster
+    # with a known need's cues is misread notes of that need, and a shared word would
+    # chain it to others.
+    strange = [group for group in unknown if _mean_cues(group, evidence) < THRESHOLD]
+    words_of = {note.ref: theme_words(note.text) for note in unread_en}
+    for joined in join_by_theme([group.members for group in strange], words_of):
+        groups.append(_joined([strange[i] for i in joined], by_ref))
+    groups.extend(group for group in unknown if group not in strange)
     groups = [g for g in groups if g.kind != "need"] + [
         Group(key, kind, need, _ordered(refs, by_ref)) for (kind, key, need), refs in members.items() if kind == "need"]
     return sorted(groups, key=lambda g: (-len(g.members), g.key))
+
+
+def _mean_cues(group: Group, leanings: Mapping[str, _Leaning]) -> float:
+    """The mean over a group's notes of their strongest need's cue weight (0 for none)."""
+    tops = [max((total for total, _ in leanings[ref].cues.values()), default=0.0) if ref in leanings else 0.0
+            for ref in group.members]
+    return sum(tops) / len(tops) if tops else 0.0
+
+
+def _joined(parts: list[Group], by_ref: Mapping[str, NoteInput]) -> Group:
+    """Emerging clusters of one theme as one group: members oldest first, named after the
+    first (the key stays as later notes or clusters join), the clusters' words in order."""
+    if len(parts) == 1:
+        return parts[0]
+    refs = _ordered([ref for part in parts for ref in part.members], by_ref)
+    terms = tuple(dict.fromkeys(term for part in parts for term in part.terms))[:4]
+    return Group(f"emerging:{_anchor(refs[0])}", "emerging", None, refs, terms)
+
+
+def _anchor(ref: str) -> str:
+    return hashlib.sha256(ref.encode()).hexdigest()[:10]
 
 
 def _open_tags(refs: list[str], by_ref: Mapping[str, NoteInput]) -> tuple[str, ...]:
@@ -281,6 +315,5 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
                     else np.zeros(word_vectors.shape[1]))
         shared = [vocabulary[i] for i in np.argsort(-centroid)[:4] if centroid[i] > 0]
         # Named after its first note, so the group keeps its key as later notes join it.
-        anchor = hashlib.sha256(refs[0].encode()).hexdigest()[:10]
-        groups.append(Group(f"emerging:{anchor}", "emerging", None, refs, tuple(shared)))
+        groups.append(Group(f"emerging:{_anchor(refs[0])}", "emerging", None, refs, tuple(shared)))
     return groups

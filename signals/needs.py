@@ -12,12 +12,12 @@ Pure functions, no database.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 
 from mi.signals.text import Speller, language_of, tokens
-from mi.signals.trade_terms import DRILL_TERMS, FIELD_TERMS, TRADE_TERMS
+from mi.signals.trade_terms import DRILL_TERMS, FIELD_TERMS, STANDARD_TERMS, TRADE_TERMS
 from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
 
 #: A need is read when its cues weigh at least this much: one strong cue plus support,
@@ -25,7 +25,7 @@ from mi.signals.vocabulary import BY_KEY, GENERIC_TAGS, NEEDS, Need
 THRESHOLD = 2.5
 TAG_WEIGHT = 0.5
 #: Bump when the vocabulary or the reading changes: stored readings are then redone.
-READER_VERSION = "needs-3"
+READER_VERSION = "needs-4"
 _PLURAL = re.compile(r"^(.*)\(s\)$")
 #: What ``<ccy>`` in a cue matches: the currencies RMs name most.
 CURRENCY_CODES = frozenset({"usd", "eur", "gbp", "jpy", "cny", "rmb", "chf", "sgd", "hkd", "cad", "aud", "sek",
@@ -73,7 +73,7 @@ def _matchers() -> dict[str, tuple[tuple[_Matcher, ...], tuple[tuple[str, float]
     found = {}
     for need in NEEDS:
         extra, extra_zh = TRADE_TERMS.get(need.key, ((), ()))
-        for more in (FIELD_TERMS, DRILL_TERMS):
+        for more in (FIELD_TERMS, DRILL_TERMS, STANDARD_TERMS):
             field, field_zh = more.get(need.key, ((), ()))
             extra, extra_zh = extra + field, extra_zh + field_zh
         cues = dict(need.cues) | {c: w for c, w in extra if c not in dict(need.cues)}
@@ -133,6 +133,22 @@ def _rest_found(rest: tuple[tuple[str, str], ...], words: list[str], at: int, sk
     if _word_matches(kind, value, words[at]) and _rest_found(rest[1:], words, at + 1, skips):
         return True
     return skips > 0 and _rest_found(rest, words, at + 1, skips - 1)
+
+
+@cache
+def single_word_cues() -> Callable[[str], bool]:
+    """Whether a word is, alone, a cue of some need ("suppliers", "hedging"): such a word
+    is evidence of a known need, never of an unknown one (``mi.signals.themes``)."""
+    single = [m.words[0] for matchers, _ in _matchers().values() for m in matchers
+              if len(m.words) == 1 and m.words[0][0] != "ccy"]
+    exact = frozenset(value for kind, value in single if kind == "exact")
+    plural = frozenset(value for kind, value in single if kind == "plural")
+    prefixes = tuple(sorted({value for kind, value in single if kind == "prefix"}))
+
+    def is_cue(word: str) -> bool:
+        return (word in exact or word in plural or (word.endswith("s") and word[:-1] in plural)
+                or (word.endswith("es") and word[:-2] in plural) or word.startswith(prefixes))
+    return is_cue
 
 
 def normalised_words(text: str) -> list[str]:

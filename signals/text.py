@@ -24,7 +24,9 @@ _LATIN = re.compile(r"[a-zA-Z]")
 #: Short forms written with a slash, which the tokeniser would cut in two.
 _SLASHED_FORMS = {"a/r": "receivables", "a/p": "payables", "b/g": "bank guarantee", "d/p": "documentary collection",
                   "l/c": "letter of credit", "l/cs": "letters of credit",
-                  "b/c": "because"}
+                  "b/c": "because", "o/d": "overdraft", "w/c": "working capital", "a/c": "account",
+                  "t/d": "term deposit", "i/r": "interest rate", "d/a": "documentary collection",
+                  "b/l": "bill of lading", "a/cs": "accounts"}
 _SLASHED = re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(k) for k in _SLASHED_FORMS) + r")(?![a-z0-9])")
 #: Shortest token a typo is corrected in: shorter words collide with real words too often.
 MIN_TYPO_LENGTH = 5

@@ -6,8 +6,9 @@ they solve, to widen reading beyond one author's wordings, and were never drawn 
 held-out split's notes. Same cue syntax and weights as the vocabulary (3 = names the need
 alone, 2 = strong, 1 = support); ``mi.signals.needs`` adds them to the need's own cues.
 ``FIELD_TERMS`` and ``DRILL_TERMS`` came later, from the misses of two development splits
-written by a third author (memo, drill) and paraphrases around them; no held-out split's
-notes (test, desk) were looked at for any of them.
+written by a third author (memo, drill) and paraphrases around them; ``STANDARD_TERMS``,
+the usual Chinese product names, from banking usage; no held-out split's notes (test,
+desk) were looked at for any of them.
 """
 from __future__ import annotations
 
@@ -234,4 +235,29 @@ DRILL_TERMS: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]] = {
     "lombard": ((
         ("share portfolio", 1.5), ("lend against", 3.0), ("custody account", 2.0), ("as security", 1.0)),
         ()),
+}
+
+#: The usual names of these products in Chinese banking, and their short forms (流贷 for a
+#: working-capital loan, 定存 for a term deposit), written from banking usage rather than
+#: from any split's notes; with them a few English ones the lists above lacked.
+STANDARD_TERMS: dict[str, tuple[tuple[Cue, ...], tuple[Cue, ...]]] = {
+    "fx_receivables_hedge": ((), (("汇率风险", 1.5), ("远期结汇", 1.0))),
+    "fx_payables_hedge": ((), (("汇率风险", 1.5), ("远期购汇", 1.0))),
+    "rate_hedge": ((("interest rate collar", 3.0),),
+                   (("利率上限", 2.5), ("锁定利率", 2.0), ("利率期权", 2.5), ("利率锁定", 2.0))),
+    "working_capital": ((), (("流贷", 3.0), ("透支", 2.5), ("循环贷", 2.5), ("临时额度", 2.0))),
+    "supply_chain_finance": ((("vendor finance", 2.5),),
+                             (("供应链金融", 3.0), ("供应商融资", 3.0), ("上游供应商", 1.5), ("应付账款融资", 3.0))),
+    "trade_documentary": ((), (("出口信用保险", 2.5), ("信保", 2.0), ("押汇", 2.0), ("议付", 2.0))),
+    "trade_guarantees": ((), (("投标保证", 2.0),)),
+    "receivables_finance": ((), (("福费廷", 3.0), ("发票融资", 3.0), ("应收账款转让", 3.0))),
+    "green_capex": ((), (("风电", 1.5), ("充电桩", 1.5), ("环保", 1.0), ("碳中和", 1.5), ("电动", 1.0))),
+    "sustainability_linked": ((), (("可持续挂钩", 3.0),)),
+    "cash_pooling": ((), (("现金管理", 1.0), ("下拨", 1.5))),
+    "virtual_accounts": ((), (("虚拟账号", 3.0), ("子账户", 2.0), ("子账号", 2.0), ("自动对账", 1.0))),
+    "deposit_pricing": ((), (("定存", 2.5), ("通知存款", 1.0))),
+    "wealth_mandate": ((), (("财富管理", 2.0), ("资产配置", 1.5))),
+    "investment_funds": ((), (("债券基金", 1.0),)),
+    "mortgage": ((), (("买房", 2.0), ("公积金", 1.5))),
+    "lombard": ((), (("证券质押", 1.0), ("股票抵押", 2.5))),
 }

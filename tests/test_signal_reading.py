@@ -6,6 +6,7 @@ import datetime as dt
 from mi.signals.grouping import NoteInput, group_notes
 from mi.signals.needs import read_need
 from mi.signals.sharing import MASK, mask_names, name_forms, shareable_quotes
+from mi.signals.themes import theme_words
 
 DAY = dt.date(2026, 11, 2)
 
@@ -143,3 +144,30 @@ def test_a_strong_cue_well_ahead_of_any_other_joins_its_need_when_that_need_is_n
 
 def test_a_slashed_lc_is_a_letter_of_credit() -> None:
     assert read_need("Importer needs an L/C in favour of their supplier in Vietnam.").need == "trade_documentary"
+
+
+def test_clusters_worded_apart_join_on_the_theme_word_they_share_and_not_on_a_common_word() -> None:
+    found = groups_of("Wants us to take over payroll for their staff, payslips and all.",
+                      "Wants us to take over payroll for their staff, payslips and all, from January.",
+                      "Payroll run for seasonal harvest pickers: can the bank handle it?",
+                      "payroll run for seasonal harvest pickers; can the bank handle it",
+                      "Travel insurance cover for staff on business trips abroad.",
+                      "Asked for travel insurance cover for staff on business trips.")
+    assert found["n0"] == found["n1"] == found["n2"] == found["n3"]
+    assert str(found["n0"]).startswith("emerging:")
+    assert found["n4"] == found["n5"] != found["n0"]  # "staff" names no need
+
+
+def test_theme_words_leave_out_common_words_and_known_needs_cues() -> None:
+    assert theme_words("Payroll for 40 staff every month, paid with forwards") == {"payroll"}
+    assert theme_words("Escrow accounts for the deals") == {"escrow", "deal"}
+
+
+def test_usual_chinese_product_names_and_more_short_forms_are_read() -> None:
+    assert read_need("旺季前申请流贷2000万元。").need == "working_capital"
+    assert read_need("客户询问福费廷业务，出口合同180天收款。").need == "receivables_finance"
+    assert read_need("客户说我行定存利率比同业低。").need == "deposit_pricing"
+    assert read_need("集团希望给各地分公司开立虚拟账号，自动对账。").need == "virtual_accounts"
+    assert read_need("Needs an advance pmt gty for a big order").need == "trade_guarantees"
+    assert read_need("Client asks to raise the o/d by 2m before the season").need == "working_capital"
+    assert read_need("wants to swap the int. rate on the term loan").need == "rate_hedge"
