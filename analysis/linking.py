@@ -108,10 +108,11 @@ class Linker:
         # form: "Philadelphia" (Consolidated, Suburban, Trust), "Indian" (Hill, Oil, ...).
         continuations: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for variant in found:
-            if variant.kind == "short":
+            if variant.kind == "short" and " " in variant.long:
                 continuations[variant.keys].add(variant.long.split()[1].lower())
         for variant in found:
-            if variant.kind == "short" and len(continuations[variant.keys]) >= _GENERIC_FIRST_WORD:
+            if variant.kind == "short" and " " in variant.long \
+                    and len(continuations[variant.keys]) >= _GENERIC_FIRST_WORD:
                 continue
             node = self._trie
             for k in variant.keys:
@@ -244,6 +245,7 @@ class Linker:
         """
         out: list[MentionCandidate] = []
         root, resume = self._trie, begin
+        owner = ""  # the name matched last, when it ends in a possessive: "Domino's" of "Domino's Pizza"
         starts = [s for s, _ in skip]
         for hit in self._start.finditer(full, begin, end):
             at = bisect_right(starts, hit.start()) - 1
@@ -274,19 +276,24 @@ class Linker:
             count, stop, found = matched
             named = [v for v in found if v.kind != "short"]
             shorts = [v for v in found if v.kind == "short"]
-            if not named and shorts:  # the press's short form: the parent name (fewest words) owns it
+            if not named and shorts:  # the press's short form: the one whose name the text goes on
+                # with ("Kratos Defense"), else the parent name (fewest words) owns it
+                goes_on = {id(v): sc.name_continues(full, stop, end, v.long.split()[1:]) for v in shorts}
+                longest = max(goes_on.values())
                 fewest = min(v.rank for v in shorts)
-                named = [v for v in shorts if v.rank == fewest]
+                named = [v for v in shorts if (goes_on[id(v)] == longest if longest else v.rank == fewest)]
             for variant in named:
                 shared = len(named) if variant.kind == "short" and len(named) > 1 else 0
+                glued = owner if owner and not full[resume:first.start()].strip() else ""
                 out.append(self._judge(full, (begin, end), (first.start(), stop), words[:count], variant,
-                                       title_cased, shared))
+                                       title_cased, shared, glued))
             resume = stop
+            owner = words[count - 1] if re.search(r"['\u2019]s$", words[count - 1]) else ""
         return out
 
     def _judge(
         self, full: str, segment: tuple[int, int], span: tuple[int, int], words: list[str],
-        variant: nm.NameVariant, title_cased: bool, shared_short: int = 0,
+        variant: nm.NameVariant, title_cased: bool, shared_short: int = 0, owner: str = "",
     ) -> MentionCandidate:
         """Evidence from one name match: kind and strength follow the rules in the module doc."""
         cid, (start, end) = variant.company_id, span
@@ -312,9 +319,20 @@ class Linker:
             return weak("rejected", "is written in capitals, as a dateline is, not as its owner writes it")
         if len(words) == 1 and nm.key(words[0]) in sc.INDEX_BRANDS and sc.reads_as_index(full, start, end):
             return weak("rejected", "reads as the market index")
+        if owner and variant.kind == "short":  # "Domino's Pizza" is not Pizza Inn
+            return weak("rejected", f"matched, but right after the name '{owner}', as part of it")
+        adjective = sc.nationality_before(full, segment[0], start) if variant.common and len(words) == 1 else None
+        if adjective:  # "Indian Bank", "British Gas": the name of another, longer
+            return weak("rejected", f"matched, but preceded by '{adjective}' as part of a longer name")
         before = None if title_cased else sc.previous_word(full, segment[0], start)
         if before:  # the tail of a longer name: "First Union Bancorp Inc", "Harrison Ford"
             return weak("rejected", f"matched, but preceded by capitalised '{before}'")
+        fuller = variant.kind == "short" and sc.name_continues(full, end, segment[1], variant.long.split()[1:])
+        if fuller:  # "Regeneron Pharma", "Kratos Defense and Security": more of its own name follows
+            end, mention, label = fuller, " ".join(full[start:fuller].split()), "first words"
+        other = sc.GROUP_AFTER.match(full, end) if variant.kind == "short" else None
+        if other:  # "Ambit Group", "Pioneer Holdings": another company of that first word
+            return weak("rejected", f"matched, but followed by '{other.group(1)}', another company's name")
         suffix = nm.STRONG_SUFFIX.match(full, end) if variant.kind != "legal" else None
         if suffix and not variant.takes_suffix:  # "Imperial Corp" is not Imperial Holdings Inc
             return weak("rejected", f"matched, but followed by '{suffix.group().strip()}', not its legal name")
@@ -340,7 +358,7 @@ class Linker:
         if variant.keys in self._shared:
             return weak(variant.kind, "is shared by several companies: needs corroboration")
         if variant.kind == "short":
-            return weak("short", f"of '{variant.long}': decided by context", bar=_BAR_WORD)
+            return weak("short", f"of '{variant.long}': decided by context", bar=_BAR_PHRASE if fuller else _BAR_WORD)
         if variant.common:
             if variant.place_or_person:
                 return weak(variant.kind, "is a place or a person's name: needs corroboration")

@@ -38,6 +38,9 @@ AFTER = frozenset(
     extends trims names appoints hires wins loses quits exits settles pays rejects approves denies
     invests expands delays recalls shuts closes downgrades upgrades sets stays joins faces cracks
     prices ups picks seen
+    shuffles elevates promotes puts handpicks hits weighs offsets ticks seeks seeking takes eyes
+    bags inks unveils lifts lowers completes halts suspends resumes reshuffles taps adds slashes
+    boosts hikes ipo listing debut downgrade upgrade research
     """.split()
 )
 # A reporting period right after a name: "Genpact Q1 net", "Infosys FY15", "Syntel H1 profit".
@@ -84,6 +87,19 @@ _LEGAL_FORMS = frozenset("inc corp plc ltd ag sa nv".split())
 _WINDOW = 8  # finance words counted within this many words of the mention
 
 
+_INDEX_AFTER = re.compile(r"(?:\s+[a-z][\w&-]*){0,2}\s+(?:index|indices|indexes)\b")
+_RAW_BEFORE = re.compile(r"(\S+)\s+$")
+
+
+def _ends_a_name(full: str, left_edge: int, start: int) -> bool:
+    """Whether the word right before a mention is a capitalised word inside the sentence, so the
+    end of another name ("Ambit Group JV") rather than a role noun ("drugmaker Shire")."""
+    m = _RAW_BEFORE.search(full, max(left_edge, start - 40), start)
+    if m is None or not m.group(1)[:1].isupper():
+        return False
+    return bool(full[left_edge:m.start()].strip())  # not the sentence's first word ("Drugmaker Shire")
+
+
 @dataclass(frozen=True)
 class Context:
     """What the words around one mention say: cues for, cues against, and the verdict."""
@@ -120,7 +136,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     after = _words(after_text)[:_WINDOW]
     cues: list[str] = []
     score = 0.0
-    possessive = re.match(r"['\u2019]s?\b", after_text)
+    possessive = bool(re.match(r"['\u2019]s?\b", after_text) or re.search(r"\w['\u2019]s?$", mention))
     if possessive:
         after = after[1:] if after and after[0] in ("'s", "s") else after
     first_after = after[0] if after else ""
@@ -137,12 +153,15 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     elif possessive and after and (after[0] in FINANCE or after[0] in AFTER):
         cues.append(f"'s {after[0]}' after it")
         score += 1.0
+    elif possessive and after:  # "Exxon's interest", "FTX's downfall": something it owns or does
+        cues.append("possessive after it")
+        score += 0.5
     last_before = before[-1] if before else ""
     two_before = " ".join(before[-2:]) if len(before) > 1 else ""
     if two_before in ("such as", "shares of", "stake in", "analysts at", "economists at"):
         cues.append(f"'{two_before}' before it")
         score += 1.0
-    elif last_before in BEFORE and last_before not in _WEAK_BEFORE:
+    elif last_before in BEFORE and last_before not in _WEAK_BEFORE and not _ends_a_name(full, left_edge, start):
         cues.append(f"'{last_before}' before it")
         score += 1.0
     elif last_before in _LISTING and any(w in _KINDS for w in before[-5:-1]):
@@ -163,6 +182,9 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
         cues.append("the document's industry is the company's")
         score += 0.5
     against: list[str] = []
+    if _INDEX_AFTER.match(after_text):  # "the Philadelphia semiconductor index", "KBW bank index"
+        against.append("an index named after it")
+        score -= 1.0
     lowered = mention.lower()
     if len(mention) > 2 and re.search(rf"(?<![\w$]){re.escape(lowered)}(?!\w)", full):
         against.append(f"'{lowered}' also written in lower case")

@@ -239,9 +239,27 @@ def variants(company_id: int, name: str, aliases: Iterable[str], common_words: f
             exact = first.isupper() or len(first) <= 4
             shorts[(keys[0],)] = NameVariant(company_id, (keys[0],), first, "short", True, exact, False,
                                              rank=core, long=" ".join(toks[:core]))
+        stem = _group_stem(toks[0], keys[0], common_words) if core == 1 and toks else None
+        if stem:  # "Citi" of Citigroup: a one-word name the press writes without its "group"
+            shorts[(key(stem),)] = NameVariant(company_id, (key(stem),), stem, "short", True, len(stem) <= 4,
+                                               False, rank=1, long=toks[0])
     for keys_, variant in shorts.items():
         out.setdefault(keys_, variant)  # a full name written so wins over a short form
     return list(out.values())
+
+
+# Prefixes that make words rather than names ("Intergroup", "Amerigroup"): no short form.
+_WORD_PREFIXES = frozenset("inter intelli ameri ener petro multi tele info omni poly trans".split())
+
+
+def _group_stem(written: str, first_key: str, common_words: frozenset[str]) -> str | None:
+    """"Citi" of "Citigroup", "Pulte" of "PulteGroup": the stem of a one-word name ending in "group"."""
+    if not first_key.endswith("group") or not written.isalpha():
+        return None
+    stem = written[: len(first_key) - len("group")]
+    if stem.casefold() in _WORD_PREFIXES or not short_form_allowed(stem.casefold(), common_words):
+        return None
+    return stem[:1].upper() + stem[1:]
 
 
 def _strip_cjk_suffix(name: str) -> str:

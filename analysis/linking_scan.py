@@ -121,6 +121,36 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
     return word if word[0].isupper() else None
 
 
+# After a short form, a word that makes a company name of it, not its own: "Ambit Group".
+GROUP_AFTER = re.compile(r"[ \t]+(Group|GROUP|Holdings?|HOLDINGS?|Capital|Partners|Ventures|Investments)\b")
+
+
+def name_continues(full: str, end: int, stop: int, rest: list[str]) -> int:
+    """Where a short form's own name goes on in the text: "Kratos" + "Defense and Security" of
+    Kratos Defense & Security Solutions, "Regeneron" + "Pharma" (a word cut short, 4 letters at
+    least). Returns the end of the words that follow the name in order, or 0 when none does."""
+    matched = 0
+    for word in rest:
+        token = nm.TOKEN.match(full, GAP.match(full, end, stop).end(), stop)
+        if token is None:
+            break
+        written, wanted = nm.key(token.group()), nm.key(word)
+        if not token.group()[:1].isupper() and wanted not in nm.CONNECTORS:
+            break
+        if not (written == wanted or len(written) >= 4 and wanted.startswith(written)):
+            break
+        end = token.end()
+        matched += wanted not in nm.CONNECTORS
+    return end if matched else 0
+
+
+def nationality_before(full: str, begin: int, start: int) -> str | None:
+    """A capitalised nationality right before a name ("Indian Bank"), if any."""
+    m = _PREVIOUS_WORD.search(full, max(begin, start - 30), start)
+    word = m.group(1) if m else ""
+    return word if word[:1].isupper() and word.lower().rstrip(".") in NATIONALITIES else None
+
+
 def next_word(full: str, stop: int, end: int, last: str) -> str | None:
     """The capitalised word right after a name in the same phrase, if any."""
     m = _NEXT_WORD.match(full, end, stop)

@@ -322,3 +322,48 @@ def test_another_companys_legal_form_is_no_finance_cue() -> None:
                    CompanyName(2, "Meta Platforms, Inc.", (), ())])
     links = book.link(None, 'A Moscow court labeled Meta Platforms Inc an "extremist organisation".')
     assert set(linked(links)) == {2}
+
+
+# -- press short forms and the words around them (each fails on the linker before them) ---
+
+def test_citi_is_the_short_form_of_citigroup() -> None:
+    """"Citi" stands for Citigroup (a one-word name less its "group"), not Citi Trends."""
+    book = Linker([CompanyName(1, "Citigroup Inc", (), ("C",)), CompanyName(2, "Citi Trends Inc", (), ("CTRN",))])
+    links, _ = book.explain(None, "Infosys slips after Citi downgrades stock ahead of results")
+    assert set(linked(links)) == {1} and "short form 'Citi' of 'Citigroup'" in links[0].reason
+    assert Linker([CompanyName(3, "Intergroup Corporation", (), ())]).link(None, "Inter said profit rose.") == []
+
+
+def test_a_short_form_followed_by_more_of_its_name_is_that_company() -> None:
+    """"Regeneron Pharma", "Kratos Defense and Security": the next words were read as another name."""
+    book = Linker([CompanyName(1, "Regeneron Pharmaceuticals Inc", (), ()),
+                   CompanyName(2, "Kratos Defense & Security Solutions Inc", (), ()),
+                   CompanyName(3, "Kratos Technology & Training Solutions Inc", (), ())])
+    links, _ = book.explain(None, "Regeneron Pharma and Sanofi restructure their agreement on sales.")
+    assert set(linked(links)) == {1} and "first words 'Regeneron Pharma'" in links[0].reason
+    links = book.link(None, "Kratos Defense and Security awarded a $39 million contract")
+    assert set(linked(links)) == {2}
+
+
+def test_headline_verbs_and_possessives_decide_short_forms(issue_linker: Linker) -> None:
+    assert set(linked(issue_linker.link(None, "JPMorgan shuffles CFO, other execs"))) == {JPM}
+    book = Linker([CompanyName(1, "Exxon Mobil Corporation", (), ())])
+    assert set(linked(book.link(None, "Exxon's interest in the pipeline was sold for $1 billion."))) == {1}
+    assert book.link(None, "Exxon's name was on the sign.") == []
+
+
+def test_words_around_a_short_or_everyday_name_that_make_it_another() -> None:
+    book = Linker([CompanyName(1, "Philadelphia Consolidated Holding Corp", (), ()),
+                   CompanyName(2, "Ambit Biosciences Corp", (), ()), CompanyName(3, "JV Group Inc", (), ()),
+                   CompanyName(4, "Bank Holdings", (), ()), CompanyName(5, "Pizza Inn Holdings Inc", (), ()),
+                   CompanyName(6, "Dominos Pizza Inc", ("Domino's",), ("DPZ",))])
+    rejected = {r.company_id: r.reason for text in (
+        "Chip stocks rose 2.9%, lifting the Philadelphia semiconductor index.", "Nikko reworks stake in Ambit Group "
+        "JV to 51%.", "Indian Bank slips 8% on profit.", "Domino's Pizza <DPZ.N> said sales rose.")
+        for r in book.explain(None, text)[1]}
+    assert "an index named after it" in rejected[1]
+    assert "followed by 'Group', another company's name" in rejected[2]
+    assert "context too weak" in rejected[3]  # a capitalised "Group" mid-sentence is no role noun
+    assert "preceded by 'Indian'" in rejected[4]
+    assert "right after the name 'Domino's'" in rejected[5]
+    assert set(linked(book.link(None, "Domino's Pizza <DPZ.N> said sales rose."))) == {6}
