@@ -151,6 +151,7 @@ class Linker:
                 links[cid] = link
         full = f"{title or ''}\n{text or ''}"
         strong = {cid: link.mention for cid, link in links.items()}
+        spans = tuple((c.start, c.end) for cid in links for c in by_company[cid] if c.kind != "rejected")
         doc_sections = frozenset(sections)
         rejections = []
         for cid, found in by_company.items():
@@ -159,7 +160,7 @@ class Linker:
             co = tuple(m for other, m in strong.items() if other != cid)
             same_industry = bool(doc_sections & set(self._companies[cid].sections))
             if context:
-                link, why = self._by_context(cid, found, full, co, same_industry)
+                link, why = self._by_context(cid, found, full, co, same_industry, spans)
             else:
                 link, why = None, found[0].note.replace("decided by context", "not decided outside English")
             if link:
@@ -411,15 +412,17 @@ class Linker:
         return None
 
     def _by_context(self, cid: int, found: list[MentionCandidate], full: str, co: tuple[str, ...],
-                    same_industry: bool) -> tuple[EntityLink | None, str]:
+                    same_industry: bool, spans: tuple[tuple[int, int], ...] = ()) -> tuple[EntityLink | None, str]:
         """A link when the words around an ambiguous mention read as a company; else why not."""
         open_ = [c for c in found if c.bar > 0]
         if not open_:
             notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
             return None, notes[0]
+        # a short form spelt as no word is ("JPMorgan", "JetBlue") counts finance words as other names do
         judged = [(c, ctx.judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
                                 phrase="everyday words" in c.note and c.bar == _BAR_PHRASE,
-                                short=c.kind == "short"))
+                                short=c.kind == "short" and not re.search(r"[a-z][A-Z]", c.mention),
+                                listed_with=spans))
                   for c in open_]
         best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
         base = best.note.replace(": decided by context", "")

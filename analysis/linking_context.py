@@ -10,9 +10,13 @@ Cues, each named in the link's reason or in the rejection's:
 - a company verb or noun right after the name ("said", "shares", "CEO", "'s profit");
 - a role noun right before it ("drugmaker", "lender", "rival", "shares of", "analysts at");
 - finance words in the same sentence ("profit", "quarter", "downgraded", "billion");
-- another company linked on strong evidence in the same text (co-mention);
+- a possessive ("Exxon's interest"), weakly;
+- another company linked on strong evidence in the same text (co-mention), and more when
+  the two stand next to each other in a list ("Apple, Microsoft take a knock");
+- a headline's source after a colon ("... hot year for equities: Deutsche");
 - the document's industries (ISIC sections) overlapping the company's.
-Counter-cue: the same word written in lower case elsewhere in the text ("the shell").
+Counter-cues: the same word written in lower case elsewhere in the text ("the shell"); an
+index named after it ("the Philadelphia semiconductor index").
 """
 from __future__ import annotations
 
@@ -88,6 +92,9 @@ _WINDOW = 8  # finance words counted within this many words of the mention
 
 
 _INDEX_AFTER = re.compile(r"(?:\s+[a-z][\w&-]*){0,2}\s+(?:index|indices|indexes)\b")
+_LIST_GAP = re.compile(r"[ \t]*(?:,|&|/|,?[ \t]+and)[ \t]*")
+_SOURCE_BEFORE = re.compile(r"\w[^\n:]{8,}:[ \t]*$")  # a headline, then a colon
+_LINE_END = re.compile(r"[ \t.]*(?:\n|$)")
 _RAW_BEFORE = re.compile(r"(\S+)\s+$")
 
 
@@ -121,7 +128,8 @@ def _words(text: str) -> list[str]:
 
 
 def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),
-          same_industry: bool = False, phrase: bool = False, short: bool = False) -> Context:
+          same_industry: bool = False, phrase: bool = False, short: bool = False,
+          listed_with: tuple[tuple[int, int], ...] = ()) -> Context:
     """Score the context of ``full[start:end]`` (a capitalised mention of a company name).
 
     ``phrase``: several everyday words ("Bank of America"), for which capitals in mid-sentence
@@ -178,6 +186,14 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if co_mentioned:
         cues.append("co-mentioned with " + ", ".join(co_mentioned[:2]))
         score += 0.5
+    neighbour = next((full[s:e] for s, e in listed_with if _LIST_GAP.fullmatch(full[end:s]) or
+                      _LIST_GAP.fullmatch(full[e:start])), None)
+    if neighbour:  # "Apple, Microsoft take a knock", "Shell, Chevron Corp and Equinor"
+        cues.append(f"listed next to {' '.join(neighbour.split())}")
+        score += 0.5
+    if _SOURCE_BEFORE.search(full, left_edge, start) and _LINE_END.match(full, end):
+        cues.append("named as the source after a colon")  # "... 2014 to be hot year for equities: Deutsche"
+        score += 1.0
     if same_industry:
         cues.append("the document's industry is the company's")
         score += 0.5

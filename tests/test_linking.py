@@ -367,3 +367,18 @@ def test_words_around_a_short_or_everyday_name_that_make_it_another() -> None:
     assert "preceded by 'Indian'" in rejected[4]
     assert "right after the name 'Domino's'" in rejected[5]
     assert set(linked(book.link(None, "Domino's Pizza <DPZ.N> said sales rose."))) == {6}
+
+
+def test_lists_headline_sources_and_camel_case_short_forms() -> None:
+    book = Linker([CompanyName(1, "Apple Inc.", ("Apple",), ()), CompanyName(2, "Microsoft Corp", (), ()),
+                   CompanyName(3, "JPMorgan Chase & Co.", (), ()), CompanyName(4, "JetBlue Airways Corp", (), ()),
+                   CompanyName(5, "Lithia Motors Inc", (), ())])
+    links = linked(book.link(None, "Apple, Microsoft take further knock on Wall St"))
+    assert "listed next to Microsoft" in links[1].reason
+    assert set(linked(book.link(None, "Apple pie and Microsoft laptops were on the table."))) == {2}
+    links = linked(book.link(None, "Too early to say consensus has cut India's overweight rating: JPMorgan"))
+    assert "named as the source after a colon" in links[3].reason
+    assert book.link(None, "JPMorgan: a history") == []  # a colon after a few words is no headline's source
+    text = "{} on Wednesday reported its quarterly revenue rose."
+    assert set(linked(book.link(None, text.format("JetBlue")))) == {4}  # spelt as no word is: like other names
+    assert book.link(None, text.format("Lithia")) == []  # a plain short form keeps its one-finance-word cap
