@@ -79,6 +79,10 @@ FINANCE = frozenset(
     offer bid repurchase buybacks
     """.split()
 )
+# Verbs one company does to another: the name after them is likely a company too.
+_OBJECT_VERBS = frozenset(
+    "acquires acquired buys bought sues sued beats overtakes offsets replaces replaced upgrades upgraded downgrades "
+    "downgraded backs backed rates sells sold outperforms underperforms trails tops".split())
 # Roles that say little on their own: they count only in the cue right before a name.
 _WEAK_BEFORE = frozenset("of at like including such as versus vs from by and".split())
 _LISTING = frozenset("including like as and".split())
@@ -172,6 +176,9 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     elif last_before in BEFORE and last_before not in _WEAK_BEFORE and not _ends_a_name(full, left_edge, start):
         cues.append(f"'{last_before}' before it")
         score += 1.0
+    elif last_before in _OBJECT_VERBS:  # "Microsoft offsets Amazon", "UBS upgrades Apple"
+        cues.append(f"the object of '{last_before}'")
+        score += 0.5
     elif last_before in _LISTING and any(w in _KINDS for w in before[-5:-1]):
         cues.append(f"listed among {next(w for w in before[-5:-1] if w in _KINDS)}")  # "firms including Apple"
         score += 1.0

@@ -98,6 +98,10 @@ def title_cased(title: str) -> bool:
 _NAME_PARTICLES = frozenset("de du des la le van von der den di da del dei della degli".split())
 
 
+# An analyst's call in a headline's capitals: "Sell Uber And Tesla".
+_TRADE_CALLS = frozenset("buy sell hold short avoid accumulate".split())
+
+
 def previous_word(full: str, begin: int, start: int) -> str | None:
     """The capitalised word right before a name in the same phrase, if it may be part of it.
 
@@ -116,7 +120,8 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
         return None
     if folded in BEFORE:  # one list of role nouns for this and for the context
         return None
-    if folded in AFTER and folded not in nm.LEGAL_SUFFIXES and folded not in ("share", "shares", "stock", "unit"):
+    if folded in AFTER and folded not in nm.LEGAL_SUFFIXES and folded not in ("share", "shares", "stock", "unit") \
+            or folded in _TRADE_CALLS:
         return None  # a verb in a headline's capitals: "UBS Upgrades Constellation Brands"
     return word if word[0].isupper() else None
 
@@ -151,6 +156,11 @@ def nationality_before(full: str, begin: int, start: int) -> str | None:
     return word if word[:1].isupper() and word.lower().rstrip(".") in NATIONALITIES else None
 
 
+# Words a headline capitalises that never continue a name ("Time To Reach For Constellation Brands During ...").
+_TITLE_FUNCTION_WORDS = frozenset(
+    "to for in on at with as after before during through and or but from by amid over into than vs".split())
+
+
 def next_word(full: str, stop: int, end: int, last: str) -> str | None:
     """The capitalised word right after a name in the same phrase, if any."""
     m = _NEXT_WORD.match(full, end, stop)
@@ -162,4 +172,6 @@ def next_word(full: str, stop: int, end: int, last: str) -> str | None:
         return f"{word} {tail.group(1)}" if tail and tail.group(1)[0].isupper() else None
     if not word[0].isupper() or nm.key(word) in nm.LEGAL_SUFFIXES or PERIOD.fullmatch(word):
         return None  # "Genpact Q1 net up": a reporting period is no part of a name
+    if word.lower() in _TITLE_FUNCTION_WORDS:  # headline case: "Constellation Brands During The Coronavirus"
+        return None
     return None if word.lower() in AFTER and word.lower() not in nm.LEGAL_SUFFIXES else word

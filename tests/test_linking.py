@@ -382,3 +382,16 @@ def test_lists_headline_sources_and_camel_case_short_forms() -> None:
     text = "{} on Wednesday reported its quarterly revenue rose."
     assert set(linked(book.link(None, text.format("JetBlue")))) == {4}  # spelt as no word is: like other names
     assert book.link(None, text.format("Lithia")) == []  # a plain short form keeps its one-finance-word cap
+
+
+def test_headline_capitals_around_a_name_that_are_no_part_of_it() -> None:
+    """A capitalised function word after a name, or an analyst's call before it, in a headline
+    written in capitals; and a company verb before a name makes its object a company."""
+    book = Linker([CompanyName(1, "Constellation Brands Inc", ("Constellation Brands",), ()),
+                   CompanyName(2, "Uber Technologies Inc", ("Uber",), ()),
+                   CompanyName(3, "Amazon.com Inc", ("Amazon",), ()), CompanyName(4, "Microsoft Corp", (), ())])
+    assert set(linked(book.link(None, "Time To Reach For Constellation Brands During The Slump."))) == {1}
+    assert set(linked(book.link(None, "Current Events Should Boost Markets Now; Sell Uber Before Friday."))) == {2}
+    links = linked(book.link(None, "Wall Street opens flat as Microsoft offsets Amazon"))
+    assert "the object of 'offsets'" in links[3].reason
+    assert book.link(None, "Constellation Brands Foundation gives grants.") == []  # another name still blocks
