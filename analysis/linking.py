@@ -7,7 +7,8 @@ its ticker, or a distinctive name in running text — or on an ambiguous mention
 context decides (``mi.analysis.linking_context``): a name made of everyday words ("Apple",
 "Shell", "Bank of America"), a name of two letters ("BP"), the press's short form of a
 longer name ("JPMorgan"), or any name in a headline where every word is capitalised. A
-name shared by several companies needs a ticker, or another name of one of them. Every
+name shared by several companies needs a ticker, or another name of one of them, unless they
+share a ticker too (one issuer under an old and a new registration: both are linked). Every
 link says why; every candidate left out says why too (``Linker.explain``).
 
 Names are found with one pass over the text against a trie of token keys built from the
@@ -123,12 +124,17 @@ class Linker:
             first = variant.written.split()[0]
             if first[:1].islower() and not re.search(f"[{nm.CJK}]", first):
                 lower_starts.add(re.escape(first))  # "abrdn", "thyssenkrupp": written so by their owners
-        # a name written the same for several companies cannot decide between them alone
-        self._shared = {keys for keys, ids in owners.items() if len(ids) > 1}
+        # a name written the same for several companies cannot decide between them alone, unless
+        # they also share a ticker: one issuer under successive registrations (AT&T Corp, AT&T Inc)
+        self._shared = {keys for keys, ids in owners.items() if len(ids) > 1 and not self._one_issuer(ids)}
         # Where a name can start: a capitalised or digit token, a CJK character, "eBay",
         # "easyJet", or a name its owner writes in lower case.
         lower = rf"|(?<![^\W_])(?:{'|'.join(sorted(lower_starts))})(?![^\W_])" if lower_starts else ""
         self._start = re.compile(rf"[{nm.CJK}]|(?<![^\W_])(?:[A-Z0-9]|[a-z]+[A-Z]){lower}")
+
+    def _one_issuer(self, ids: set[int]) -> bool:
+        tickers = [{nm.ticker_key(t) for t in self._companies[cid].tickers} for cid in ids]
+        return bool(set.intersection(*tickers))
 
     def link(self, title: str | None, text: str | None, sections: Iterable[str] = (),
              context: bool = True) -> list[EntityLink]:

@@ -395,3 +395,14 @@ def test_headline_capitals_around_a_name_that_are_no_part_of_it() -> None:
     links = linked(book.link(None, "Wall Street opens flat as Microsoft offsets Amazon"))
     assert "the object of 'offsets'" in links[3].reason
     assert book.link(None, "Constellation Brands Foundation gives grants.") == []  # another name still blocks
+
+
+def test_one_issuer_under_two_registrations_is_no_shared_name() -> None:
+    """Two book entries with one name and one ticker are one issuer (an old and a new registrant, as
+    Eaton's after its move to Ireland):
+    the name links both; the same name with different tickers still needs corroboration."""
+    book = Linker([CompanyName(1, "Eaton Corporation", (), ("ETN",)), CompanyName(2, "Eaton Corp PLC", (), ("ETN",)),
+                   CompanyName(3, "Blackstone Inc.", ("Blackstone",), ("BX",)), CompanyName(4, "Blackstone", (), ("BGB",))])
+    assert set(linked(book.link(None, "Eaton said it would cut jobs."))) == {1, 2}
+    links, rejected = book.explain(None, "Blackstone said it would buy the building.")
+    assert links == [] and all("shared by several companies" in r.reason for r in rejected)
