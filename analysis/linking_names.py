@@ -215,6 +215,8 @@ def variants(company_id: int, name: str, aliases: Iterable[str], common_words: f
                 continue
             common = all(k in common_words or k in CONNECTORS or k.isdigit() for k in form_keys)
             common = common or len(written) < 3  # "Hi", "GE": too short to stand alone
+            # one word that headlines write in lower case ("Road shows", "Oracle" aside): an everyday word too
+            common = common or len(form_keys) == 1 and form_keys[0] in ordinary_words()
             cjk = bool(re.search(f"[{CJK}]", written))
             # an all-capital legal name ("APPLE INC") says nothing about how it is written
             shouting = raw.isupper() and len(raw.split()) > 1

@@ -406,3 +406,11 @@ def test_one_issuer_under_two_registrations_is_no_shared_name() -> None:
     assert set(linked(book.link(None, "Eaton said it would cut jobs."))) == {1, 2}
     links, rejected = book.explain(None, "Blackstone said it would buy the building.")
     assert links == [] and all("shared by several companies" in r.reason for r in rejected)
+
+
+def test_a_one_word_name_headlines_write_in_lower_case_needs_context() -> None:
+    """"Road" is a word the bundled headlines write in lower case: at a sentence's start it is no company."""
+    book = Linker([CompanyName(1, "Road Inc", (), ("ROAD",))])
+    links, rejected = book.explain(None, "Road shows for the listing were delayed")
+    assert links == [] and "everyday words" in rejected[0].reason
+    assert set(linked(book.link(None, "Road Inc said it would list its shares."))) == {1}
