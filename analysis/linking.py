@@ -428,7 +428,7 @@ class Linker:
         judged = [(c, ctx.judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
                                 phrase="everyday words" in c.note and c.bar == _BAR_PHRASE,
                                 short=c.kind == "short" and not re.search(r"[a-z][A-Z]", c.mention),
-                                listed_with=spans))
+                                listed_with=spans, everyday="everyday words" in c.note and c.bar == _BAR_WORD))
                   for c in open_]
         best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
         base = best.note.replace(": decided by context", "")

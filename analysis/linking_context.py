@@ -133,12 +133,14 @@ def _words(text: str) -> list[str]:
 
 def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),
           same_industry: bool = False, phrase: bool = False, short: bool = False,
-          listed_with: tuple[tuple[int, int], ...] = ()) -> Context:
+          listed_with: tuple[tuple[int, int], ...] = (), everyday: bool = False) -> Context:
     """Score the context of ``full[start:end]`` (a capitalised mention of a company name).
 
     ``phrase``: several everyday words ("Bank of America"), for which capitals in mid-sentence
-    already say much. ``short``: a short form, for which finance words nearby say little
-    ("Moscow" is near "shares" as often as Moscow Cablecom is).
+    already say much; ``everyday``: one everyday word ("Capital"), which starting a sentence and
+    followed by a lower-case word reads as an adjective ("Capital goods"). ``short``: a short
+    form, for which finance words nearby say little ("Moscow" is near "shares" as often as
+    Moscow Cablecom is).
     """
     left_edge = max(full.rfind("\n", 0, start), max((m.end() for m in _SENTENCE.finditer(full, 0, start)), default=0))
     right = _SENTENCE.search(full, end)
@@ -182,6 +184,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     elif last_before in _LISTING and any(w in _KINDS for w in before[-5:-1]):
         cues.append(f"listed among {next(w for w in before[-5:-1] if w in _KINDS)}")  # "firms including Apple"
         score += 1.0
+    around = bool(cues)  # a cue right after or right before the name
     if phrase and before and last_before not in _LISTING:
         cues.append("capitalised mid-sentence")  # a sentence's first word is capitalised anyway
         score += 0.5
@@ -205,6 +208,9 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
         cues.append("the document's industry is the company's")
         score += 0.5
     against: list[str] = []
+    if everyday and not before and not around and re.match(r"[ \t]+[a-z]", after_text):
+        against.append(f"a sentence's first word before '{first_after}', as in 'Capital goods'")
+        score -= 0.5
     if _INDEX_AFTER.match(after_text):  # "the Philadelphia semiconductor index", "KBW bank index"
         against.append("an index named after it")
         score -= 1.0

@@ -26,11 +26,11 @@ CIK = re.compile(r"\bCIK(?:[ \t]*(?:No\.?|number|#))?[ \t]*:?[ \t]*(\d{1,10})\b"
 ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,20}(?![0-9A-Za-z])")
 GAP = re.compile(r"[ \t\n\-\u2010-\u2013]*")  # what may stand between the words of a name
 # Where no name is read: instrument and story codes ("<.SPX>", "[nL4N2Z028U]"), a wire
-# story's sign-off "((reporter@example.com; Twitter: @x))", addresses and handles; a
-# cashtag ("$CNS" is Cohen & Steers' ticker, not CNS Inc's name).
+# story's sign-off "((reporter@example.com; Twitter: @x))" or one cut short by the text's end,
+# addresses and handles; a cashtag ("$CNS" is Cohen & Steers' ticker, not CNS Inc's name).
 NOT_NAMES = re.compile(
     r"(?<![\w$])\$[A-Z][A-Z0-9.]{0,7}|"
-    r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*\)\)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
+    r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*(?:\)\)|$)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
 # Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.
 _US_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
 _PREVIOUS_WORD = re.compile(r"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*)[ \t]+$")

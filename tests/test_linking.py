@@ -414,3 +414,13 @@ def test_a_one_word_name_headlines_write_in_lower_case_needs_context() -> None:
     links, rejected = book.explain(None, "Road shows for the listing were delayed")
     assert links == [] and "everyday words" in rejected[0].reason
     assert set(linked(book.link(None, "Road Inc said it would list its shares."))) == {1}
+
+
+def test_a_sign_off_cut_short_and_an_everyday_word_before_a_noun() -> None:
+    book = Linker([CompanyName(1, "Twitter, Inc.", ("Twitter",), ("TWTR",)),
+                   CompanyName(2, "Capital Group Holdings Inc", (), ()), CompanyName(3, "Cummins Inc.", ("Cummins",), ())])
+    cut = "Airlines said costs rose. (Reporting by A. Reporter; Editing by B. Editor)  ((a.b@example.com; Twitter: "
+    assert book.link(None, cut) == []  # a wire sign-off that the feed cut short before its "))"
+    links, rejected = book.explain(None, "Capital goods names like Cummins to fetch returns")
+    assert set(linked(links)) == {3} and "as in 'Capital goods'" in rejected[0].reason
+    assert 2 in linked(book.link(None, "Rivals such as Cummins and Capital said profit rose."))
