@@ -44,7 +44,7 @@ AFTER = frozenset(
     prices ups picks seen
     shuffles elevates promotes puts handpicks hits weighs offsets ticks seeks seeking takes eyes
     bags inks unveils lifts lowers completes halts suspends resumes reshuffles taps adds slashes
-    boosts hikes ipo listing debut downgrade upgrade research
+    boosts hikes ipo listing debut downgrade upgrade research head
     """.split()
 )
 # A reporting period right after a name: "Genpact Q1 net", "Infosys FY15", "Syntel H1 profit".
@@ -96,7 +96,9 @@ _WINDOW = 8  # finance words counted within this many words of the mention
 
 
 _INDEX_AFTER = re.compile(r"(?:\s+[a-z][\w&-]*){0,2}\s+(?:index|indices|indexes)\b")
-_LIST_GAP = re.compile(r"[ \t]*(?:,|&|/|,?[ \t]+and)[ \t]*")
+# Between two names of one list, maybe with other names between: "Goldman, CLSA, Credit Suisse".
+_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*[A-Z][\w&.'-]*(?:[ \t]+[A-Z][\w&.'-]*){0,3}[ \t]*){0,4}"
+                       r"(?:,|&|/|,?[ \t]+and)[ \t]*")
 _SOURCE_BEFORE = re.compile(r"\w[^\n:]{8,}:[ \t]*$")  # a headline, then a colon
 _LINE_END = re.compile(r"[ \t.]*(?:\n|$)")
 _RAW_BEFORE = re.compile(r"(\S+)\s+$")

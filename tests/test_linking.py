@@ -424,3 +424,12 @@ def test_a_sign_off_cut_short_and_an_everyday_word_before_a_noun() -> None:
     links, rejected = book.explain(None, "Capital goods names like Cummins to fetch returns")
     assert set(linked(links)) == {3} and "as in 'Capital goods'" in rejected[0].reason
     assert 2 in linked(book.link(None, "Rivals such as Cummins and Capital said profit rose."))
+
+
+def test_a_list_of_names_reaches_a_linked_company_through_others(issue_linker: Linker) -> None:
+    book = Linker([CompanyName(1, "Goldman Sachs Group Inc", (), ("GS",)), CompanyName(2, "HSBC Holdings plc", (), ()),
+                   CompanyName(3, "JPMorgan Chase & Co.", (), ())])
+    links = linked(book.link(None, "E-commerce boom: Goldman, CLSA, Credit Suisse, HSBC, others join hunt"))
+    assert "listed next to HSBC" in links[1].reason
+    assert set(linked(book.link(None, "They met Goldman at a party; HSBC is near."))) == {2}  # no list
+    assert 3 in linked(book.link(None, "T-Bill volatility a warning shot to investors, says JPMorgan head Jamie Dimon"))
