@@ -198,8 +198,8 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if co_mentioned:
         cues.append("co-mentioned with " + ", ".join(co_mentioned[:2]))
         score += 0.5
-    neighbour = next((full[s:e] for s, e in listed_with if _LIST_GAP.fullmatch(full[end:s]) or
-                      _LIST_GAP.fullmatch(full[e:start])), None)
+    neighbour = next((full[s:e] for s, e in listed_with if 0 <= s - end < 120 and _LIST_GAP.fullmatch(full[end:s])
+                      or 0 <= start - e < 120 and _LIST_GAP.fullmatch(full[e:start])), None)
     if neighbour:  # "Apple, Microsoft take a knock", "Shell, Chevron Corp and Equinor"
         cues.append(f"listed next to {' '.join(neighbour.split())}")
         score += 0.5

@@ -90,6 +90,12 @@ PLACES = frozenset(
     pennsylvania ohio michigan illinois indiana iowa kansas kentucky louisiana maryland
     massachusetts minnesota missouri montana nevada oregon tennessee utah vermont wisconsin
     arizona colorado connecticut delaware hawaii idaho maine nebraska oklahoma alabama
+    beijing shanghai shenzhen guangzhou moscow mumbai delhi bangalore dubai zurich geneva frankfurt
+    munich milan rome madrid amsterdam brussels vienna stockholm oslo copenhagen helsinki dublin
+    seoul taipei bangkok jakarta manila istanbul cairo lagos johannesburg toronto montreal vancouver
+    melbourne auckland lima santiago bogota caracas havana indonesia vietnam thailand malaysia
+    philippines pakistan turkey egypt nigeria argentina chile colombia peru venezuela ukraine poland
+    switzerland austria belgium netherlands denmark finland portugal greece
     """.split()
 )
 PEOPLE = frozenset(

@@ -433,3 +433,10 @@ def test_a_list_of_names_reaches_a_linked_company_through_others(issue_linker: L
     assert "listed next to HSBC" in links[1].reason
     assert set(linked(book.link(None, "They met Goldman at a party; HSBC is near."))) == {2}  # no list
     assert 3 in linked(book.link(None, "T-Bill volatility a warning shot to investors, says JPMorgan head Jamie Dimon"))
+
+
+def test_a_world_city_is_no_short_form() -> None:
+    book = Linker([CompanyName(1, "Beijing Med Pharm Corp", (), ()), CompanyName(2, "Twitter, Inc.", ("Twitter",), ())])
+    text = "Some senior Twitter executives pushed for sales curbs as tensions with Beijing worsened, the president said."
+    assert set(linked(book.link(None, text))) == {2}
+    assert set(linked(book.link(None, "Beijing Med Pharm said its sales rose."))) == {1}
