@@ -402,7 +402,8 @@ def test_one_issuer_under_two_registrations_is_no_shared_name() -> None:
     Eaton's after its move to Ireland):
     the name links both; the same name with different tickers still needs corroboration."""
     book = Linker([CompanyName(1, "Eaton Corporation", (), ("ETN",)), CompanyName(2, "Eaton Corp PLC", (), ("ETN",)),
-                   CompanyName(3, "Blackstone Inc.", ("Blackstone",), ("BX",)), CompanyName(4, "Blackstone", (), ("BGB",))])
+                   CompanyName(3, "Blackstone Inc.", ("Blackstone",), ("BX",)),
+                   CompanyName(4, "Blackstone", (), ("BGB",))])
     assert set(linked(book.link(None, "Eaton said it would cut jobs."))) == {1, 2}
     links, rejected = book.explain(None, "Blackstone said it would buy the building.")
     assert links == [] and all("shared by several companies" in r.reason for r in rejected)
@@ -418,7 +419,8 @@ def test_a_one_word_name_headlines_write_in_lower_case_needs_context() -> None:
 
 def test_a_sign_off_cut_short_and_an_everyday_word_before_a_noun() -> None:
     book = Linker([CompanyName(1, "Twitter, Inc.", ("Twitter",), ("TWTR",)),
-                   CompanyName(2, "Capital Group Holdings Inc", (), ()), CompanyName(3, "Cummins Inc.", ("Cummins",), ())])
+                   CompanyName(2, "Capital Group Holdings Inc", (), ()),
+                   CompanyName(3, "Cummins Inc.", ("Cummins",), ())])
     cut = "Airlines said costs rose. (Reporting by A. Reporter; Editing by B. Editor)  ((a.b@example.com; Twitter: "
     assert book.link(None, cut) == []  # a wire sign-off that the feed cut short before its "))"
     links, rejected = book.explain(None, "Capital goods names like Cummins to fetch returns")
@@ -437,6 +439,6 @@ def test_a_list_of_names_reaches_a_linked_company_through_others(issue_linker: L
 
 def test_a_world_city_is_no_short_form() -> None:
     book = Linker([CompanyName(1, "Beijing Med Pharm Corp", (), ()), CompanyName(2, "Twitter, Inc.", ("Twitter",), ())])
-    text = "Some senior Twitter executives pushed for sales curbs as tensions with Beijing worsened, the president said."
+    text = "Some senior Twitter executives pushed for sales curbs as tensions with Beijing worsened, a president said."
     assert set(linked(book.link(None, text))) == {2}
     assert set(linked(book.link(None, "Beijing Med Pharm said its sales rose."))) == {1}
