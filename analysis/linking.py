@@ -7,7 +7,8 @@ its ticker, or a distinctive name in running text — or on an ambiguous mention
 context decides (``mi.analysis.linking_context``): a name made of everyday words ("Apple",
 "Shell", "Bank of America"), a name of two letters ("BP"), the press's short form of a
 longer name ("JPMorgan"), or any name in a headline where every word is capitalised. A
-name shared by several companies needs a ticker, or another name of one of them. Every
+name shared by several companies needs a ticker, or another name of one of them, unless they
+share a ticker too (one issuer under an old and a new registration: both are linked). Every
 link says why; every candidate left out says why too (``Linker.explain``).
 
 Names are found with one pass over the text against a trie of token keys built from the
@@ -108,10 +109,11 @@ class Linker:
         # form: "Philadelphia" (Consolidated, Suburban, Trust), "Indian" (Hill, Oil, ...).
         continuations: dict[tuple[str, ...], set[str]] = defaultdict(set)
         for variant in found:
-            if variant.kind == "short":
+            if variant.kind == "short" and " " in variant.long:
                 continuations[variant.keys].add(variant.long.split()[1].lower())
         for variant in found:
-            if variant.kind == "short" and len(continuations[variant.keys]) >= _GENERIC_FIRST_WORD:
+            if variant.kind == "short" and " " in variant.long \
+                    and len(continuations[variant.keys]) >= _GENERIC_FIRST_WORD:
                 continue
             node = self._trie
             for k in variant.keys:
@@ -122,12 +124,17 @@ class Linker:
             first = variant.written.split()[0]
             if first[:1].islower() and not re.search(f"[{nm.CJK}]", first):
                 lower_starts.add(re.escape(first))  # "abrdn", "thyssenkrupp": written so by their owners
-        # a name written the same for several companies cannot decide between them alone
-        self._shared = {keys for keys, ids in owners.items() if len(ids) > 1}
+        # a name written the same for several companies cannot decide between them alone, unless
+        # they also share a ticker: one issuer under successive registrations (AT&T Corp, AT&T Inc)
+        self._shared = {keys for keys, ids in owners.items() if len(ids) > 1 and not self._one_issuer(ids)}
         # Where a name can start: a capitalised or digit token, a CJK character, "eBay",
         # "easyJet", or a name its owner writes in lower case.
         lower = rf"|(?<![^\W_])(?:{'|'.join(sorted(lower_starts))})(?![^\W_])" if lower_starts else ""
         self._start = re.compile(rf"[{nm.CJK}]|(?<![^\W_])(?:[A-Z0-9]|[a-z]+[A-Z]){lower}")
+
+    def _one_issuer(self, ids: set[int]) -> bool:
+        tickers = [{nm.ticker_key(t) for t in self._companies[cid].tickers} for cid in ids]
+        return bool(set.intersection(*tickers))
 
     def link(self, title: str | None, text: str | None, sections: Iterable[str] = (),
              context: bool = True) -> list[EntityLink]:
@@ -150,6 +157,7 @@ class Linker:
                 links[cid] = link
         full = f"{title or ''}\n{text or ''}"
         strong = {cid: link.mention for cid, link in links.items()}
+        spans = tuple((c.start, c.end) for cid in links for c in by_company[cid] if c.kind != "rejected")
         doc_sections = frozenset(sections)
         rejections = []
         for cid, found in by_company.items():
@@ -158,7 +166,7 @@ class Linker:
             co = tuple(m for other, m in strong.items() if other != cid)
             same_industry = bool(doc_sections & set(self._companies[cid].sections))
             if context:
-                link, why = self._by_context(cid, found, full, co, same_industry)
+                link, why = self._by_context(cid, found, full, co, same_industry, spans)
             else:
                 link, why = None, found[0].note.replace("decided by context", "not decided outside English")
             if link:
@@ -244,6 +252,7 @@ class Linker:
         """
         out: list[MentionCandidate] = []
         root, resume = self._trie, begin
+        owner = ""  # the name matched last, when it ends in a possessive: "Domino's" of "Domino's Pizza"
         starts = [s for s, _ in skip]
         for hit in self._start.finditer(full, begin, end):
             at = bisect_right(starts, hit.start()) - 1
@@ -274,19 +283,24 @@ class Linker:
             count, stop, found = matched
             named = [v for v in found if v.kind != "short"]
             shorts = [v for v in found if v.kind == "short"]
-            if not named and shorts:  # the press's short form: the parent name (fewest words) owns it
+            if not named and shorts:  # the press's short form: the one whose name the text goes on
+                # with ("Kratos Defense"), else the parent name (fewest words) owns it
+                goes_on = {id(v): sc.name_continues(full, stop, end, v.long.split()[1:]) for v in shorts}
+                longest = max(goes_on.values())
                 fewest = min(v.rank for v in shorts)
-                named = [v for v in shorts if v.rank == fewest]
+                named = [v for v in shorts if (goes_on[id(v)] == longest if longest else v.rank == fewest)]
             for variant in named:
                 shared = len(named) if variant.kind == "short" and len(named) > 1 else 0
+                glued = owner if owner and not full[resume:first.start()].strip() else ""
                 out.append(self._judge(full, (begin, end), (first.start(), stop), words[:count], variant,
-                                       title_cased, shared))
+                                       title_cased, shared, glued))
             resume = stop
+            owner = words[count - 1] if re.search(r"['\u2019]s$", words[count - 1]) else ""
         return out
 
     def _judge(
         self, full: str, segment: tuple[int, int], span: tuple[int, int], words: list[str],
-        variant: nm.NameVariant, title_cased: bool, shared_short: int = 0,
+        variant: nm.NameVariant, title_cased: bool, shared_short: int = 0, owner: str = "",
     ) -> MentionCandidate:
         """Evidence from one name match: kind and strength follow the rules in the module doc."""
         cid, (start, end) = variant.company_id, span
@@ -312,9 +326,20 @@ class Linker:
             return weak("rejected", "is written in capitals, as a dateline is, not as its owner writes it")
         if len(words) == 1 and nm.key(words[0]) in sc.INDEX_BRANDS and sc.reads_as_index(full, start, end):
             return weak("rejected", "reads as the market index")
+        if owner and variant.kind == "short":  # "Domino's Pizza" is not Pizza Inn
+            return weak("rejected", f"matched, but right after the name '{owner}', as part of it")
+        adjective = sc.nationality_before(full, segment[0], start) if variant.common and len(words) == 1 else None
+        if adjective:  # "Indian Bank", "British Gas": the name of another, longer
+            return weak("rejected", f"matched, but preceded by '{adjective}' as part of a longer name")
         before = None if title_cased else sc.previous_word(full, segment[0], start)
         if before:  # the tail of a longer name: "First Union Bancorp Inc", "Harrison Ford"
             return weak("rejected", f"matched, but preceded by capitalised '{before}'")
+        fuller = variant.kind == "short" and sc.name_continues(full, end, segment[1], variant.long.split()[1:])
+        if fuller:  # "Regeneron Pharma", "Kratos Defense and Security": more of its own name follows
+            end, mention, label = fuller, " ".join(full[start:fuller].split()), "first words"
+        other = sc.GROUP_AFTER.match(full, end) if variant.kind == "short" else None
+        if other:  # "Ambit Group", "Pioneer Holdings": another company of that first word
+            return weak("rejected", f"matched, but followed by '{other.group(1)}', another company's name")
         suffix = nm.STRONG_SUFFIX.match(full, end) if variant.kind != "legal" else None
         if suffix and not variant.takes_suffix:  # "Imperial Corp" is not Imperial Holdings Inc
             return weak("rejected", f"matched, but followed by '{suffix.group().strip()}', not its legal name")
@@ -340,7 +365,7 @@ class Linker:
         if variant.keys in self._shared:
             return weak(variant.kind, "is shared by several companies: needs corroboration")
         if variant.kind == "short":
-            return weak("short", f"of '{variant.long}': decided by context", bar=_BAR_WORD)
+            return weak("short", f"of '{variant.long}': decided by context", bar=_BAR_PHRASE if fuller else _BAR_WORD)
         if variant.common:
             if variant.place_or_person:
                 return weak(variant.kind, "is a place or a person's name: needs corroboration")
@@ -393,15 +418,17 @@ class Linker:
         return None
 
     def _by_context(self, cid: int, found: list[MentionCandidate], full: str, co: tuple[str, ...],
-                    same_industry: bool) -> tuple[EntityLink | None, str]:
+                    same_industry: bool, spans: tuple[tuple[int, int], ...] = ()) -> tuple[EntityLink | None, str]:
         """A link when the words around an ambiguous mention read as a company; else why not."""
         open_ = [c for c in found if c.bar > 0]
         if not open_:
             notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
             return None, notes[0]
+        # a short form spelt as no word is ("JPMorgan", "JetBlue") counts finance words as other names do
         judged = [(c, ctx.judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
                                 phrase="everyday words" in c.note and c.bar == _BAR_PHRASE,
-                                short=c.kind == "short"))
+                                short=c.kind == "short" and not re.search(r"[a-z][A-Z]", c.mention),
+                                listed_with=spans, everyday="everyday words" in c.note and c.bar == _BAR_WORD))
                   for c in open_]
         best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
         base = best.note.replace(": decided by context", "")

@@ -10,9 +10,13 @@ Cues, each named in the link's reason or in the rejection's:
 - a company verb or noun right after the name ("said", "shares", "CEO", "'s profit");
 - a role noun right before it ("drugmaker", "lender", "rival", "shares of", "analysts at");
 - finance words in the same sentence ("profit", "quarter", "downgraded", "billion");
-- another company linked on strong evidence in the same text (co-mention);
+- a possessive ("Exxon's interest"), weakly;
+- another company linked on strong evidence in the same text (co-mention), and more when
+  the two stand next to each other in a list ("Apple, Microsoft take a knock");
+- a headline's source after a colon ("... hot year for equities: Deutsche");
 - the document's industries (ISIC sections) overlapping the company's.
-Counter-cue: the same word written in lower case elsewhere in the text ("the shell").
+Counter-cues: the same word written in lower case elsewhere in the text ("the shell"); an
+index named after it ("the Philadelphia semiconductor index").
 """
 from __future__ import annotations
 
@@ -38,6 +42,9 @@ AFTER = frozenset(
     extends trims names appoints hires wins loses quits exits settles pays rejects approves denies
     invests expands delays recalls shuts closes downgrades upgrades sets stays joins faces cracks
     prices ups picks seen
+    shuffles elevates promotes puts handpicks hits weighs offsets ticks seeks seeking takes eyes
+    bags inks unveils lifts lowers completes halts suspends resumes reshuffles taps adds slashes
+    boosts hikes ipo listing debut downgrade upgrade research head
     """.split()
 )
 # A reporting period right after a name: "Genpact Q1 net", "Infosys FY15", "Syntel H1 profit".
@@ -72,6 +79,10 @@ FINANCE = frozenset(
     offer bid repurchase buybacks
     """.split()
 )
+# Verbs one company does to another: the name after them is likely a company too.
+_OBJECT_VERBS = frozenset(
+    "acquires acquired buys bought sues sued beats overtakes offsets replaces replaced upgrades upgraded downgrades "
+    "downgraded backs backed rates sells sold outperforms underperforms trails tops".split())
 # Roles that say little on their own: they count only in the cue right before a name.
 _WEAK_BEFORE = frozenset("of at like including such as versus vs from by and".split())
 _LISTING = frozenset("including like as and".split())
@@ -82,6 +93,24 @@ _KINDS = frozenset(
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n+")
 _LEGAL_FORMS = frozenset("inc corp plc ltd ag sa nv".split())
 _WINDOW = 8  # finance words counted within this many words of the mention
+
+
+_INDEX_AFTER = re.compile(r"(?:\s+[a-z][\w&-]*){0,2}\s+(?:index|indices|indexes)\b")
+# Between two names of one list, maybe with other names between: "Goldman, CLSA, Credit Suisse".
+_LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*[A-Z][\w&.'-]*(?:[ \t]+[A-Z][\w&.'-]*){0,3}[ \t]*){0,4}"
+                       r"(?:,|&|/|,?[ \t]+and)[ \t]*")
+_SOURCE_BEFORE = re.compile(r"\w[^\n:]{8,}:[ \t]*$")  # a headline, then a colon
+_LINE_END = re.compile(r"[ \t.]*(?:\n|$)")
+_RAW_BEFORE = re.compile(r"(\S+)\s+$")
+
+
+def _ends_a_name(full: str, left_edge: int, start: int) -> bool:
+    """Whether the word right before a mention is a capitalised word inside the sentence, so the
+    end of another name ("Ambit Group JV") rather than a role noun ("drugmaker Shire")."""
+    m = _RAW_BEFORE.search(full, max(left_edge, start - 40), start)
+    if m is None or not m.group(1)[:1].isupper():
+        return False
+    return bool(full[left_edge:m.start()].strip())  # not the sentence's first word ("Drugmaker Shire")
 
 
 @dataclass(frozen=True)
@@ -105,12 +134,15 @@ def _words(text: str) -> list[str]:
 
 
 def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),
-          same_industry: bool = False, phrase: bool = False, short: bool = False) -> Context:
+          same_industry: bool = False, phrase: bool = False, short: bool = False,
+          listed_with: tuple[tuple[int, int], ...] = (), everyday: bool = False) -> Context:
     """Score the context of ``full[start:end]`` (a capitalised mention of a company name).
 
     ``phrase``: several everyday words ("Bank of America"), for which capitals in mid-sentence
-    already say much. ``short``: a short form, for which finance words nearby say little
-    ("Moscow" is near "shares" as often as Moscow Cablecom is).
+    already say much; ``everyday``: one everyday word ("Capital"), which starting a sentence and
+    followed by a lower-case word reads as an adjective ("Capital goods"). ``short``: a short
+    form, for which finance words nearby say little ("Moscow" is near "shares" as often as
+    Moscow Cablecom is).
     """
     left_edge = max(full.rfind("\n", 0, start), max((m.end() for m in _SENTENCE.finditer(full, 0, start)), default=0))
     right = _SENTENCE.search(full, end)
@@ -120,7 +152,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     after = _words(after_text)[:_WINDOW]
     cues: list[str] = []
     score = 0.0
-    possessive = re.match(r"['\u2019]s?\b", after_text)
+    possessive = bool(re.match(r"['\u2019]s?\b", after_text) or re.search(r"\w['\u2019]s?$", mention))
     if possessive:
         after = after[1:] if after and after[0] in ("'s", "s") else after
     first_after = after[0] if after else ""
@@ -137,17 +169,24 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     elif possessive and after and (after[0] in FINANCE or after[0] in AFTER):
         cues.append(f"'s {after[0]}' after it")
         score += 1.0
+    elif possessive and after:  # "Exxon's interest", "FTX's downfall": something it owns or does
+        cues.append("possessive after it")
+        score += 0.5
     last_before = before[-1] if before else ""
     two_before = " ".join(before[-2:]) if len(before) > 1 else ""
     if two_before in ("such as", "shares of", "stake in", "analysts at", "economists at"):
         cues.append(f"'{two_before}' before it")
         score += 1.0
-    elif last_before in BEFORE and last_before not in _WEAK_BEFORE:
+    elif last_before in BEFORE and last_before not in _WEAK_BEFORE and not _ends_a_name(full, left_edge, start):
         cues.append(f"'{last_before}' before it")
         score += 1.0
+    elif last_before in _OBJECT_VERBS:  # "Microsoft offsets Amazon", "UBS upgrades Apple"
+        cues.append(f"the object of '{last_before}'")
+        score += 0.5
     elif last_before in _LISTING and any(w in _KINDS for w in before[-5:-1]):
         cues.append(f"listed among {next(w for w in before[-5:-1] if w in _KINDS)}")  # "firms including Apple"
         score += 1.0
+    around = bool(cues)  # a cue right after or right before the name
     if phrase and before and last_before not in _LISTING:
         cues.append("capitalised mid-sentence")  # a sentence's first word is capitalised anyway
         score += 0.5
@@ -159,10 +198,24 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if co_mentioned:
         cues.append("co-mentioned with " + ", ".join(co_mentioned[:2]))
         score += 0.5
+    neighbour = next((full[s:e] for s, e in listed_with if 0 <= s - end < 120 and _LIST_GAP.fullmatch(full[end:s])
+                      or 0 <= start - e < 120 and _LIST_GAP.fullmatch(full[e:start])), None)
+    if neighbour:  # "Apple, Microsoft take a knock", "Shell, Chevron Corp and Equinor"
+        cues.append(f"listed next to {' '.join(neighbour.split())}")
+        score += 0.5
+    if _SOURCE_BEFORE.search(full, left_edge, start) and _LINE_END.match(full, end):
+        cues.append("named as the source after a colon")  # "... 2014 to be hot year for equities: Deutsche"
+        score += 1.0
     if same_industry:
         cues.append("the document's industry is the company's")
         score += 0.5
     against: list[str] = []
+    if everyday and not before and not around and re.match(r"[ \t]+[a-z]", after_text):
+        against.append(f"a sentence's first word before '{first_after}', as in 'Capital goods'")
+        score -= 0.5
+    if _INDEX_AFTER.match(after_text):  # "the Philadelphia semiconductor index", "KBW bank index"
+        against.append("an index named after it")
+        score -= 1.0
     lowered = mention.lower()
     if len(mention) > 2 and re.search(rf"(?<![\w$]){re.escape(lowered)}(?!\w)", full):
         against.append(f"'{lowered}' also written in lower case")

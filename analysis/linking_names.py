@@ -90,6 +90,12 @@ PLACES = frozenset(
     pennsylvania ohio michigan illinois indiana iowa kansas kentucky louisiana maryland
     massachusetts minnesota missouri montana nevada oregon tennessee utah vermont wisconsin
     arizona colorado connecticut delaware hawaii idaho maine nebraska oklahoma alabama
+    beijing shanghai shenzhen guangzhou moscow mumbai delhi bangalore dubai zurich geneva frankfurt
+    munich milan rome madrid amsterdam brussels vienna stockholm oslo copenhagen helsinki dublin
+    seoul taipei bangkok jakarta manila istanbul cairo lagos johannesburg toronto montreal vancouver
+    melbourne auckland lima santiago bogota caracas havana indonesia vietnam thailand malaysia
+    philippines pakistan turkey egypt nigeria argentina chile colombia peru venezuela ukraine poland
+    switzerland austria belgium netherlands denmark finland portugal greece
     """.split()
 )
 PEOPLE = frozenset(
@@ -215,6 +221,8 @@ def variants(company_id: int, name: str, aliases: Iterable[str], common_words: f
                 continue
             common = all(k in common_words or k in CONNECTORS or k.isdigit() for k in form_keys)
             common = common or len(written) < 3  # "Hi", "GE": too short to stand alone
+            # one word that headlines write in lower case ("Road shows", "Oracle" aside): an everyday word too
+            common = common or len(form_keys) == 1 and form_keys[0] in ordinary_words()
             cjk = bool(re.search(f"[{CJK}]", written))
             # an all-capital legal name ("APPLE INC") says nothing about how it is written
             shouting = raw.isupper() and len(raw.split()) > 1
@@ -239,9 +247,27 @@ def variants(company_id: int, name: str, aliases: Iterable[str], common_words: f
             exact = first.isupper() or len(first) <= 4
             shorts[(keys[0],)] = NameVariant(company_id, (keys[0],), first, "short", True, exact, False,
                                              rank=core, long=" ".join(toks[:core]))
+        stem = _group_stem(toks[0], keys[0], common_words) if core == 1 and toks else None
+        if stem:  # "Citi" of Citigroup: a one-word name the press writes without its "group"
+            shorts[(key(stem),)] = NameVariant(company_id, (key(stem),), stem, "short", True, len(stem) <= 4,
+                                               False, rank=1, long=toks[0])
     for keys_, variant in shorts.items():
         out.setdefault(keys_, variant)  # a full name written so wins over a short form
     return list(out.values())
+
+
+# Prefixes that make words rather than names ("Intergroup", "Amerigroup"): no short form.
+_WORD_PREFIXES = frozenset("inter intelli ameri ener petro multi tele info omni poly trans".split())
+
+
+def _group_stem(written: str, first_key: str, common_words: frozenset[str]) -> str | None:
+    """"Citi" of "Citigroup", "Pulte" of "PulteGroup": the stem of a one-word name ending in "group"."""
+    if not first_key.endswith("group") or not written.isalpha():
+        return None
+    stem = written[: len(first_key) - len("group")]
+    if stem.casefold() in _WORD_PREFIXES or not short_form_allowed(stem.casefold(), common_words):
+        return None
+    return stem[:1].upper() + stem[1:]
 
 
 def _strip_cjk_suffix(name: str) -> str:

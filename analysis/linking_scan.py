@@ -26,11 +26,11 @@ CIK = re.compile(r"\bCIK(?:[ \t]*(?:No\.?|number|#))?[ \t]*:?[ \t]*(\d{1,10})\b"
 ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])(?=[0-9A-Z]*\d)[0-9A-Z]{10,20}(?![0-9A-Za-z])")
 GAP = re.compile(r"[ \t\n\-\u2010-\u2013]*")  # what may stand between the words of a name
 # Where no name is read: instrument and story codes ("<.SPX>", "[nL4N2Z028U]"), a wire
-# story's sign-off "((reporter@example.com; Twitter: @x))", addresses and handles; a
-# cashtag ("$CNS" is Cohen & Steers' ticker, not CNS Inc's name).
+# story's sign-off "((reporter@example.com; Twitter: @x))" or one cut short by the text's end,
+# addresses and handles; a cashtag ("$CNS" is Cohen & Steers' ticker, not CNS Inc's name).
 NOT_NAMES = re.compile(
     r"(?<![\w$])\$[A-Z][A-Z0-9.]{0,7}|"
-    r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*\)\)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
+    r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*(?:\)\)|$)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
 # Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.
 _US_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
 _PREVIOUS_WORD = re.compile(r"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*)[ \t]+$")
@@ -98,6 +98,10 @@ def title_cased(title: str) -> bool:
 _NAME_PARTICLES = frozenset("de du des la le van von der den di da del dei della degli".split())
 
 
+# An analyst's call in a headline's capitals: "Sell Uber And Tesla".
+_TRADE_CALLS = frozenset("buy sell hold short avoid accumulate".split())
+
+
 def previous_word(full: str, begin: int, start: int) -> str | None:
     """The capitalised word right before a name in the same phrase, if it may be part of it.
 
@@ -116,9 +120,45 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
         return None
     if folded in BEFORE:  # one list of role nouns for this and for the context
         return None
-    if folded in AFTER and folded not in nm.LEGAL_SUFFIXES and folded not in ("share", "shares", "stock", "unit"):
+    if folded in AFTER and folded not in nm.LEGAL_SUFFIXES and folded not in ("share", "shares", "stock", "unit") \
+            or folded in _TRADE_CALLS:
         return None  # a verb in a headline's capitals: "UBS Upgrades Constellation Brands"
     return word if word[0].isupper() else None
+
+
+# After a short form, a word that makes a company name of it, not its own: "Ambit Group".
+GROUP_AFTER = re.compile(r"[ \t]+(Group|GROUP|Holdings?|HOLDINGS?|Capital|Partners|Ventures|Investments)\b")
+
+
+def name_continues(full: str, end: int, stop: int, rest: list[str]) -> int:
+    """Where a short form's own name goes on in the text: "Kratos" + "Defense and Security" of
+    Kratos Defense & Security Solutions, "Regeneron" + "Pharma" (a word cut short, 4 letters at
+    least). Returns the end of the words that follow the name in order, or 0 when none does."""
+    matched = 0
+    for word in rest:
+        token = nm.TOKEN.match(full, GAP.match(full, end, stop).end(), stop)
+        if token is None:
+            break
+        written, wanted = nm.key(token.group()), nm.key(word)
+        if not token.group()[:1].isupper() and wanted not in nm.CONNECTORS:
+            break
+        if not (written == wanted or len(written) >= 4 and wanted.startswith(written)):
+            break
+        end = token.end()
+        matched += wanted not in nm.CONNECTORS
+    return end if matched else 0
+
+
+def nationality_before(full: str, begin: int, start: int) -> str | None:
+    """A capitalised nationality right before a name ("Indian Bank"), if any."""
+    m = _PREVIOUS_WORD.search(full, max(begin, start - 30), start)
+    word = m.group(1) if m else ""
+    return word if word[:1].isupper() and word.lower().rstrip(".") in NATIONALITIES else None
+
+
+# Words a headline capitalises that never continue a name ("Time To Reach For Constellation Brands During ...").
+_TITLE_FUNCTION_WORDS = frozenset(
+    "to for in on at with as after before during through and or but from by amid over into than vs".split())
 
 
 def next_word(full: str, stop: int, end: int, last: str) -> str | None:
@@ -132,4 +172,6 @@ def next_word(full: str, stop: int, end: int, last: str) -> str | None:
         return f"{word} {tail.group(1)}" if tail and tail.group(1)[0].isupper() else None
     if not word[0].isupper() or nm.key(word) in nm.LEGAL_SUFFIXES or PERIOD.fullmatch(word):
         return None  # "Genpact Q1 net up": a reporting period is no part of a name
+    if word.lower() in _TITLE_FUNCTION_WORDS:  # headline case: "Constellation Brands During The Coronavirus"
+        return None
     return None if word.lower() in AFTER and word.lower() not in nm.LEGAL_SUFFIXES else word

@@ -322,3 +322,123 @@ def test_another_companys_legal_form_is_no_finance_cue() -> None:
                    CompanyName(2, "Meta Platforms, Inc.", (), ())])
     links = book.link(None, 'A Moscow court labeled Meta Platforms Inc an "extremist organisation".')
     assert set(linked(links)) == {2}
+
+
+# -- press short forms and the words around them (each fails on the linker before them) ---
+
+def test_citi_is_the_short_form_of_citigroup() -> None:
+    """"Citi" stands for Citigroup (a one-word name less its "group"), not Citi Trends."""
+    book = Linker([CompanyName(1, "Citigroup Inc", (), ("C",)), CompanyName(2, "Citi Trends Inc", (), ("CTRN",))])
+    links, _ = book.explain(None, "Infosys slips after Citi downgrades stock ahead of results")
+    assert set(linked(links)) == {1} and "short form 'Citi' of 'Citigroup'" in links[0].reason
+    assert Linker([CompanyName(3, "Intergroup Corporation", (), ())]).link(None, "Inter said profit rose.") == []
+
+
+def test_a_short_form_followed_by_more_of_its_name_is_that_company() -> None:
+    """"Regeneron Pharma", "Kratos Defense and Security": the next words were read as another name."""
+    book = Linker([CompanyName(1, "Regeneron Pharmaceuticals Inc", (), ()),
+                   CompanyName(2, "Kratos Defense & Security Solutions Inc", (), ()),
+                   CompanyName(3, "Kratos Technology & Training Solutions Inc", (), ())])
+    links, _ = book.explain(None, "Regeneron Pharma and Sanofi restructure their agreement on sales.")
+    assert set(linked(links)) == {1} and "first words 'Regeneron Pharma'" in links[0].reason
+    links = book.link(None, "Kratos Defense and Security awarded a $39 million contract")
+    assert set(linked(links)) == {2}
+
+
+def test_headline_verbs_and_possessives_decide_short_forms(issue_linker: Linker) -> None:
+    assert set(linked(issue_linker.link(None, "JPMorgan shuffles CFO, other execs"))) == {JPM}
+    book = Linker([CompanyName(1, "Exxon Mobil Corporation", (), ())])
+    assert set(linked(book.link(None, "Exxon's interest in the pipeline was sold for $1 billion."))) == {1}
+    assert book.link(None, "Exxon's name was on the sign.") == []
+
+
+def test_words_around_a_short_or_everyday_name_that_make_it_another() -> None:
+    book = Linker([CompanyName(1, "Philadelphia Consolidated Holding Corp", (), ()),
+                   CompanyName(2, "Ambit Biosciences Corp", (), ()), CompanyName(3, "JV Group Inc", (), ()),
+                   CompanyName(4, "Bank Holdings", (), ()), CompanyName(5, "Pizza Inn Holdings Inc", (), ()),
+                   CompanyName(6, "Dominos Pizza Inc", ("Domino's",), ("DPZ",))])
+    rejected = {r.company_id: r.reason for text in (
+        "Chip stocks rose 2.9%, lifting the Philadelphia semiconductor index.", "Nikko reworks stake in Ambit Group "
+        "JV to 51%.", "Indian Bank slips 8% on profit.", "Domino's Pizza <DPZ.N> said sales rose.")
+        for r in book.explain(None, text)[1]}
+    assert "an index named after it" in rejected[1]
+    assert "followed by 'Group', another company's name" in rejected[2]
+    assert "context too weak" in rejected[3]  # a capitalised "Group" mid-sentence is no role noun
+    assert "preceded by 'Indian'" in rejected[4]
+    assert "right after the name 'Domino's'" in rejected[5]
+    assert set(linked(book.link(None, "Domino's Pizza <DPZ.N> said sales rose."))) == {6}
+
+
+def test_lists_headline_sources_and_camel_case_short_forms() -> None:
+    book = Linker([CompanyName(1, "Apple Inc.", ("Apple",), ()), CompanyName(2, "Microsoft Corp", (), ()),
+                   CompanyName(3, "JPMorgan Chase & Co.", (), ()), CompanyName(4, "JetBlue Airways Corp", (), ()),
+                   CompanyName(5, "Lithia Motors Inc", (), ())])
+    links = linked(book.link(None, "Apple, Microsoft take further knock on Wall St"))
+    assert "listed next to Microsoft" in links[1].reason
+    assert set(linked(book.link(None, "Apple pie and Microsoft laptops were on the table."))) == {2}
+    links = linked(book.link(None, "Too early to say consensus has cut India's overweight rating: JPMorgan"))
+    assert "named as the source after a colon" in links[3].reason
+    assert book.link(None, "JPMorgan: a history") == []  # a colon after a few words is no headline's source
+    text = "{} on Wednesday reported its quarterly revenue rose."
+    assert set(linked(book.link(None, text.format("JetBlue")))) == {4}  # spelt as no word is: like other names
+    assert book.link(None, text.format("Lithia")) == []  # a plain short form keeps its one-finance-word cap
+
+
+def test_headline_capitals_around_a_name_that_are_no_part_of_it() -> None:
+    """A capitalised function word after a name, or an analyst's call before it, in a headline
+    written in capitals; and a company verb before a name makes its object a company."""
+    book = Linker([CompanyName(1, "Constellation Brands Inc", ("Constellation Brands",), ()),
+                   CompanyName(2, "Uber Technologies Inc", ("Uber",), ()),
+                   CompanyName(3, "Amazon.com Inc", ("Amazon",), ()), CompanyName(4, "Microsoft Corp", (), ())])
+    assert set(linked(book.link(None, "Time To Reach For Constellation Brands During The Slump."))) == {1}
+    assert set(linked(book.link(None, "Current Events Should Boost Markets Now; Sell Uber Before Friday."))) == {2}
+    links = linked(book.link(None, "Wall Street opens flat as Microsoft offsets Amazon"))
+    assert "the object of 'offsets'" in links[3].reason
+    assert book.link(None, "Constellation Brands Foundation gives grants.") == []  # another name still blocks
+
+
+def test_one_issuer_under_two_registrations_is_no_shared_name() -> None:
+    """Two book entries with one name and one ticker are one issuer (an old and a new registrant, as
+    Eaton's after its move to Ireland):
+    the name links both; the same name with different tickers still needs corroboration."""
+    book = Linker([CompanyName(1, "Eaton Corporation", (), ("ETN",)), CompanyName(2, "Eaton Corp PLC", (), ("ETN",)),
+                   CompanyName(3, "Blackstone Inc.", ("Blackstone",), ("BX",)),
+                   CompanyName(4, "Blackstone", (), ("BGB",))])
+    assert set(linked(book.link(None, "Eaton said it would cut jobs."))) == {1, 2}
+    links, rejected = book.explain(None, "Blackstone said it would buy the building.")
+    assert links == [] and all("shared by several companies" in r.reason for r in rejected)
+
+
+def test_a_one_word_name_headlines_write_in_lower_case_needs_context() -> None:
+    """"Road" is a word the bundled headlines write in lower case: at a sentence's start it is no company."""
+    book = Linker([CompanyName(1, "Road Inc", (), ("ROAD",))])
+    links, rejected = book.explain(None, "Road shows for the listing were delayed")
+    assert links == [] and "everyday words" in rejected[0].reason
+    assert set(linked(book.link(None, "Road Inc said it would list its shares."))) == {1}
+
+
+def test_a_sign_off_cut_short_and_an_everyday_word_before_a_noun() -> None:
+    book = Linker([CompanyName(1, "Twitter, Inc.", ("Twitter",), ("TWTR",)),
+                   CompanyName(2, "Capital Group Holdings Inc", (), ()),
+                   CompanyName(3, "Cummins Inc.", ("Cummins",), ())])
+    cut = "Airlines said costs rose. (Reporting by A. Reporter; Editing by B. Editor)  ((a.b@example.com; Twitter: "
+    assert book.link(None, cut) == []  # a wire sign-off that the feed cut short before its "))"
+    links, rejected = book.explain(None, "Capital goods names like Cummins to fetch returns")
+    assert set(linked(links)) == {3} and "as in 'Capital goods'" in rejected[0].reason
+    assert 2 in linked(book.link(None, "Rivals such as Cummins and Capital said profit rose."))
+
+
+def test_a_list_of_names_reaches_a_linked_company_through_others(issue_linker: Linker) -> None:
+    book = Linker([CompanyName(1, "Goldman Sachs Group Inc", (), ("GS",)), CompanyName(2, "HSBC Holdings plc", (), ()),
+                   CompanyName(3, "JPMorgan Chase & Co.", (), ())])
+    links = linked(book.link(None, "E-commerce boom: Goldman, CLSA, Credit Suisse, HSBC, others join hunt"))
+    assert "listed next to HSBC" in links[1].reason
+    assert set(linked(book.link(None, "They met Goldman at a party; HSBC is near."))) == {2}  # no list
+    assert 3 in linked(book.link(None, "T-Bill volatility a warning shot to investors, says JPMorgan head Jamie Dimon"))
+
+
+def test_a_world_city_is_no_short_form() -> None:
+    book = Linker([CompanyName(1, "Beijing Med Pharm Corp", (), ()), CompanyName(2, "Twitter, Inc.", ("Twitter",), ())])
+    text = "Some senior Twitter executives pushed for sales curbs as tensions with Beijing worsened, a president said."
+    assert set(linked(book.link(None, text))) == {2}
+    assert set(linked(book.link(None, "Beijing Med Pharm said its sales rose."))) == {1}
