@@ -14,13 +14,17 @@ The words are read in their context, all rules of zh_tone_cues.yaml:
   of a bad one (降幅, 亏损, 通胀率, 逆差) is bad; 扩大/收窄 say nothing without the
   quantity, which may stand in an earlier clause of the sentence (降幅收窄；A、B分别收窄…);
 - in a change "由下降X转为增长Y" only the state it turns into counts;
-- after a contrast (但, 然而, 不过, 却) the sentence's earlier words weigh less.
+- after a contrast (但, 然而, 不过, 却) the sentence's earlier words weigh less;
+- a word of the book's names (吉利) is a name, unless a cue weighs it, and a word inside the
+  company's own mention (胜 of 胜华新能源) says nothing about it.
 
 The document's tone reads the headline (twice) and the lead sentences. The tone toward a
 company reads the clause that names it (Chinese lists "A涨停，B跌超5%" in one sentence, one
 clause each); a clause without a clear tone reads on through the clauses after it
 ("A公告，预计净利润同比增长50%"), then the whole sentence; a company named nowhere takes
-the document's tone.
+the document's tone. In the company's own clause the dictionary words only lean: together
+they cannot make a tone without a cue. Where its mentions cancel out (社零同比增长4.3%。…
+1—10月同比下降5.9%), the first mention with a tone says it.
 """
 from __future__ import annotations
 
@@ -51,6 +55,10 @@ _BEFORE_CONTRAST = 0.5  # weight of a sentence's words before its contrast word
 # (bench/quality_zh.py), the other half untouched.
 _NEUTRAL_BAND = 0.5
 _FAR_CUES_ONLY = True  # beyond the company's own clause only cue words count
+# In the company's own clause, words only a dictionary weighs add up to at most this (less
+# than the band): they lean a cue's way but make no tone alone ("完成…高级…" is no news).
+# Chosen on one half of the tune half and confirmed on the other.
+_CLAUSE_DICTIONARY_CAP = 0.25
 
 
 @dataclass(frozen=True)
@@ -77,6 +85,7 @@ class ZhLexicon:
     rises: dict[str, float]  # change words: weight of the change, for a good quantity
     relative: dict[str, float]  # 扩大/收窄: a change with no sign of its own
     turn_from: frozenset[str]  # 由 ... 转为
+    not_turn_from: frozenset[str]  # words that begin with 由/从 and are no "from" (由于, 从事)
     turns: frozenset[str]
     contrasts: frozenset[str]
     patterns: tuple[tuple[re.Pattern[str], float], ...]
@@ -121,7 +130,8 @@ def zh_lexicon() -> ZhLexicon:
                      int(cues.get("negation_window", 3)), int(cues.get("version", 1)),
                      _words(cues.get("failures")), _signed(cues.get("degrees")),
                      _words(changes.get("good_quantities")), _words(changes.get("bad_quantities")),
-                     _words(changes.get("selectors")), rises, relative, _words(turns.get("from")), _words(turns.get("to")),
+                     _words(changes.get("selectors")), rises, relative, _words(turns.get("from")),
+                     _words(turns.get("not_from")), _words(turns.get("to")),
                      _words(cues.get("contrasts")),
                      tuple((re.compile(str(p)), float(w)) for p, w in (cues.get("patterns") or {}).items()))
 
@@ -136,8 +146,10 @@ def _ends(word: str, ends: frozenset[str]) -> bool:
     return ("\n" in word and "\n" in ends) or (bool(stripped) and all(ch in ends for ch in stripped))
 
 
-def tone_words(words: Sequence[Word]) -> list[ToneWord]:
-    """The tone words among segmented words, their context applied (see the module's rules)."""
+def tone_words(words: Sequence[Word], names: frozenset[str] = frozenset()) -> list[ToneWord]:
+    """The tone words among segmented words, their context applied (see the module's rules).
+    A word that is one of ``names`` (the book's companies: 吉利, 阳光电源) and that only a dictionary
+    weighs is a name, not a tone word."""
     lexicon = zh_lexicon()
     content = [w for w in words if w.text.strip() or "\n" in w.text]
     out: list[ToneWord] = []
@@ -152,7 +164,8 @@ def tone_words(words: Sequence[Word]) -> list[ToneWord]:
             if _ends(text, _STOPS):
                 sentence_quantity = None
             continue
-        if text in lexicon.turn_from:
+        if text[:1] in lexicon.turn_from and text not in lexicon.not_turn_from:
+            # jieba may join 由 to the next character (由前三季度): a word that begins with it
             turn_from = len(out)
         elif text in lexicon.turns and turn_from >= 0:
             # "由下降0.3%转为增长1.6%": what it turned from says nothing
@@ -166,6 +179,8 @@ def tone_words(words: Sequence[Word]) -> list[ToneWord]:
             sentence_quantity = is_bad
             clause_quantity = (is_bad, len(out) if text in lexicon.weights else -1)
         cue = True
+        if text in names and text not in lexicon.cues:
+            continue
         if text in lexicon.relative:
             if sentence_quantity is None:
                 continue
@@ -212,13 +227,22 @@ class _Read:
     words: list[ToneWord]
     contrasts: list[int]  # offsets of contrast words
 
-    def net(self, start: int, end: int, contrast_from: int | None = None, cues_only: bool = False) -> float:
-        total = 0.0
+    def net(self, start: int, end: int, contrast_from: int | None = None, cues_only: bool = False,
+            dictionary_cap: float | None = None) -> float:
+        """The tone of the words in [start, end); ``dictionary_cap`` bounds what the words that only a
+        dictionary weighs add up to (so that they lean a cue's way but cannot make a tone alone)."""
+        cued = leaning = 0.0
         for w in self.words:
             if start <= w.start < end and (w.cue or not cues_only):
                 late = contrast_from is None or w.start >= contrast_from
-                total += w.weight * (1.0 if late else _BEFORE_CONTRAST)
-        return total
+                weight = w.weight * (1.0 if late else _BEFORE_CONTRAST)
+                if w.cue:
+                    cued += weight
+                else:
+                    leaning += weight
+        if dictionary_cap is not None:
+            leaning = max(-dictionary_cap, min(dictionary_cap, leaning))
+        return cued + leaning
 
     def sentence_net(self, start: int, end: int, cues_only: bool = False) -> float:
         turns = [c for c in self.contrasts if start <= c < end]
@@ -243,7 +267,7 @@ def _read(text: str, extra_words: frozenset[str]) -> _Read:
     if clauses:
         sentences.append((sentence_start, len(text), clauses))
     sentences = [s for s in sentences if text[s[0]:s[1]].strip()]
-    found = tone_words(words) + pattern_words(text)
+    found = tone_words(words, extra_words) + pattern_words(text)
     found.sort(key=lambda w: w.start)
     return _Read(text, sentences, found, [w.start for w in words if w.text in contrasts])
 
@@ -271,14 +295,24 @@ def explain_zh_tone(text: str, extra_words: frozenset[str] = frozenset()) -> tup
     return _sentiment(net), found
 
 
+def _outside_mentions(read: _Read, needles: Sequence[str]) -> _Read:
+    """The read without the tone words inside the company's own name (胜 of 胜华新能源)."""
+    spans = [(m.start(), m.end()) for n in needles for m in re.finditer(re.escape(n), read.text)]
+    if not spans:
+        return read
+    words = [w for w in read.words if not any(s <= w.start < e for s, e in spans)]
+    return _Read(read.text, read.sentences, words, read.contrasts)
+
+
 def _mention_net(read: _Read, needles: Sequence[str]) -> tuple[float, bool]:
-    net, seen = 0.0, False
+    read = _outside_mentions(read, needles)
+    net, seen, nets = 0.0, False, []
     for start, end, clauses in read.sentences:
         for at, (c_start, c_end) in enumerate(clauses):
             if not any(n in read.text[c_start:c_end] for n in needles):
                 continue
             seen = True
-            clause_net = read.net(c_start, c_end)
+            clause_net = read.net(c_start, c_end, dictionary_cap=_CLAUSE_DICTIONARY_CAP)
             # "A公告，预计净利润同比增长50%", "A、B等个股，盘中涨超5%": read on to the clauses after
             for n_start, n_end in clauses[at + 1:]:
                 if abs(clause_net) >= _NEUTRAL_BAND:
@@ -288,6 +322,11 @@ def _mention_net(read: _Read, needles: Sequence[str]) -> tuple[float, bool]:
                 whole = read.sentence_net(start, end, cues_only=_FAR_CUES_ONLY)
                 clause_net = whole if abs(whole) > abs(clause_net) else clause_net
             net += clause_net
+            nets.append(clause_net)
+    toned = [n for n in nets if abs(n) >= _NEUTRAL_BAND]
+    if toned and abs(net) < _NEUTRAL_BAND:
+        # mentions that cancel out ("零售总额同比增长4.3%。1—10月…同比下降5.9%"): the lead one says it
+        net = toned[0]
     return net, seen
 
 

@@ -95,6 +95,31 @@ def test_entity_tone_reads_past_a_clause_without_tone() -> None:
     assert zh_entity_tone(None, "降幅较大的天津、辽宁分别下降15.2%和7.4%。", ("辽宁",)).label == "negative"
 
 
+def test_entity_tone_needs_a_cue_and_reads_names_as_names() -> None:
+    # words only a dictionary weighs (完成, 高级) lean, but make no tone of their own
+    plain = "东方电气完成高级管理人员备案变更。"
+    assert zh_entity_tone(None, plain, ("东方电气",)).label == "neutral"
+    assert zh_entity_tone(None, plain.replace("。", "，股价涨停。"), ("东方电气",)).label == "positive"
+    # 通过 is mostly "by way of"; it weighs only when something passed
+    assert zh_entity_tone(None, "恒瑞医药拟通过子公司收购一家药企。", ("恒瑞医药",)).label == "neutral"
+    assert zh_entity_tone(None, "恒瑞医药回购议案经股东大会审议通过。", ("恒瑞医药",)).label == "positive"
+    # a name of the book is no tone word (吉利 is "lucky" in the dictionaries)
+    assert "吉利" in [w.word for w in explain_zh_tone("吉利发布新车型")[1]]
+    assert "吉利" not in [w.word for w in explain_zh_tone("吉利发布新车型", frozenset({"吉利"}))[1]]
+    # flat is no change
+    assert zh_entity_tone(None, "与上月相比，四川、新疆增速持平。", ("四川",)).label == "neutral"
+
+
+def test_entity_tone_where_mentions_cancel_and_turns_joined_by_jieba() -> None:
+    up_first = "10月，社会消费品零售总额同比增长4.3%。1—10月，社会消费品零售总额同比下降5.9%。"
+    down_first = "1—10月，社会消费品零售总额同比下降5.9%。10月，社会消费品零售总额同比增长4.3%。"
+    assert zh_entity_tone(None, up_first, ("社会消费品零售总额",)).label == "positive"
+    assert zh_entity_tone(None, down_first, ("社会消费品零售总额",)).label == "negative"
+    # jieba cuts 由前 as one word; the state it turned from still says nothing
+    _, words = explain_zh_tone("利润增速由前三季度的下降2.4%转为增长0.7%")
+    assert [w.weight for w in words if w.word == "下降"] == [0.0]
+
+
 def test_a_traditional_copy_of_a_simplified_story_is_its_duplicate() -> None:
     when = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
     items = [DedupeItem(1, SIMPLIFIED, "", when, "cn-wire"), DedupeItem(2, TRADITIONAL, "", when, "hk-wire"),
