@@ -89,6 +89,7 @@ class ZhLexicon:
     turns: frozenset[str]
     contrasts: frozenset[str]
     patterns: tuple[tuple[re.Pattern[str], float], ...]
+    undoing_prefixes: frozenset[str]  # 负 of 负增长: a cue word at the end of a token with these before it says nothing
 
 
 def _words(values: object) -> frozenset[str]:
@@ -133,7 +134,8 @@ def zh_lexicon() -> ZhLexicon:
                      _words(changes.get("selectors")), rises, relative, _words(turns.get("from")),
                      _words(turns.get("not_from")), _words(turns.get("to")),
                      _words(cues.get("contrasts")),
-                     tuple((re.compile(str(p)), float(w)) for p, w in (cues.get("patterns") or {}).items()))
+                     tuple((re.compile(str(p)), float(w)) for p, w in (cues.get("patterns") or {}).items()),
+                     _words(cues.get("undoing_prefixes")))
 
 
 def zh_tone_version() -> str:
@@ -181,6 +183,7 @@ def tone_words(words: Sequence[Word], names: frozenset[str] = frozenset()) -> li
         cue = True
         if text in names and text not in lexicon.cues:
             continue
+        text, prefix = _cue_inside(text, lexicon)
         if text in lexicon.relative:
             if sentence_quantity is None:
                 continue
@@ -200,10 +203,26 @@ def tone_words(words: Sequence[Word], names: frozenset[str] = frozenset()) -> li
         before = [w.text for w in content[max(clause_start, i - lexicon.window):i]]
         after = [w.text for w in content[i + 1:i + 3]]
         negated = any(prior in lexicon.negators for prior in before) != any(a in lexicon.failures for a in after)
-        if before and before[-1] in lexicon.degrees:
-            weight *= lexicon.degrees[before[-1]]
-        out.append(ToneWord(text, -weight if negated else weight, negated, word.start, cue))
+        degree = prefix if prefix in lexicon.degrees else before[-1] if before else ""
+        if degree in lexicon.degrees:
+            weight *= lexicon.degrees[degree]
+        out.append(ToneWord(word.text, -weight if negated else weight, negated, word.start, cue))
     return out
+
+
+def _cue_inside(text: str, lexicon: ZhLexicon) -> tuple[str, str]:
+    """(the word to weigh, what stands before it in the token): jieba keeps some phrases whole
+    (价格上涨, 经济衰退, 明显提高) that end in a cue word; they are read as that cue (rather
+    than as a dictionary word, if one lists them), unless what comes before it undoes it
+    (负增长, 零增长: then the token is read as it is)."""
+    if text in lexicon.cues or text in lexicon.rises or text in lexicon.relative or len(text) < 3:
+        return text, ""
+    for cut in range(1, len(text) - 1):
+        tail = text[cut:]
+        if tail in lexicon.cues or tail in lexicon.rises or tail in lexicon.relative:
+            head = text[:cut]
+            return (text, "") if head in lexicon.undoing_prefixes else (tail, head)
+    return text, ""
 
 
 def pattern_words(text: str) -> list[ToneWord]:

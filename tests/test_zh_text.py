@@ -120,6 +120,15 @@ def test_entity_tone_where_mentions_cancel_and_turns_joined_by_jieba() -> None:
     assert [w.weight for w in words if w.word == "下降"] == [0.0]
 
 
+def test_phrases_jieba_keeps_whole_are_read_by_the_cue_they_end_in() -> None:
+    # 经济衰退 is one jieba word that only a dictionary weighs lightly; it ends in the cue 衰退
+    _, words = explain_zh_tone("市场担心欧洲经济衰退")
+    assert [w.weight for w in words if w.word == "经济衰退"] == [-2.0]
+    # 负增长 ends in 增长 but is no growth
+    assert all(w.weight <= 0 for w in explain_zh_tone("一季度GDP负增长")[1])
+    assert zh_document_tone("一季度GDP负增长", "").label != "positive"
+
+
 def test_a_traditional_copy_of_a_simplified_story_is_its_duplicate() -> None:
     when = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
     items = [DedupeItem(1, SIMPLIFIED, "", when, "cn-wire"), DedupeItem(2, TRADITIONAL, "", when, "hk-wire"),
