@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -148,10 +148,12 @@ def _ends(word: str, ends: frozenset[str]) -> bool:
     return ("\n" in word and "\n" in ends) or (bool(stripped) and all(ch in ends for ch in stripped))
 
 
-def tone_words(words: Sequence[Word], names: frozenset[str] = frozenset()) -> list[ToneWord]:
+def tone_words(words: Sequence[Word], names: frozenset[str] = frozenset(),
+               guessed: Callable[[str], bool] = lambda word: False) -> list[ToneWord]:
     """The tone words among segmented words, their context applied (see the module's rules).
     A word that is one of ``names`` (the book's companies: 吉利, 阳光电源) and that only a dictionary
-    weighs is a name, not a tone word."""
+    weighs is a name, not a tone word. ``guessed`` tells a word jieba's dictionary lacks (cut by
+    its HMM, which glues a one-character cue to an unknown name: 铝涨, 沪锡跌)."""
     lexicon = zh_lexicon()
     content = [w for w in words if w.text.strip() or "\n" in w.text]
     out: list[ToneWord] = []
@@ -183,7 +185,7 @@ def tone_words(words: Sequence[Word], names: frozenset[str] = frozenset()) -> li
         cue = True
         if text in names and text not in lexicon.cues:
             continue
-        text, prefix = _cue_inside(text, lexicon)
+        text, prefix = _cue_inside(text, lexicon, guessed)
         if text in lexicon.relative:
             if sentence_quantity is None:
                 continue
@@ -206,17 +208,20 @@ def tone_words(words: Sequence[Word], names: frozenset[str] = frozenset()) -> li
         degree = prefix if prefix in lexicon.degrees else before[-1] if before else ""
         if degree in lexicon.degrees:
             weight *= lexicon.degrees[degree]
-        out.append(ToneWord(word.text, -weight if negated else weight, negated, word.start, cue))
+        # a cue glued to the end of a token stands where it is written (铝涨 of 沪铝涨: after the name)
+        out.append(ToneWord(word.text, -weight if negated else weight, negated, word.start + len(prefix), cue))
     return out
 
 
-def _cue_inside(text: str, lexicon: ZhLexicon) -> tuple[str, str]:
+def _cue_inside(text: str, lexicon: ZhLexicon, guessed: Callable[[str], bool]) -> tuple[str, str]:
     """(the word to weigh, what stands before it in the token): jieba keeps some phrases whole
     (价格上涨, 经济衰退, 明显提高) that end in a cue word; they are read as that cue (rather
     than as a dictionary word, if one lists them), unless what comes before it undoes it
     (负增长, 零增长: then the token is read as it is)."""
-    if text in lexicon.cues or text in lexicon.rises or text in lexicon.relative or len(text) < 3:
+    if text in lexicon.cues or text in lexicon.rises or text in lexicon.relative or len(text) < 2:
         return text, ""
+    if text[-1] in lexicon.cues and text not in lexicon.weights and guessed(text):
+        return text[-1], text[:-1]  # 铝涨: a name jieba did not know, and the move
     for cut in range(1, len(text) - 1):
         tail = text[cut:]
         if tail in lexicon.cues or tail in lexicon.rises or tail in lexicon.relative:
@@ -269,7 +274,8 @@ class _Read:
 
 
 def _read(text: str, extra_words: frozenset[str]) -> _Read:
-    words = segmenter(analysis_words() | extra_words).words(text)
+    cutter = segmenter(analysis_words() | extra_words)
+    words = cutter.words(text)
     contrasts = zh_lexicon().contrasts
     sentences: list[tuple[int, int, list[tuple[int, int]]]] = []
     clauses: list[tuple[int, int]] = []
@@ -286,7 +292,7 @@ def _read(text: str, extra_words: frozenset[str]) -> _Read:
     if clauses:
         sentences.append((sentence_start, len(text), clauses))
     sentences = [s for s in sentences if text[s[0]:s[1]].strip()]
-    found = tone_words(words, extra_words) + pattern_words(text)
+    found = tone_words(words, extra_words, lambda word: not cutter.base_frequency(word)) + pattern_words(text)
     found.sort(key=lambda w: w.start)
     return _Read(text, sentences, found, [w.start for w in words if w.text in contrasts])
 

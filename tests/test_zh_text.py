@@ -129,6 +129,15 @@ def test_phrases_jieba_keeps_whole_are_read_by_the_cue_they_end_in() -> None:
     assert zh_document_tone("一季度GDP负增长", "").label != "positive"
 
 
+def test_a_move_glued_to_an_unknown_name_is_read_after_the_name() -> None:
+    # jieba's HMM cuts 铝涨 and 锡跌 out of names it does not know; the move is each metal's own
+    text = "有色金属多数收跌，沪锡跌2.09%，沪铝涨0.08%。"
+    assert zh_entity_tone(None, text, ("沪铝",)).label == "positive"
+    assert zh_entity_tone(None, text, ("沪锡",)).label == "negative"
+    # 撤销 and 解除 undo what follows them
+    assert zh_entity_tone(None, "*ST华塑：撤销退市风险警示", ("*ST华塑",)).label != "negative"
+
+
 def test_a_traditional_copy_of_a_simplified_story_is_its_duplicate() -> None:
     when = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
     items = [DedupeItem(1, SIMPLIFIED, "", when, "cn-wire"), DedupeItem(2, TRADITIONAL, "", when, "hk-wire"),
