@@ -21,7 +21,8 @@ The words are read in their context, all rules of zh_tone_cues.yaml:
 The document's tone reads the headline (twice) and the lead sentences. The tone toward a
 company reads the clause that names it (Chinese lists "A涨停，B跌超5%" in one sentence, one
 clause each); a clause without a clear tone reads on through the clauses after it
-("A公告，预计净利润同比增长50%"), then the whole sentence; a company named nowhere takes
+("A公告，预计净利润同比增长50%") up to one that names another company of the book ("A公告，
+B涨停"), then the whole sentence; a company named nowhere takes
 the document's tone. In the company's own clause the dictionary words only lean: together
 they cannot make a tone without a cue. Where its mentions cancel out (社零同比增长4.3%。…
 1—10月同比下降5.9%), the first mention with a tone says it.
@@ -250,6 +251,7 @@ class _Read:
     sentences: list[tuple[int, int, list[tuple[int, int]]]]
     words: list[ToneWord]
     contrasts: list[int]  # offsets of contrast words
+    names: tuple[tuple[int, str], ...] = ()  # (offset, name) of the book's names as segmented
 
     def net(self, start: int, end: int, contrast_from: int | None = None, cues_only: bool = False,
             dictionary_cap: float | None = None) -> float:
@@ -294,7 +296,8 @@ def _read(text: str, extra_words: frozenset[str]) -> _Read:
     sentences = [s for s in sentences if text[s[0]:s[1]].strip()]
     found = tone_words(words, extra_words, lambda word: not cutter.base_frequency(word)) + pattern_words(text)
     found.sort(key=lambda w: w.start)
-    return _Read(text, sentences, found, [w.start for w in words if w.text in contrasts])
+    return _Read(text, sentences, found, [w.start for w in words if w.text in contrasts],
+                 tuple((w.start, w.text) for w in words if w.text in extra_words))
 
 
 def _net(text: str, extra_words: frozenset[str]) -> tuple[float, list[ToneWord]]:
@@ -326,7 +329,12 @@ def _outside_mentions(read: _Read, needles: Sequence[str]) -> _Read:
     if not spans:
         return read
     words = [w for w in read.words if not any(s <= w.start < e for s, e in spans)]
-    return _Read(read.text, read.sentences, words, read.contrasts)
+    return _Read(read.text, read.sentences, words, read.contrasts, read.names)
+
+
+def _names_other(read: _Read, start: int, end: int, needles: Sequence[str]) -> bool:
+    """Whether [start, end) names a company of the book other than the one read for."""
+    return any(start <= at < end and not any(n in name or name in n for n in needles) for at, name in read.names)
 
 
 def _mention_net(read: _Read, needles: Sequence[str]) -> tuple[float, bool]:
@@ -339,8 +347,9 @@ def _mention_net(read: _Read, needles: Sequence[str]) -> tuple[float, bool]:
             seen = True
             clause_net = read.net(c_start, c_end, dictionary_cap=_CLAUSE_DICTIONARY_CAP)
             # "A公告，预计净利润同比增长50%", "A、B等个股，盘中涨超5%": read on to the clauses after
+            # (not into a clause that names another company of the book: "A公告，B涨停")
             for n_start, n_end in clauses[at + 1:]:
-                if abs(clause_net) >= _NEUTRAL_BAND:
+                if abs(clause_net) >= _NEUTRAL_BAND or _names_other(read, n_start, n_end, needles):
                     break
                 clause_net += read.net(n_start, n_end, cues_only=_FAR_CUES_ONLY)
             if abs(clause_net) < _NEUTRAL_BAND:

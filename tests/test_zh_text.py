@@ -138,6 +138,14 @@ def test_a_move_glued_to_an_unknown_name_is_read_after_the_name() -> None:
     assert zh_entity_tone(None, "*ST华塑：撤销退市风险警示", ("*ST华塑",)).label != "negative"
 
 
+def test_entity_tone_reads_on_only_up_to_another_company_of_the_book() -> None:
+    text = "宁德时代公告，比亚迪涨停，长城汽车跌停。"
+    book = frozenset({"宁德时代", "比亚迪", "长城汽车"})
+    assert zh_entity_tone(None, text, ("宁德时代",)).label == "positive"  # no book: reads on into 涨停
+    assert zh_entity_tone(None, text, ("宁德时代",), book).label == "neutral"
+    assert zh_entity_tone(None, text, ("比亚迪",), book).label == "positive"
+
+
 def test_a_traditional_copy_of_a_simplified_story_is_its_duplicate() -> None:
     when = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
     items = [DedupeItem(1, SIMPLIFIED, "", when, "cn-wire"), DedupeItem(2, TRADITIONAL, "", when, "hk-wire"),
