@@ -16,15 +16,17 @@ The words are read in their context, all rules of zh_tone_cues.yaml:
 - in a change "由下降X转为增长Y" only the state it turns into counts;
 - after a contrast (但, 然而, 不过, 却) the sentence's earlier words weigh less;
 - a word of the book's names (吉利) is a name, unless a cue weighs it, and a word inside the
-  company's own mention (胜 of 胜华新能源) says nothing about it.
+  company's own mention (胜 of 胜华新能源) says nothing about it;
+- a phrase jieba keeps whole that ends in a cue word (价格上涨, 经济衰退) is read as that cue,
+  and so is a one-character move its HMM glued to a name it did not know (铝涨 of 沪铝涨).
 
 The document's tone reads the headline (twice) and the lead sentences. The tone toward a
 company reads the clause that names it (Chinese lists "A涨停，B跌超5%" in one sentence, one
 clause each); a clause without a clear tone reads on through the clauses after it
-("A公告，预计净利润同比增长50%") up to one that names another company of the book ("A公告，
-B涨停"), then the whole sentence; a company named nowhere takes
-the document's tone. In the company's own clause the dictionary words only lean: together
-they cannot make a tone without a cue. Where its mentions cancel out (社零同比增长4.3%。…
+("A公告，预计净利润同比增长50%") up to one that names another company of the book
+("A公告，B涨停"), then the whole sentence; a company named nowhere takes the document's
+tone. In the company's own clause the dictionary words only lean: together they cannot
+make a tone without a cue. Where its mentions cancel out (社零同比增长4.3%。…
 1—10月同比下降5.9%), the first mention with a tone says it.
 """
 from __future__ import annotations
