@@ -95,6 +95,57 @@ def test_entity_tone_reads_past_a_clause_without_tone() -> None:
     assert zh_entity_tone(None, "降幅较大的天津、辽宁分别下降15.2%和7.4%。", ("辽宁",)).label == "negative"
 
 
+def test_entity_tone_needs_a_cue_and_reads_names_as_names() -> None:
+    # words only a dictionary weighs (完成, 高级) lean, but make no tone of their own
+    plain = "东方电气完成高级管理人员备案变更。"
+    assert zh_entity_tone(None, plain, ("东方电气",)).label == "neutral"
+    assert zh_entity_tone(None, plain.replace("。", "，股价涨停。"), ("东方电气",)).label == "positive"
+    # 通过 is mostly "by way of"; it weighs only when something passed
+    assert zh_entity_tone(None, "恒瑞医药拟通过子公司收购一家药企。", ("恒瑞医药",)).label == "neutral"
+    assert zh_entity_tone(None, "恒瑞医药回购议案经股东大会审议通过。", ("恒瑞医药",)).label == "positive"
+    # a name of the book is no tone word (吉利 is "lucky" in the dictionaries)
+    assert "吉利" in [w.word for w in explain_zh_tone("吉利发布新车型")[1]]
+    assert "吉利" not in [w.word for w in explain_zh_tone("吉利发布新车型", frozenset({"吉利"}))[1]]
+    # flat is no change
+    assert zh_entity_tone(None, "与上月相比，四川、新疆增速持平。", ("四川",)).label == "neutral"
+
+
+def test_entity_tone_where_mentions_cancel_and_turns_joined_by_jieba() -> None:
+    up_first = "10月，社会消费品零售总额同比增长4.3%。1—10月，社会消费品零售总额同比下降5.9%。"
+    down_first = "1—10月，社会消费品零售总额同比下降5.9%。10月，社会消费品零售总额同比增长4.3%。"
+    assert zh_entity_tone(None, up_first, ("社会消费品零售总额",)).label == "positive"
+    assert zh_entity_tone(None, down_first, ("社会消费品零售总额",)).label == "negative"
+    # jieba cuts 由前 as one word; the state it turned from still says nothing
+    _, words = explain_zh_tone("利润增速由前三季度的下降2.4%转为增长0.7%")
+    assert [w.weight for w in words if w.word == "下降"] == [0.0]
+
+
+def test_phrases_jieba_keeps_whole_are_read_by_the_cue_they_end_in() -> None:
+    # 经济衰退 is one jieba word that only a dictionary weighs lightly; it ends in the cue 衰退
+    _, words = explain_zh_tone("市场担心欧洲经济衰退")
+    assert [w.weight for w in words if w.word == "经济衰退"] == [-2.0]
+    # 负增长 ends in 增长 but is no growth
+    assert all(w.weight <= 0 for w in explain_zh_tone("一季度GDP负增长")[1])
+    assert zh_document_tone("一季度GDP负增长", "").label != "positive"
+
+
+def test_a_move_glued_to_an_unknown_name_is_read_after_the_name() -> None:
+    # jieba's HMM cuts 铝涨 and 锡跌 out of names it does not know; the move is each metal's own
+    text = "有色金属多数收跌，沪锡跌2.09%，沪铝涨0.08%。"
+    assert zh_entity_tone(None, text, ("沪铝",)).label == "positive"
+    assert zh_entity_tone(None, text, ("沪锡",)).label == "negative"
+    # 撤销 and 解除 undo what follows them
+    assert zh_entity_tone(None, "*ST华塑：撤销退市风险警示", ("*ST华塑",)).label != "negative"
+
+
+def test_entity_tone_reads_on_only_up_to_another_company_of_the_book() -> None:
+    text = "宁德时代公告，比亚迪涨停，长城汽车跌停。"
+    book = frozenset({"宁德时代", "比亚迪", "长城汽车"})
+    assert zh_entity_tone(None, text, ("宁德时代",)).label == "positive"  # no book: reads on into 涨停
+    assert zh_entity_tone(None, text, ("宁德时代",), book).label == "neutral"
+    assert zh_entity_tone(None, text, ("比亚迪",), book).label == "positive"
+
+
 def test_a_traditional_copy_of_a_simplified_story_is_its_duplicate() -> None:
     when = dt.datetime(2026, 11, 27, tzinfo=dt.timezone.utc)
     items = [DedupeItem(1, SIMPLIFIED, "", when, "cn-wire"), DedupeItem(2, TRADITIONAL, "", when, "hk-wire"),
