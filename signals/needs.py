@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from mi.signals.text import Speller, language_of, tokens
 from mi.signals.trade_terms import DRILL_TERMS, FIELD_TERMS, STANDARD_TERMS, TRADE_TERMS
@@ -153,7 +153,14 @@ def single_word_cues() -> Callable[[str], bool]:
 
 def normalised_words(text: str) -> list[str]:
     """The note's tokens as cues see them: short forms expanded, typos corrected."""
-    return _speller().correct_all(tokens(text))
+    return list(_normalised(text))
+
+
+@lru_cache(maxsize=16384)
+def _normalised(text: str) -> tuple[str, ...]:
+    # A note is read for cues, for its word vectors and for its letter grams: the typo
+    # correction, most of the cost, is done once per text.
+    return tuple(_speller().correct_all(tokens(text)))
 
 
 def specific_tags(tags: Iterable[str]) -> tuple[str, ...]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 #: Quotes per signal, and the characters of one.
 QUOTES, QUOTE_CHARS = 3, 240
@@ -32,9 +33,17 @@ def name_forms(names: Iterable[str]) -> list[str]:
 
 
 def mask_names(text: str, forms: Sequence[str]) -> str:
-    for form in forms:
-        text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", MASK, text, flags=re.IGNORECASE)
-    return text
+    """``text`` with every one of ``forms`` (longest first) masked, as a whole word, in any case."""
+    if not forms:
+        return text
+    return _masker(tuple(forms)).sub(MASK, text)
+
+
+@lru_cache(maxsize=256)
+def _masker(forms: tuple[str, ...]) -> re.Pattern[str]:
+    # One pattern per signal's names, not one per name and text: the alternatives are tried
+    # in the order given (longest first), as the names were masked one after another before.
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(form) for form in forms) + r")(?!\w)", re.IGNORECASE)
 
 
 def shareable_quotes(notes: Sequence[tuple[str, bool]], forms: Sequence[str], limit: int = QUOTES) -> list[str]:
