@@ -14,6 +14,8 @@ import datetime as dt
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from sqlalchemy import Connection, Engine, delete, select
 
@@ -26,7 +28,7 @@ from mi.signals.vocabulary import BY_KEY
 from mi.warehouse.base import utcnow
 from mi.warehouse.book import CompanyAlias, Customer
 from mi.warehouse.loading import dialect_insert
-from mi.warehouse.signals import DemandSignal, SignalEvent, SignalEvidence, SignalNote
+from mi.warehouse.signals import DemandSignal, SignalEvent, SignalEvidence, SignalNote, SignalWatermark
 
 LOOKBACK_DAYS = 180
 MIN_CUSTOMERS = 2
@@ -43,15 +45,23 @@ class RefreshOutcome:
 
 def refresh_signals(engine: Engine, *, as_of: dt.date, since: dt.date | None = None,
                     min_customers: int = MIN_CUSTOMERS) -> RefreshOutcome:
-    """Group the notes dated in [since, as_of] (default: the last ``LOOKBACK_DAYS``) into signals."""
+    """Group the notes dated in [since, as_of] (default: the last ``LOOKBACK_DAYS``) into signals.
+
+    When nothing it reads changed since the last refresh (see ``_inputs_digest``), nothing is
+    grouped or written again: the signals would come out the same.
+    """
     since = since or as_of - dt.timedelta(days=LOOKBACK_DAYS)
+    window = (as_of, since, min_customers)
     with engine.begin() as conn:
         notes = window_notes(conn, since=since, until=as_of)
-        by_ref = {n.note.ref: n for n in notes}
-        groups = group_notes([n.note for n in notes], {n.note.ref: n.reading for n in notes})
         market = load_market(conn, as_of)
         context = _Context(as_of, market, book_balance(conn), _names(conn, {n.customer_id for n in notes}))
         stored = {row.signal_key: row for row in conn.execute(select(DemandSignal))}
+        mark = conn.execute(select(SignalWatermark).where(SignalWatermark.name == _MARK)).first()
+        if mark is not None and mark.inputs_digest == _inputs_digest(window, notes, context, stored):
+            return RefreshOutcome(len(notes), mark.candidates, 0, 0)
+        by_ref = {n.note.ref: n for n in notes}
+        groups = group_notes([n.note for n in notes], {n.note.ref: n.reading for n in notes})
         candidates = created = changed = 0
         for group in groups:
             key, members = group.key, [by_ref[ref] for ref in group.members]
@@ -68,7 +78,42 @@ def refresh_signals(engine: Engine, *, as_of: dt.date, since: dt.date | None = N
             outcome = _write(conn, key, group, members, current, context)
             created += outcome == "created"
             changed += outcome == "changed"
+        # The signals as this refresh left them: the next run reads them so, unless something
+        # (a launch, new notes or evidence) changed in between.
+        after = {row.signal_key: row for row in conn.execute(select(DemandSignal))}
+        statement = dialect_insert(conn, SignalWatermark.__table__)
+        conn.execute(statement.on_conflict_do_update(index_elements=["name"], set_={
+            "inputs_digest": statement.excluded.inputs_digest, "candidates": statement.excluded.candidates,
+            "updated_at": statement.excluded.updated_at}),
+            {"name": _MARK, "inputs_digest": _inputs_digest(window, notes, context, after), "candidates": candidates,
+             "updated_at": utcnow()})
     return RefreshOutcome(len(notes), candidates, created, changed)
+
+
+_MARK = "refresh"
+
+
+def _inputs_digest(window: tuple[dt.date, dt.date, int], notes: list[WindowNote], context: _Context,
+                   stored: dict[str, DemandSignal]) -> str:
+    """Everything a refresh reads, as the warehouse holds it, and the code that reads it: the
+    window, the notes with their readings and customers, the market evidence, the book's
+    balance and names, and of each stored signal what refresh looks at (launched or not, its
+    details and fingerprint; a decision or a publication changes nothing refresh computes)."""
+    digest = hashlib.sha256(_code_version())
+    digest.update(repr((window, notes, context.market, context.book_balance,
+                        sorted((k, sorted(v)) for k, v in context.names.items()))).encode())
+    for key in sorted(stored):
+        row = stored[key]
+        digest.update(repr((key, row.status == "launched", row.details, row.fingerprint)).encode())
+    return digest.hexdigest()
+
+
+@cache
+def _code_version() -> bytes:
+    """The signals package's own source: a change of the vocabulary, grouping or scoring
+    refreshes every signal again."""
+    here = Path(__file__).parent
+    return hashlib.sha256(b"".join(path.read_bytes() for path in sorted(here.glob("*.py")))).digest()
 
 
 @dataclass(frozen=True)

@@ -317,3 +317,35 @@ def test_decisions_are_checked_and_a_launch_links_the_product_to_its_signal(bank
     assert found["supply_chain_finance"].status == "launched" and found["supply_chain_finance"].notes == 2
     [reborn] = [k for k in found if k.startswith("supply_chain_finance@")]
     assert found[reborn].notes == 2 and found[reborn].status == "new"
+
+
+def test_a_refresh_with_nothing_new_groups_nothing_and_one_with_a_new_note_or_a_launch_does(
+        bank: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The signals' inputs are digested: a second refresh of the same day with nothing new
+    skips the grouping (and finds the same candidates); a new note, a publication in between
+    (which refresh does not read) or a launch each lead to what they should."""
+    from mi.signals import build as build_module
+
+    for rm, customer, text in FX + SCF:
+        note(bank, rm, customer, text)
+    for ids in pending_note_ranges(bank):
+        read_notes(bank, ids)
+    first = refresh_signals(bank, as_of=DAY)
+    grouped = []
+    real = build_module.group_notes
+    monkeypatch.setattr(build_module, "group_notes", lambda *a, **k: grouped.append(1) or real(*a, **k))
+    publish_signals(bank, as_of=DAY)  # statuses move to "sent": nothing refresh computes from
+    again = refresh_signals(bank, as_of=DAY)
+    assert grouped == [] and (again.notes, again.candidates, again.created, again.changed) == (
+        first.notes, first.candidates, 0, 0)
+    before = {key: (row.revision, row.fingerprint) for key, row in signals(bank).items()}
+
+    note(bank, "RM6", "C6", "Finance director asks for a USD forward to hedge export receivables.")
+    for ids in pending_note_ranges(bank):
+        read_notes(bank, ids)
+    grown = refresh_signals(bank, as_of=DAY)
+    assert grouped == [1] and grown.notes == first.notes + 1 and grown.changed == 1
+    after = signals(bank)
+    assert after["fx_receivables_hedge"].revision == before["fx_receivables_hedge"][0] + 1
+    assert refresh_signals(bank, as_of=DAY).changed == 0 and grouped == [1]  # settled again
+    assert refresh_signals(bank, as_of=DAY + dt.timedelta(days=1)).notes == grown.notes and grouped == [1, 1]

@@ -169,3 +169,16 @@ class ProductAlert(Base):
     raised_on: Mapped[dt.date] = mapped_column(Date)
     detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
     message_key: Mapped[str | None] = mapped_column(String(160))
+
+
+class SignalWatermark(Base):
+    """The digest of everything the last signal refresh read (the window's notes and their
+    readings, the market evidence, the book, the signals as refresh sees them), so that a run
+    with nothing new groups nothing again; ``candidates`` is what that refresh found."""
+
+    __tablename__ = "signal_watermarks"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)  # "refresh:<since>:<as_of>:<min_customers>"
+    inputs_digest: Mapped[str] = mapped_column(String(64))
+    candidates: Mapped[int] = mapped_column(default=0)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
