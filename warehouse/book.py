@@ -76,7 +76,8 @@ class Coverage(Base):
     """Which RM owns which customer. An RM sees only customers covered here."""
 
     __tablename__ = "coverage"
-    __table_args__ = (UniqueConstraint("rm_id", "customer_id"),)
+    # Looked up by customer too (a replacing extract, a customer's RMs): the unique key leads with the RM.
+    __table_args__ = (UniqueConstraint("rm_id", "customer_id"), Index("ix_coverage_customer_id", "customer_id"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     rm_id: Mapped[int] = mapped_column(ForeignKey("relationship_managers.id"))

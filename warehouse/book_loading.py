@@ -20,6 +20,9 @@ from mi.warehouse.loading import insert_new
 from mi.warehouse.products import Product
 from mi.warehouse.upserts import Written, ids_by, upsert
 
+#: Ids per IN list.
+_CHUNK = 500
+
 Problems = list[str]
 _LABELS = {"rm_ref": "RM", "customer_ref": "customer", "product_ref": "product"}
 _INDUSTRY_COLUMNS = ("industry_scheme", "industry_code", "isic_section")
@@ -189,13 +192,22 @@ def _drop_unlisted(conn: Connection, table: Any, rows: Sequence[dict[str, Any]],
     Customers absent from the payload keep theirs: a partial extract must not strip the
     rest of the book. Used when a file is the full current picture per customer (coverage
     moves from one RM to another: the old RM must stop seeing the customer).
+
+    The customers' stored rows are read in chunks and only the rows no longer listed are
+    deleted, by id: a DELETE per customer had cost a scan of the table each (coverage is not
+    indexed by customer first), 16 s for 15,000 customers, growing with the square of the book.
     """
     listed: dict[int, set[int]] = {}
     for row in rows:
         listed.setdefault(row["customer_id"], set()).add(row[other])
-    dropped = 0
-    for customer_id, keep in listed.items():
-        result = conn.execute(delete(table).where(table.c.customer_id == customer_id,
-                                                  table.c[other].not_in(sorted(keep))))
-        dropped += result.rowcount or 0
-    return dropped
+    customers = sorted(listed)
+    stale: list[int] = []
+    for start in range(0, len(customers), _CHUNK):
+        chunk = customers[start:start + _CHUNK]
+        for row_id, customer_id, value in conn.execute(
+                select(table.c.id, table.c.customer_id, table.c[other]).where(table.c.customer_id.in_(chunk))):
+            if value not in listed[customer_id]:
+                stale.append(row_id)
+    for start in range(0, len(stale), _CHUNK):
+        conn.execute(delete(table).where(table.c.id.in_(stale[start:start + _CHUNK])))
+    return len(stale)

@@ -1,4 +1,5 @@
-"""signal refresh: the digest of what the last refresh read, so a run with nothing new skips it
+"""signal refresh: the digest of what the last refresh read, so a run with nothing new skips it;
+coverage indexed by customer
 
 Revision ID: 0011_signal_watermark
 Revises: 0010_series_watermark
@@ -27,7 +28,11 @@ def upgrade() -> None:
     sa.Column('updated_at', UTC, nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_signal_watermarks'))
     )
+    with op.batch_alter_table('coverage', schema=None) as batch_op:
+        batch_op.create_index('ix_coverage_customer_id', ['customer_id'], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('coverage', schema=None) as batch_op:
+        batch_op.drop_index('ix_coverage_customer_id')
     op.drop_table('signal_watermarks')
