@@ -156,10 +156,12 @@ def normalised_words(text: str) -> list[str]:
     return list(_normalised(text))
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=1 << 17)
 def _normalised(text: str) -> tuple[str, ...]:
-    # A note is read for cues, for its word vectors and for its letter grams: the typo
-    # correction, most of the cost, is done once per text.
+    # A note is read for cues, for its word vectors and for its letter grams, each pass over
+    # the whole window: the typo correction, most of the cost, is done once per text. The
+    # cache holds more notes than a window of a large bank's (20,000 at scale 10), or the
+    # second pass would find the first one's entries evicted.
     return tuple(_speller().correct_all(tokens(text)))
 
 
