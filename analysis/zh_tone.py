@@ -221,13 +221,16 @@ def _cue_inside(text: str, lexicon: ZhLexicon, guessed: Callable[[str], bool]) -
     (价格上涨, 经济衰退, 明显提高) that end in a cue word; they are read as that cue (rather
     than as a dictionary word, if one lists them), unless what comes before it undoes it
     (负增长, 零增长: then the token is read as it is)."""
-    if text in lexicon.cues or text in lexicon.rises or text in lexicon.relative or len(text) < 2:
+    def moves(word: str) -> bool:
+        return word in lexicon.cues or word in lexicon.rises or word in lexicon.relative
+
+    if moves(text) or len(text) < 2:
         return text, ""
     if text[-1] in lexicon.cues and text not in lexicon.weights and guessed(text):
         return text[-1], text[:-1]  # 铝涨: a name jieba did not know, and the move
     for cut in range(1, len(text) - 1):
         tail = text[cut:]
-        if tail in lexicon.cues or tail in lexicon.rises or tail in lexicon.relative:
+        if moves(tail):
             head = text[:cut]
             return (text, "") if head in lexicon.undoing_prefixes else (tail, head)
     return text, ""
