@@ -12,11 +12,20 @@ Gold, per text:
   the legal form, or are the leading words of one ("JPMorgan" of "JPMorgan Chase & Co",
   "Citi" of "Citigroup"); when several companies fit and exactly one is an S&P 500 member,
   that one; otherwise the span is *unresolved*: links to any of its candidates are neither
-  right nor wrong, and it does not count for recall. A span that is only the name of an index
+  right nor wrong, and it does not count for recall. A span written with a legal form ("Delta
+  Corp") is a full name: it maps only to a company of exactly that name, never by leading words
+  (Delta Corp, an Indian casino operator, is not Delta Air Lines). A span that is only the name of an index
   or exchange ("Nasdaq", "the Dow") is unresolved too: it names the market as often as the
   company. Spans naming no book company (indices, central banks, commodities) are not in
-  the gold set. This procedure knows nothing of the
-  linker's rules.
+  the gold set. A span followed by a Reuters instrument code ("<DPZ.N>") is decided by the
+  code: the name's candidate owning it; else, for a name written amiss ("CVS Heath Corp <CVS.N>",
+  the SEC's reversed "Lilly Eli & Co" for "Eli Lilly <LLY.N>"), the one owner sharing a word
+  with it; else (a listing the book does not record: "BNP <BNPP.PA>" is not BNP Residential
+  Properties) only an exact name stays gold, a short form is unresolved; a span before an
+  index code ("Staples <.SPLRCS>") is unresolved. A company written with its code but not
+  annotated (FinEntity marks the entities it gives a sentiment, not every company) is
+  unresolved when the words before the code begin with one of its names' words. These rules
+  were decided on dev paragraphs. This procedure knows nothing of the linker's rules.
 - MIT twitter-financial-news validation headlines: the book companies of their cashtags;
   and, as a test of names alone, the headlines that also write a cashtag company's name
   (a run of words the rule above maps to it), with every cashtag removed.
@@ -63,6 +72,11 @@ _FORMS = set("inc incorporated corp corporation co company companies cos ltd lim
 # that runs it or shares its name: such spans are unresolved.
 _INDEX_BRANDS = frozenset("dow nasdaq ftse nikkei dax stoxx russell msci topix kospi sensex nifty nyse".split())
 _CASHTAG = re.compile(r"\$([A-Z][A-Z.]{0,6})\b")
+# A Reuters instrument code right after a span: "<DPZ.N>", "<BNPP.PA>", "<.SPLRCS>" (an index).
+_CODE = re.compile(r"[ \t]*<(\.?[A-Za-z0-9]{1,10})(?:\.([A-Za-z]{1,3}))?>")
+_US_VENUES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
+# The capitalised words right before a code: the name the text writes it with.
+_WRITTEN_BEFORE = re.compile(r"((?:[A-Z0-9][\w.'\u2019&-]*[ \t]+(?:(?:&|and|of|de)[ \t]+)?){1,6})$")
 
 
 @dataclass
@@ -73,12 +87,13 @@ class Case:
     held_out: bool = False
 
 
-def words(name: str) -> tuple[str, ...]:
+def words(name: str, forms: bool = False) -> tuple[str, ...]:
+    """Comparison words of a name; ``forms``: keep its trailing legal forms."""
     name = re.sub(r"\s*/[A-Za-z]{2,3}/?\s*$", "", name)
     name = re.sub(r"['\u2019]s?(?=\s|$)", "", name)  # "Wells Fargo & Co's", "Lloyds'"
     name = re.sub(r"['\u2019]", "", name.lower().replace(".com", "")).replace(".", "")  # "Domino's" = "Dominos"
     toks = re.findall(r"[a-z0-9]+", name.replace("&", " and "))
-    while toks and toks[-1] in _FORMS:
+    while toks and toks[-1] in _FORMS and not forms:
         toks.pop()
     while toks and toks[0] == "the":
         toks.pop(0)
@@ -128,6 +143,11 @@ class GoldMap:
                 self.tickers[t.upper().split(".")[0]].add(c.company_id)
         # first words the book writes in capitals ("FTX Trading"): a span "FTX" may be their short form
         self.caps = {n.split()[0] for c in companies for n in (c.name, *c.aliases) if n.split()[0].isupper()}
+        self.by_ticker: dict[str, set[int]] = defaultdict(set)  # "SHEL.L", "DPZ"
+        for c in companies:
+            for t in c.tickers:
+                self.by_ticker[t.upper().replace("-", ".")].add(c.company_id)
+        self.name_words = {c.company_id: {t for n in (c.name, *c.aliases) for t in words(n)} for c in companies}
         self.by_first: dict[str, list[tuple[tuple[str, ...], int]]] = defaultdict(list)
         for w, cid in self.names:
             self.by_first[w[0][:3]].append((w, cid))
@@ -139,7 +159,9 @@ class GoldMap:
             return set(), set()
         exact = set(self.exact.get(w, ()))
         leading = set()  # names the span's words begin: whole words, or a last word cut short ("Citi")
-        for name, cid in self.by_first.get(w[0][:3], ()):
+        # a span written with a legal form ("Delta Corp") is a full name: no other name's leading words
+        legal = len(words(span, forms=True)) > len(w)
+        for name, cid in () if legal else self.by_first.get(w[0][:3], ()):
             if len(w) < len(name) and name[: len(w) - 1] == w[:-1] and name[len(w) - 1] == w[-1] \
                     and w[0] not in self.ordinary and (len(w[0]) >= 4 or span.isupper() and span in self.caps):
                 leading.add(cid)
@@ -160,6 +182,33 @@ class GoldMap:
         return set(), found
 
 
+    def code_owners(self, code: str, venue: str | None, strict: bool = False) -> set[int]:
+        """Book companies of a Reuters instrument code: its full ticker ("SHEL.L") or the code alone
+        ("DPZ.N", and unless ``strict`` "STLA.MI", a listing the book records under its home ticker)."""
+        owners = set(self.by_ticker.get(f"{code}.{venue}".upper(), ())) if venue else set()
+        if not strict or venue is None or venue.upper() in _US_VENUES:
+            owners |= self.by_ticker.get(code.upper(), set())
+        return owners
+
+    def by_code(self, span: str, gold: set[int], unresolved: set[int], coded: list[re.Match]) -> tuple[set, set]:
+        """(gold, unresolved) of a span written with an instrument code after it, by the rule in the module doc."""
+        candidates = gold | unresolved
+        if any(m.group(1).startswith(".") for m in coded):  # "Staples <.SPLRCS>": an index
+            return set(), candidates
+        owners = set().union(*(self.code_owners(m.group(1), m.group(2)) for m in coded))
+        strict = set().union(*(self.code_owners(m.group(1), m.group(2), strict=True) for m in coded))
+        close = {cid for cid in strict if set(words(span)) & self.name_words[cid]}  # owners it may name
+        if gold & owners:  # the code agrees with the name
+            agreed = gold & owners
+        elif len(unresolved & owners) == 1:  # the code decides between the name's candidates
+            agreed = unresolved & owners
+        elif len(close) == 1 and not candidates & owners:  # written amiss: "CVS Heath Corp <CVS.N>"
+            agreed = close
+        else:  # a listing the book does not record: a full name still names its company, a short form not
+            agreed = gold & self.exact.get(words(span), set())
+        return agreed, (candidates | close) - agreed
+
+
 def _held_out(text: str) -> bool:
     return hashlib.sha1(text.encode("utf-8")).digest()[0] < _HELD_OUT_BELOW
 
@@ -175,8 +224,16 @@ def finentity_cases(gold_map: GoldMap) -> list[Case]:
         case = Case(text, set(), held_out=_held_out(text))
         for span in paragraph["annotations"]:
             gold, unresolved = gold_map.resolve(span["value"])
+            coded = list(re.finditer(re.escape(span["value"]) + _CODE.pattern, text))
+            if coded:  # the instrument code after the span says which security it is
+                gold, unresolved = gold_map.by_code(span["value"], gold, unresolved, coded)
             case.gold |= gold
             case.unresolved |= unresolved
+        for m in _CODE.finditer(text):  # a company written with its code, not annotated: named all the same
+            before = _WRITTEN_BEFORE.search(text, max(0, m.start() - 80), m.start())
+            first = words(before.group(1))[:1] if before else ()
+            case.unresolved |= {cid for cid in gold_map.code_owners(m.group(1), m.group(2))
+                                if first and first[0] in gold_map.name_words[cid]} - case.gold
         cases.append(case)
     return cases
 
