@@ -315,14 +315,19 @@ class Linker:
         def core(tokens: list[str]) -> list[str]:  # the legal form's case does not matter: "plc" = "PLC"
             return [re.sub(r"['\u2019]s$", "", w) for w in tokens if nm.key(w) not in nm.LEGAL_SUFFIXES]
 
-        if variant.exact_case and core(words) != core(written):
+        shouted, as_written = " ".join(core(words)), " ".join(core(written))
+        # the book's "Hca Holdings" is the SEC's "HCA HOLDINGS" title-cased: capitals that spell its ticker are its name
+        own_ticker = shouted.isupper() and nm.ticker_key(shouted) in {nm.ticker_key(t) for t in
+                                                                      self._companies[cid].tickers}
+        if variant.exact_case and core(words) != core(written) and not own_ticker:
             return weak("rejected", f"needs the exact case of '{variant.written}'")
-        if len(written) == len(words) and not all(
-            w == g or not w[0].islower() or nm.key(w) in nm.CONNECTORS for w, g in zip(words, written, strict=True)
+        if len(written) == len(words) and not all(  # "iRobot" is capitalised as its owner writes it
+            w == g or not w[0].islower() or re.match(r"[a-z]+[A-Z]", w) or nm.key(w) in nm.CONNECTORS
+            for w, g in zip(words, written, strict=True)
         ):
             return weak("rejected", "is not capitalised")
-        shouted, as_written = " ".join(core(words)), " ".join(core(written))
-        if not title_cased and segment[0] > 0 and shouted.isupper() and not as_written.isupper() and len(shouted) > 4:
+        if not title_cased and segment[0] > 0 and shouted.isupper() and not as_written.isupper() and len(shouted) > 4 \
+                and not sc.LOWER_AFTER.match(full, end):  # "KAYAK said": running text, not a dateline
             return weak("rejected", "is written in capitals, as a dateline is, not as its owner writes it")
         if len(words) == 1 and nm.key(words[0]) in sc.INDEX_BRANDS and sc.reads_as_index(full, start, end):
             return weak("rejected", "reads as the market index")
@@ -366,6 +371,8 @@ class Linker:
             return weak(variant.kind, "is shared by several companies: needs corroboration")
         if variant.kind == "short":
             return weak("short", f"of '{variant.long}': decided by context", bar=_BAR_PHRASE if fuller else _BAR_WORD)
+        if own_ticker and core(words) != core(written):  # "PMI" is also an index, "HCA" a company
+            return weak(variant.kind, "is written in capitals as its ticker: decided by context", bar=_BAR_WORD)
         if variant.common:
             if variant.place_or_person:
                 return weak(variant.kind, "is a place or a person's name: needs corroboration")
@@ -427,7 +434,8 @@ class Linker:
         # a short form spelt as no word is ("JPMorgan", "JetBlue") counts finance words as other names do
         judged = [(c, ctx.judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
                                 phrase="everyday words" in c.note and c.bar == _BAR_PHRASE,
-                                short=c.kind == "short" and not re.search(r"[a-z][A-Z]", c.mention),
+                                short=c.kind == "short" and not re.search(r"[a-z][A-Z]", c.mention)
+                                or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too
                                 listed_with=spans, everyday="everyday words" in c.note and c.bar == _BAR_WORD))
                   for c in open_]
         best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)

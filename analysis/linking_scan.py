@@ -34,6 +34,7 @@ NOT_NAMES = re.compile(
 # Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.
 _US_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
 _PREVIOUS_WORD = re.compile(r"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*)[ \t]+$")
+LOWER_AFTER = re.compile(r"[ \t]+[a-z]")  # a lower-case word next: running text
 _NEXT_WORD = re.compile(r"[ \t]+([^\W_][\w'\u2019&]*)")
 FUNCTION_WORDS = frozenset(
     "the a an in on at for from by with as and but or to of if when while after before since "
@@ -116,6 +117,11 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
         return None
     word = m.group(1)
     folded = word.lower().rstrip(".")
+    if word.endswith(".") and "." not in word[:-1] and len(word) > 4 and folded not in nm.LEGAL_SUFFIXES:
+        return None  # "... in Russia. Meta's shares": the end of a sentence, not of a name
+    lead = full[max(begin, full.rfind("\n", 0, m.start()) + 1):m.start()].rstrip(" \t\"'“(")
+    if (not lead or lead[-1] in ".!?:;") and folded in nm.ordinary_words() and re.search(r"(?:ed|ing)$", folded):
+        return None  # a participle starting a phrase, capitalised as such: "Botched Facebook IPO", "Ailing Boeing"
     if folded in FUNCTION_WORDS or folded in NATIONALITIES or folded in CALENDAR or re.search(r"['\u2019]s$", word):
         return None
     if folded in BEFORE:  # one list of role nouns for this and for the context

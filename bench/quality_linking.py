@@ -30,7 +30,8 @@ Gold, per text:
   and, as a test of names alone, the headlines that also write a cashtag company's name
   (a run of words the rule above maps to it), with every cashtag removed.
 - SEntFiN headlines (no licence: read here, never copied): each entity key that the rule
-  above maps to one S&P 500 member or extra-book company (most keys are Indian issuers,
+  above maps to one S&P 500 member or extra-book company (a key in lower case is a kind, "realty",
+  unless written as "iGate" or "eBay") (most keys are Indian issuers,
   indices or currencies and drop out; see ``sentfin_cases``).
 
 Split: FinEntity paragraphs, SEntFiN titles and MIT name-only headlines whose SHA-1 starts
@@ -251,8 +252,8 @@ def sentfin_cases(gold_map: GoldMap) -> list[Case]:
         for row in csv.DictReader(handle):
             case = Case(row["Title"], set(), held_out=_held_out(row["Title"]))
             for entity in json.loads(row["Decisions"]):
-                if entity[:1].islower():  # "realty", "shell companies": a sector or a kind, not a name
-                    continue
+                if re.match(r"[a-z]+(?![\w&]*[A-Z])", entity):  # "realty", "shell companies": a kind, not a name
+                    continue  # ("iGate" and "eBay" are names)
                 gold, unresolved = gold_map.resolve(entity)
                 case.gold |= gold & notable
                 case.unresolved |= unresolved | (gold - notable)

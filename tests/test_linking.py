@@ -442,3 +442,27 @@ def test_a_world_city_is_no_short_form() -> None:
     text = "Some senior Twitter executives pushed for sales curbs as tensions with Beijing worsened, a president said."
     assert set(linked(book.link(None, text))) == {2}
     assert set(linked(book.link(None, "Beijing Med Pharm said its sales rose."))) == {1}
+
+
+def test_a_sentence_end_or_a_participle_before_a_name_is_no_part_of_it() -> None:
+    """"Russia." ends a sentence, and "Embattled" opens a phrase: neither is a longer name's first word."""
+    book = Linker([CompanyName(1, "Meta Platforms, Inc.", ("Meta",), ("META",)),
+                   CompanyName(2, "Boeing Co", ("Boeing",), ("BA",)), CompanyName(3, "Dial Corp", (), ())])
+    assert set(linked(book.link(None, "A court upheld the ban in Russia. Meta's shares dropped 2%."))) == {1}
+    assert set(linked(book.link(None, "Embattled Boeing cuts its delivery forecast"))) == {2}
+    assert book.link(None, "Just Dial gains on an upgrade") == []  # "Just" is no participle: another name
+
+
+def test_capitals_spelling_its_ticker_and_a_name_written_in_camel_case() -> None:
+    """The SEC writes "HCA HOLDINGS", the book title-cases it: capitals that spell the company's
+    ticker are its name, decided by context ("PMI" is also an index); "iRobot" is capitalised as
+    its owner writes it; a name in capitals before a lower-case word is running text, not a dateline."""
+    book = Linker([CompanyName(1, "Hca Holdings Inc", (), ("HCA",)), CompanyName(2, "Pmi Group Inc", (), ("PMI",)),
+                   CompanyName(3, "Irobot Corporation", (), ("IRBT",)),
+                   CompanyName(4, "Kayak Software Corporation", (), ("KYAK",))])
+    links = linked(book.link(None, "HCA slumped 19% after a weak profit view."))
+    assert set(links) == {1} and "capitals as its ticker" in links[1].reason
+    assert book.link(None, "Asian shares fell after the services PMI, property drags") == []
+    assert set(linked(book.link(None, "Amazon agreed to buy iRobot for $1.7 billion."))) == {3}
+    assert set(linked(book.link(None, "Travel website KAYAK said searches rose 40%."))) == {4}
+    assert book.link(None, "Travel news\nKAYAK, May 3 (Reuters) - Searches rose.") == []
