@@ -184,7 +184,13 @@ def ordinary_words() -> frozenset[str]:
 def short_form_allowed(first_key: str, common_words: frozenset[str]) -> bool:
     """Whether the first word of a longer name may stand for it ("JPMorgan", "Infineon")."""
     return (len(first_key) >= _SHORT_FORM_MIN and first_key.isalpha() and first_key not in common_words
-            and first_key not in CONNECTORS and first_key not in ordinary_words() and first_key not in NATIONALITIES)
+            and first_key not in CONNECTORS and not is_ordinary(first_key) and first_key not in NATIONALITIES)
+
+
+def is_ordinary(word_key: str) -> bool:
+    """An ordinary word, or its plural: "Corrections" of Corrections Corp is the word "correction"."""
+    words = ordinary_words()
+    return word_key in words or word_key.endswith("s") and word_key[:-1] in words
 
 
 def variants(company_id: int, name: str, aliases: Iterable[str], common_words: frozenset[str]) -> list[NameVariant]:

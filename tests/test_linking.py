@@ -466,3 +466,10 @@ def test_capitals_spelling_its_ticker_and_a_name_written_in_camel_case() -> None
     assert set(linked(book.link(None, "Amazon agreed to buy iRobot for $1.7 billion."))) == {3}
     assert set(linked(book.link(None, "Travel website KAYAK said searches rose 40%."))) == {4}
     assert book.link(None, "Travel news\nKAYAK, May 3 (Reuters) - Searches rose.") == []
+
+
+def test_the_plural_of_an_ordinary_word_is_no_short_form() -> None:
+    """"Corrections" (of Corrections Corp of America) is the word "correction" in the plural."""
+    book = Linker([CompanyName(1, "Corrections Corp of America", (), ("CXW",))])
+    assert book.link(None, "Corrections offer long-term investors an entry into drug stocks") == []
+    assert set(linked(book.link(None, "Corrections Corp of America said profit rose."))) == {1}
