@@ -57,11 +57,12 @@ from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 import yaml  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from tests.loopback import RecordedSite, Reply  # noqa: E402
+from day_site import DaySite  # noqa: E402
 
 SHARED_HEADLINES = ROOT.parent / "shared" / "data" / "news" / "twitter_financial_sentiment"
 DAY = dt.date(2026, 11, 27)
@@ -354,12 +355,6 @@ def add_new_documents(day: Day, share: float, seed: int = 99) -> int:
     return new
 
 
-def serve(site: RecordedSite, day: Day) -> None:
-    for path, (body, content_type) in day.payloads.items():
-        etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
-        site.add(path, Reply(body=body, content_type=content_type, etag=etag))
-
-
 # ----------------------------------------------------------------------------------------
 # measuring the real daily flow
 # ----------------------------------------------------------------------------------------
@@ -522,14 +517,14 @@ def run_daily(daily: Any, stages: list[Stage], sampler: RssSampler) -> tuple[flo
 # limits: the same work done by the plainest fastest means
 # ----------------------------------------------------------------------------------------
 
-def gather_limit(day: Day, database_url: str) -> dict[str, float]:
+def gather_limit(payloads: list[tuple[str, bytes]], database_url: str) -> dict[str, float]:
     """lxml / lxml.html / csv over the same bytes, and the documents loaded raw."""
     import lxml.html
     from lxml import etree
 
     parse_started = time.perf_counter()
     rows = []
-    for path, (body, _) in day.payloads.items():
+    for path, body in payloads:
         if path.startswith("/feeds/"):
             root = etree.fromstring(body)
             for item in root.iter("item", "{http://www.w3.org/2005/Atom}entry"):
@@ -654,18 +649,9 @@ def main() -> None:
 
     workdir = Path(tempfile.mkdtemp(prefix="mi-bank-day-"))
     started = time.perf_counter()
-    day = build_day(args.scale, args.seed)
-    # Field notes arrive as files dropped into an intake folder (the kind lists a folder), not over HTTP.
-    notes_body, _ = day.payloads.pop("/notes/field-notes.csv")
-    (workdir / "intake").mkdir()
-    (workdir / "intake" / "field-notes.csv").write_bytes(notes_body)
-    for channel in day.channels:
-        if channel["kind"] == "field_notes":
-            channel["url"] = str(workdir / "intake")
-    site = RecordedSite()
-    channels = yaml.safe_dump({"channels": day.channels}, sort_keys=False).replace("{site}", site.base_url)
-    serve(site, day)
-    (workdir / "channels.yaml").write_text(channels)
+    # The day is built and served by a process of its own, so that this process's memory is
+    # the pipeline's (see bench/day_site.py).
+    site = DaySite.start(workdir, args.scale, args.seed, with_new=args.runs >= 3)
     drop_database = None
     if args.database_url and args.database_url.startswith("postgresql"):
         database_url, drop_database = _fresh_postgres(args.database_url)
@@ -680,8 +666,9 @@ def main() -> None:
         # real site) would serialise the whole day here: the host limit is the thread pool's.
         "MI_CONCURRENCY_PER_HOST": os.environ.get("MI_CONCURRENCY_PER_HOST", str(max_parallel_channels())),
     })
-    print(f"bank day at scale {args.scale:g}: generated in {time.perf_counter() - started:.1f} s, served on {site.base_url}")
-    for key, value in day.counts.items():
+    print(f"bank day at scale {args.scale:g}: generated in {time.perf_counter() - started:.1f} s, served on "
+          f"{site.base_url} by process {site.process.pid}")
+    for key, value in site.counts.items():
         print(f"  {key}: {value}")
     print(f"  warehouse: {database_url.split('@')[-1]}")
     print(f"  Prefect API: {os.environ.get('PREFECT_API_URL') or 'temporary'}, its database: "
@@ -707,18 +694,17 @@ def main() -> None:
     before: dict[str, int] | None = None  # an empty warehouse
     for label in ("cold", "nothing new", "10 % new")[:args.runs]:
         if label == "10 % new":
-            added = add_new_documents(day, 0.10)
-            serve(site, day)
-            print(f"\n(added {added} new documents to the feeds)")
+            site.switch("new")
+            print(f"\n(added {site.added} new documents to the feeds)")
         wall, cpu, peak, state = run_daily(daily, stages, sampler)
         prefect_figures(stages)
         counts = warehouse_counts(engine)
         delta = {key: value - (before or {}).get(key, 0) for key, value in counts.items()}
         before = counts
         results.append((label, wall, cpu, peak, list(stages), counts, state))
-        _print_run(label, wall, cpu, peak, stages, counts, delta, state, day)
+        _print_run(label, wall, cpu, peak, stages, counts, delta, state, site.counts)
         if label == "cold":
-            limits = _limits(day, database_url, engine)
+            limits = _limits(site, database_url, engine)
             _print_limits(stages, limits, counts, wall)
     site.close()
     sampler.stop()
@@ -733,12 +719,14 @@ def main() -> None:
         print(f"  {label}: {wall:.1f} s wall ({wall / cold[1]:.0%} of cold), {cpu:.1f} s CPU ({cpu / cold[2]:.0%} of cold)")
     brief = next((s for s in cold[4] if s.name == "brief"), None)
     if brief:
-        print(f"  brief stage share of the cold daily run at scale {args.scale:g} ({day.counts['rms']} RMs): "
+        print(f"  brief stage share of the cold daily run at scale {args.scale:g} ({site.counts['rms']} RMs): "
               f"{brief.wall / cold[1]:.1%} of wall, {brief.cpu / cold[2]:.1%} of CPU (target < 10 %)")
     orchestration = sum(s.wall - s.busy for s in cold[4]) + daily_own_time(cold[4], cold[1])
     print(f"  orchestration share of the cold run: {orchestration / cold[1]:.1%} (target <= 5 %; brief and signal "
           "run side by side: their idle time is summed, an upper bound)")
-    print(f"  peak RSS of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"  peak RSS of the daily runs: {max(r[3] for r in results) / 2**20:.0f} MB (the day is served by "
+          f"another process); of this process, the limits' plain calls included: "
+          f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 def _stop_prefect_api(drop_database: Any) -> None:
@@ -774,12 +762,12 @@ def _fresh_postgres(url: str, prefix: str = "mi_bank_day") -> tuple[str, Any]:
 
 
 def _print_run(label: str, wall: float, cpu: float, peak: int, stages: list[Stage], counts: dict[str, int],
-               delta: dict[str, int], state: Any, day: Day) -> None:
+               delta: dict[str, int], state: Any, day_counts: dict[str, Any]) -> None:
     print(f"\n== daily, {label}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {peak / 2**20:.0f} MB, "
           f"state {state.type.value}; warehouse {counts}")
     print(f"{'stage':10} {'wall s':>8} {'CPU s':>8} {'items/s':>9} {'peak MB':>8} {'tasks':>6} {'orchestr.':>9} {'share':>6}")
     items = {"gather": delta["documents"] + delta["observations"], "refine": delta["analysed"],
-             "brief": day.counts["rms"], "signal": day.counts["notes"], "follow_up": day.counts["products"]}
+             "brief": day_counts["rms"], "signal": day_counts["notes"], "follow_up": day_counts["products"]}
     for s in stages:
         n = items.get(s.name, 0)
         orchestration = max(0.0, s.wall - s.busy) / s.wall if s.wall else 0.0
@@ -795,13 +783,13 @@ def _print_run(label: str, wall: float, cpu: float, peak: int, stages: list[Stag
           "wall time with none of its task runs running")
 
 
-def feed_parse_figures(day: Day) -> dict[str, tuple[float, int]]:
+def feed_parse_figures(payloads: list[tuple[str, bytes]]) -> dict[str, tuple[float, int]]:
     """The same feed bytes: our parser (lxml fast path), our parser on feedparser, plain lxml."""
     from lxml import etree
 
     from mi.sources.feeds.feed import parse_feed
 
-    bodies = [body for path, (body, _) in day.payloads.items() if path.startswith("/feeds/")]
+    bodies = [body for path, body in payloads if path.startswith("/feeds/")]
     figures = {}
     for label, fast in (("parse_feed, lxml fast path", True), ("parse_feed, feedparser only", False)):
         started = time.perf_counter()
@@ -817,9 +805,11 @@ def feed_parse_figures(day: Day) -> dict[str, tuple[float, int]]:
     return figures
 
 
-def _limits(day: Day, database_url: str, engine: Any) -> dict[str, Any]:
-    gather = gather_limit(day, database_url)
-    feeds = feed_parse_figures(day)
+def _limits(site: DaySite, database_url: str, engine: Any) -> dict[str, Any]:
+    payloads = list(site.payloads("cold"))  # the cold day's bytes, read back from the site's files
+    gather = gather_limit(payloads, database_url)
+    feeds = feed_parse_figures(payloads)
+    del payloads
     print("\nfeed parsing, the same bytes (items/s):")
     for label, (seconds, items) in feeds.items():
         print(f"  {label:32} {items / seconds:9.0f} ({items} items in {seconds:.2f} s)")

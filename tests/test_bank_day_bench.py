@@ -56,3 +56,35 @@ def test_every_feed_of_the_day_is_read_by_the_fast_path_with_its_stories() -> No
     added = bench.add_new_documents(day, 0.10)
     assert added == day.documents // 10
     assert sum(len(items) for items in day.feeds.values()) == len(titles) + added
+
+
+def test_the_day_is_served_by_its_own_process_with_etags_and_switches_to_the_next_day(tmp_path: Path) -> None:
+    import requests
+    import yaml
+
+    _bench()  # puts bench/ on the path for day_site
+    from day_site import DaySite
+
+    site = DaySite.start(tmp_path, 0.02, 4754, with_new=True)
+    try:
+        channels = yaml.safe_load((tmp_path / "channels.yaml").read_text())["channels"]
+        feed = next(c["url"] for c in channels if c["kind"] == "feed")
+        assert feed.startswith(site.base_url) and site.process.pid and site.added >= 1
+        notes = next(c for c in channels if c["kind"] == "field_notes")
+        assert Path(notes["url"], "field-notes.csv").read_bytes().startswith(b"date,rm_ref")
+        first = requests.get(feed, timeout=10)
+        assert first.status_code == 200 and first.headers["Content-Type"] == "application/xml"
+        again = requests.get(feed, headers={"If-None-Match": first.headers["ETag"]}, timeout=10)
+        assert again.status_code == 304 and again.content == b""
+        path = feed[len(site.base_url):]
+        assert dict(site.payloads("cold", "/feeds/"))[path] == first.content
+        site.switch("new")
+        after = requests.get(feed, headers={"If-None-Match": first.headers["ETag"]}, timeout=10)
+        assert after.status_code == 200 and after.content != first.content
+        before_ids = [item.external_id for item in parse_feed(first.content).items]
+        after_ids = [item.external_id for item in parse_feed(after.content).items]
+        assert after_ids[-len(before_ids):] == before_ids and len(after_ids) > len(before_ids)  # new stories on top
+        assert requests.get(site.base_url + "/nothing-here", timeout=10).status_code == 404
+    finally:
+        site.close()
+    assert site.process.returncode is not None
