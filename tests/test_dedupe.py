@@ -162,3 +162,22 @@ def test_index_keeps_the_given_grouping_of_recent_documents() -> None:
     # given apart (e.g. split by an editor): the index does not merge them behind one's back
     index = DedupeIndex.from_groups([item(1, "Rates", RATES), item(2, "Rates", RATES)], [[1], [2]])
     assert sorted(g.doc_ids for g in index.groups()) == [(1,), (2,)]
+
+
+def test_a_large_batch_sketched_in_parts_groups_as_one_batch_does() -> None:
+    # A day's documents are sketched ``batch`` at a time to bound memory: copies that fall in
+    # different parts (near and exact, before and after) still find each other through the
+    # index, and the groups are those of one batch.
+    stories = [RATES, HARVEST, STADIUM]
+    items = []
+    for n in range(30):
+        text = stories[n % 3]
+        if n >= 3 and n % 2:
+            text = text.replace("the", "a", 1) + " Editing by a desk."
+        items.append(item(n + 1, f"Story {n % 3}", text, day=1 + n % 5, channel=f"outlet{n % 4}"))
+    whole = DedupeIndex().add(items)
+    for batch in (1, 4, 7):
+        parts = DedupeIndex().add(items, batch=batch)
+        assert sorted((g.doc_ids, g.representative, g.kind) for g in parts) == \
+            sorted((g.doc_ids, g.representative, g.kind) for g in whole)
+    assert sorted(len(g.doc_ids) for g in whole) == [10, 10, 10]
