@@ -14,6 +14,7 @@ from collections import defaultdict
 from operator import itemgetter
 from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, and_, func, select
 
@@ -35,12 +36,13 @@ CHART_POINTS = 22
 #: How far back an anomaly still makes a move worth showing.
 ANOMALY_DAYS = 7
 _CHUNK = 500
+_T = TypeVar("_T")
 #: A quoted lead's length, and how much of a text is read to cut it from.
 _LEAD_CHARS = 280
 _HEAD_CHARS = 2000
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a brief run holds the whole window's stories
 class NewsItem:
     document_id: int
     title: str
@@ -220,11 +222,19 @@ def load_material(conn: Connection, *, since: dt.datetime | None, until: dt.date
 
 
 def _news(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> list[NewsItem]:
+    """The window's stories, read a chunk of rows at a time (a large bank's window holds
+    100,000 documents: their text heads are never all in memory at once); values every story
+    repeats (channel, language, industries, themes, tone) are kept once."""
     arrived = [Document.fetched_at < until] + ([Document.fetched_at >= since] if since else [])
+    links: dict[int, list[int]] = defaultdict(list)
+    for document_id, company_id in conn.execute(
+            select(DocumentEntity.document_id, DocumentEntity.company_id)
+            .join(Document, Document.id == DocumentEntity.document_id).where(*arrived)):
+        links[document_id].append(company_id)
     # Only a lead is quoted: the text's opening is read (in full only when its whitespace
     # leaves too little of it for a lead), never the whole article of every document.
     head = func.substr(Document.text, 1, _HEAD_CHARS).label("text")
-    rows = conn.execute(
+    result = conn.execution_options(yield_per=_CHUNK).execute(
         select(Document.id, Document.title, Document.summary, head, Document.url, Channel.name,
                Document.published_at, Document.fetched_at, Document.language, DocumentAnalysis.industries,
                DocumentAnalysis.themes,
@@ -233,28 +243,28 @@ def _news(conn: Connection, since: dt.datetime | None, until: dt.datetime) -> li
         .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
         .join(Channel, Channel.id == Document.channel_id)
         .outerjoin(Event, Event.id == DocumentAnalysis.event_id)
-        .where(*arrived).order_by(Document.id)).all()
-    links: dict[int, list[int]] = defaultdict(list)
-    ids = [row.id for row in rows]
-    for start in range(0, len(ids), _CHUNK):
-        for document_id, company_id in conn.execute(
-                select(DocumentEntity.document_id, DocumentEntity.company_id)
-                .where(DocumentEntity.document_id.in_(ids[start:start + _CHUNK]))):
-            links[document_id].append(company_id)
-    short = [row.id for row in rows if not row.summary and row.text and len(row.text) >= _HEAD_CHARS
-             and len(" ".join(row.text.split())) <= _LEAD_CHARS]
-    full: dict[int, str] = {}
-    for start in range(0, len(short), _CHUNK):
-        full.update(conn.execute(select(Document.id, Document.text)
-                                 .where(Document.id.in_(short[start:start + _CHUNK]))).all())
-    return [NewsItem(
-        document_id=row.id, title=row.title or "", summary=_lead(row.summary or full.get(row.id, row.text) or ""),
-        url=row.url,
-        channel=row.name, published_at=row.published_at, fetched_at=row.fetched_at, language=row.language,
-        industries=tuple(row.industries or ()), themes=tuple(row.themes or ()), sentiment=row.sentiment_label,
-        sentiment_score=float(row.sentiment_score or 0.0), event_id=row.event_id,
-        outlets=int(row.channel_count or 1), copies=int(row.document_count or 1),
-        companies=tuple(sorted(set(links.get(row.id, ()))))) for row in rows]
+        .where(*arrived).order_by(Document.id))
+    seen: dict[Any, Any] = {}
+
+    def kept(value: _T) -> _T:
+        return seen.setdefault(value, value)
+
+    news: list[NewsItem] = []
+    for rows in result.partitions():
+        short = [row.id for row in rows if not row.summary and row.text and len(row.text) >= _HEAD_CHARS
+                 and len(" ".join(row.text.split())) <= _LEAD_CHARS]
+        full: dict[int, str] = dict(conn.execute(select(Document.id, Document.text)
+                                                 .where(Document.id.in_(short))).all()) if short else {}
+        news.extend(NewsItem(
+            document_id=row.id, title=row.title or "",
+            summary=_lead(row.summary or full.get(row.id, row.text) or ""), url=row.url,
+            channel=kept(row.name), published_at=row.published_at, fetched_at=row.fetched_at,
+            language=kept(row.language), industries=kept(tuple(row.industries or ())),
+            themes=kept(tuple(row.themes or ())), sentiment=kept(row.sentiment_label),
+            sentiment_score=float(row.sentiment_score or 0.0), event_id=row.event_id,
+            outlets=int(row.channel_count or 1), copies=int(row.document_count or 1),
+            companies=kept(tuple(sorted(set(links.pop(row.id, ())))))) for row in rows)
+    return news
 
 
 def _lead(text: str, size: int = _LEAD_CHARS) -> str:
