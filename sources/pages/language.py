@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # Only a long text the classifier is nearly sure about may overrule a declared language:
@@ -30,7 +32,11 @@ def choose_language(declared: str | None, text: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def _language_identifier() -> LanguageIdentifier:
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    # The model also knows ISO 639-3-only varieties; records carry ISO 639-1 codes.
-    identifier.set_languages([code for code in identifier.labels if len(code) == 2])
-    return identifier
+    full = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # The model also knows ISO 639-3-only varieties; records carry ISO 639-1 codes. A new
+    # identifier over those columns only: ``set_languages`` would keep the full table (27 MB)
+    # beside the restricted one for as long as the process lives.
+    keep = [i for i, code in enumerate(full.nb_classes) if len(code) == 2]
+    return LanguageIdentifier(np.ascontiguousarray(full.nb_ptc[:, keep]), full.nb_pc[keep],
+                              [full.nb_classes[i] for i in keep], full.tk_nextmove, full.tk_output,
+                              norm_probs=True, tk_row=full.tk_row)
