@@ -200,13 +200,13 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
     unread = [i for i, note in enumerate(notes) if not readings[note.ref].need]
     if not unread:
         return {}, {}
-    by_need: dict[str, list[int]] = defaultdict(list)
-    for column, i in enumerate(read):
-        by_need[str(readings[notes[i].ref].need)].append(column)
+    by_need: dict[str, list[int]] = defaultdict(list)  # need -> the positions of its read notes
+    for i in read:
+        by_need[str(readings[notes[i].ref].need)].append(i)
     found: dict[str, str] = {}
     leanings: dict[str, _Leaning] = {}
     owners = _tag_needs()
-    for row, sims in _rows_of_similarities(vectors[0], unread, read):
+    for row, sims in _rows_of_similarities(vectors[0], unread):
         note = notes[row]
         near = {need: float(np.sort(sims[columns])[::-1][:ALIKE_NEIGHBOURS].mean())
                 for need, columns in by_need.items()}
@@ -242,13 +242,14 @@ def _alike(notes: Sequence[NoteInput], readings: Mapping[str, Reading],
     return found, leanings
 
 
-def _rows_of_similarities(vectors: sparse.csr_matrix, rows: list[int],
-                          columns: list[int]) -> Iterator[tuple[int, np.ndarray]]:
-    """Each of ``rows`` with its similarities to ``columns``, computed a block of rows at a
-    time: a window of many notes would not fit as one dense matrix."""
+def _rows_of_similarities(vectors: sparse.csr_matrix, rows: list[int]) -> Iterator[tuple[int, np.ndarray]]:
+    """Each of ``rows`` with its similarities to every note (by position), computed a block of
+    rows at a time: a window of many notes would not fit as one dense matrix. The notes'
+    matrix is multiplied as it is: slicing the read notes out of it for every block copied
+    and transposed it each time (at 20,000 notes, 170 MB a block)."""
     for start in range(0, len(rows), SIMILARITY_BLOCK):
         block = rows[start:start + SIMILARITY_BLOCK]
-        yield from zip(block, similarities(vectors, block, columns))
+        yield from zip(block, (vectors @ vectors[block].T).toarray().T)
 
 
 def _cluster_need(group: Group, leanings: Mapping[str, _Leaning]) -> str | None:

@@ -61,7 +61,7 @@ def note_vectors(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectoriz
     except ValueError:  # no word long enough in the whole batch
         gram_part = sparse.csr_matrix((len(texts), 0))
     joined = sparse.hstack([word_part, gram_part]).tocsr()
-    return normalize(joined), words
+    return normalize(joined, copy=False), words
 
 
 def similarities(vectors: sparse.csr_matrix, rows: Sequence[int], columns: Sequence[int]) -> np.ndarray:
