@@ -59,6 +59,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import mi  # noqa: E402,F401 - first: its allocator settings (mi.memory) apply before any thread starts
 import yaml  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
@@ -510,7 +511,9 @@ def run_daily(daily: Any, stages: list[Stage], sampler: RssSampler) -> tuple[flo
     sampler.reset()
     wall, cpu = time.perf_counter(), time.process_time()
     state = daily(day=DAY, return_state=True)
-    return time.perf_counter() - wall, time.process_time() - cpu, sampler.peak, state
+    # each stage resets the sampler: the run's peak is the highest of theirs and of what followed
+    peak = max([sampler.peak] + [s.peak_rss for s in stages])
+    return time.perf_counter() - wall, time.process_time() - cpu, peak, state
 
 
 # ----------------------------------------------------------------------------------------

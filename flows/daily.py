@@ -29,6 +29,7 @@ from mi.flows.parameters import ChannelNames
 from mi.flows.refine import refine
 from mi.flows.signal import signal
 from mi.gathering import ChannelResult
+from mi.memory import release_freed_memory
 from mi.records.inert import visible_controls
 
 #: What each stage needs to have run first. A failed stage skips the stages that need it.
@@ -88,6 +89,8 @@ def run_stage(stage: str, parameters: dict[str, Any]) -> StageResult:
     except Exception as exc:  # noqa: BLE001 - a stage's crash is reported, and stops what needs it
         return StageResult(stage, "failed", time.perf_counter() - started,
                            message=f"{type(exc).__name__}: {exc}")
+    finally:
+        release_freed_memory()  # what the stage freed goes back before the next one grows
     counts = _counts(stage, data)
     partial = state.is_failed() or (stage == "brief" and counts["undelivered"] > 0)
     message = (state.message or "") if state.is_failed() else (
