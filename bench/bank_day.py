@@ -365,6 +365,7 @@ class RssSampler:
 
     def __init__(self) -> None:
         self.peak = 0
+        self.samples: list[tuple[float, int]] = []  # (epoch seconds, RSS): each task run's peak
         self._stop = threading.Event()
         self._page = os.sysconf("SC_PAGE_SIZE")
         self.thread = threading.Thread(target=self._run, daemon=True)
@@ -379,7 +380,12 @@ class RssSampler:
 
     def _run(self) -> None:
         while not self._stop.wait(0.02):
-            self.peak = max(self.peak, self.current())
+            now = self.current()
+            self.peak = max(self.peak, now)
+            self.samples.append((time.time(), now))
+
+    def peak_between(self, start: float, end: float) -> int:
+        return max((rss for when, rss in self.samples if start <= when <= end), default=0)
 
     def stop(self) -> None:
         self._stop.set()
@@ -395,6 +401,7 @@ class Stage:
     task_runs: int = 0
     busy: float = 0.0  # wall seconds when at least one of its task runs was running
     items: int = 0
+    task_peaks: dict[str, int] = field(default_factory=dict)  # task name -> peak RSS while one ran
 
 
 def instrument_daily(stages: list[Stage], sampler: RssSampler) -> Any:
@@ -457,8 +464,9 @@ def _timed(subflow: Any, name: str, stages: list[Stage], sampler: RssSampler) ->
     return call
 
 
-def prefect_figures(stages: list[Stage]) -> None:
-    """Task-run counts and the time covered by running task runs, from Prefect's API."""
+def prefect_figures(stages: list[Stage], sampler: RssSampler) -> None:
+    """Task-run counts, the time covered by running task runs, and the peak RSS while each
+    task (by name) ran, from Prefect's API and the sampler's timeline."""
     from prefect.client.orchestration import get_client
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, FlowRunFilterParentFlowRunId
 
@@ -479,6 +487,12 @@ def prefect_figures(stages: list[Stage]) -> None:
                     flow_run_filter=FlowRunFilter(parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=ids)))
                 ids = [child.id for child in children]
             stage.task_runs = len(runs)
+            for r in runs:
+                if r.start_time and r.end_time:
+                    # tag-1-5000 -> tag, analyse-series-b8a (Prefect's suffix) -> analyse-series
+                    name = re.sub(r"-(?:RM)?\d.*$", "", re.sub(r"-[0-9a-f]{3}$", "", r.name))
+                    peak = sampler.peak_between(r.start_time.timestamp(), r.end_time.timestamp())
+                    stage.task_peaks[name] = max(stage.task_peaks.get(name, 0), peak)
             spans = sorted((r.start_time, r.end_time) for r in runs if r.start_time and r.end_time)
             busy, current = 0.0, None
             for start, end in spans:
@@ -509,6 +523,7 @@ def warehouse_counts(engine: Any) -> dict[str, int]:
 def run_daily(daily: Any, stages: list[Stage], sampler: RssSampler) -> tuple[float, float, int, Any]:
     del stages[:]
     sampler.reset()
+    sampler.samples.clear()
     wall, cpu = time.perf_counter(), time.process_time()
     state = daily(day=DAY, return_state=True)
     # each stage resets the sampler: the run's peak is the highest of theirs and of what followed
@@ -700,7 +715,7 @@ def main() -> None:
             site.switch("new")
             print(f"\n(added {site.added} new documents to the feeds)")
         wall, cpu, peak, state = run_daily(daily, stages, sampler)
-        prefect_figures(stages)
+        prefect_figures(stages, sampler)
         counts = warehouse_counts(engine)
         delta = {key: value - (before or {}).get(key, 0) for key, value in counts.items()}
         before = counts
@@ -780,6 +795,10 @@ def _print_run(label: str, wall: float, cpu: float, peak: int, stages: list[Stag
     print(f"{'(daily)':10} {glue:8.2f} {'':8} {'':9} {'':8} {'':6} {'100.0%':>9} {glue / wall:6.1%}")
     print(f"{'total':10} {wall:8.2f} {cpu:8.2f} {delta['documents'] / wall:9.0f} {peak / 2**20:8.0f} "
           f"{sum(s.task_runs for s in stages):6d}")
+    print("  peak RSS while each task ran (MB): " + "; ".join(
+        f"{s.name}: " + ", ".join(f"{task} {peak / 2**20:.0f}" for task, peak in
+                                  sorted(s.task_peaks.items(), key=lambda item: -item[1])[:4])
+        for s in stages if s.task_peaks))
     print(f"  new this run: {delta}")
     print("  items/s: gather = new documents + observations, refine = documents analysed, brief = RMs, "
           "signal = field notes, follow_up = products, total = new documents; orchestr. = share of the stage's "
