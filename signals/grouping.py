@@ -34,7 +34,8 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from sklearn.cluster import AgglomerativeClustering
+from scipy.cluster.hierarchy import linkage
+from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mi.signals.needs import THRESHOLD, Reading, score_needs, specific_tags
@@ -295,10 +296,11 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
     rows = [note for note, kept in zip(unread, keep) if kept]
     kept_at = [i for i, kept in zip(rows_at, keep) if kept]
     # Distances from the sparse unit vectors: notes x notes, whatever the number of n-grams.
-    distances = np.clip(1.0 - similarities(matrix, kept_at, kept_at), 0.0, 2.0)
+    distances = similarities(matrix, kept_at, kept_at)  # 3,000 notes: 72 MB, turned into distances in place
+    np.subtract(1.0, distances, out=distances)
+    np.clip(distances, 0.0, 2.0, out=distances)
     np.fill_diagonal(distances, 0.0)
-    labels = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
-                                     distance_threshold=1.0 - EMERGING_SIMILARITY).fit_predict(distances)
+    labels = average_linkage_clusters(distances, 1.0 - EMERGING_SIMILARITY)
     word_vectors = words.transform([note.text for note in rows])
     vocabulary = words.get_feature_names_out()
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -318,3 +320,27 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
         # Named after its first note, so the group keeps its key as later notes join it.
         groups.append(Group(f"emerging:{_anchor(refs[0])}", "emerging", None, refs, tuple(shared)))
     return groups
+
+
+def average_linkage_clusters(distances: np.ndarray, threshold: float) -> list[int]:
+    """A cluster label per note: average-linkage clusters of the square ``distances``, merged
+    while the merge distance stays below ``threshold``; the clusters sklearn's
+    ``AgglomerativeClustering(metric="precomputed", linkage="average",
+    distance_threshold=threshold)`` forms (it calls the same scipy linkage), without the two
+    index arrays it builds to take the upper triangle (72 MB at 3,000 notes)."""
+    n = len(distances)
+    if n < 2:
+        return [0] * n
+    merges = linkage(squareform(distances, checks=False), method="average")
+    parent = list(range(2 * n - 1))
+    for step, (a, b, height, _) in enumerate(merges):
+        if height >= threshold:  # heights only grow: every later merge is above it too
+            break
+        parent[int(a)] = parent[int(b)] = n + step
+
+    def root(node: int) -> int:
+        while parent[node] != node:
+            node = parent[node]
+        return node
+
+    return [root(leaf) for leaf in range(n)]

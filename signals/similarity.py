@@ -64,8 +64,17 @@ def note_vectors(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectoriz
     return normalize(joined, copy=False), words
 
 
+#: Rows multiplied at a time: the sparse product of 3,000 notes with 3,000 at once held about
+#: 110 MB beside the dense result; a block of rows holds a few.
+_BLOCK = 256
+
+
 def similarities(vectors: sparse.csr_matrix, rows: Sequence[int], columns: Sequence[int]) -> np.ndarray:
-    """Cosine similarity of each of ``rows`` to each of ``columns``."""
+    """Cosine similarity of each of ``rows`` to each of ``columns`` (dense, rows x columns)."""
+    out = np.zeros((len(rows), len(columns)))
     if not len(rows) or not len(columns):
-        return np.zeros((len(rows), len(columns)))
-    return (vectors[list(rows)] @ vectors[list(columns)].T).toarray()
+        return out
+    left, right = vectors[list(rows)], vectors[list(columns)].T.tocsr()
+    for start in range(0, len(rows), _BLOCK):
+        out[start:start + _BLOCK] = (left[start:start + _BLOCK] @ right).toarray()
+    return out

@@ -349,3 +349,31 @@ def test_a_refresh_with_nothing_new_groups_nothing_and_one_with_a_new_note_or_a_
     assert after["fx_receivables_hedge"].revision == before["fx_receivables_hedge"][0] + 1
     assert refresh_signals(bank, as_of=DAY).changed == 0 and grouped == [1]  # settled again
     assert refresh_signals(bank, as_of=DAY + dt.timedelta(days=1)).notes == grown.notes and grouped == [1, 1]
+
+
+def test_emerging_clusters_are_the_average_linkage_clusters_sklearn_would_form() -> None:
+    # average_linkage_clusters stands in for sklearn's AgglomerativeClustering (same scipy
+    # linkage, without its upper-triangle index arrays): the same partition, ties included.
+    import numpy as np
+    from sklearn.cluster import AgglomerativeClustering
+
+    from mi.signals.grouping import average_linkage_clusters
+
+    def partition(labels) -> list[int]:
+        seen: dict = {}
+        return [seen.setdefault(label, len(seen)) for label in labels]
+
+    rng = np.random.default_rng(4754)
+    split = 0
+    for trial in range(60):
+        points = rng.random((int(rng.integers(2, 80)), 3))
+        distances = np.sqrt(((points[:, None] - points[None]) ** 2).sum(-1))
+        if trial % 3 == 0:
+            distances = np.round(distances, 1)  # equal distances, and merges exactly at the threshold
+        threshold = float(rng.choice([0.3, 0.5, 0.8]))
+        expected = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
+                                           distance_threshold=threshold).fit_predict(distances)
+        got = average_linkage_clusters(distances, threshold)
+        assert partition(got) == partition(expected)
+        split += 1 < len(set(got)) < len(got)
+    assert split > 20  # most trials are partitions worth comparing, not one cluster or all apart
