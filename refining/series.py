@@ -76,20 +76,36 @@ def points_digest(unit: str, frequency: str, series: pd.Series) -> str:
     return digest.hexdigest()
 
 
+_READ_CHUNK = 20_000  # observations per fetch
+
+
 def current_values(engine: Engine) -> dict[int, pd.Series]:
-    """Each series' latest-vintage value per date, as a date-indexed float Series."""
+    """Each series' latest-vintage value per date, as a date-indexed float Series.
+
+    Read a chunk of rows at a time and kept per series as it goes: at 3,000 series of a year
+    of business days (819,000 observations), holding every row at once took the refine stage's
+    peak to about 1 GB."""
+    out: dict[int, pd.Series] = {}
+    current: int | None = None
+    points: dict[dt.date, float] = {}
+
+    def close() -> None:
+        if current is not None:
+            index = pd.DatetimeIndex(pd.to_datetime(list(points)), name="date")
+            out[current] = pd.Series(np.fromiter(points.values(), dtype=float, count=len(points)), index=index)
+
     with engine.connect() as conn:
-        rows = conn.execute(select(Observation.series_id, Observation.date, Observation.value)
-                            .order_by(Observation.series_id, Observation.date, Observation.vintage)).all()
-    if not rows:
-        return {}
-    # by column: a frame built from Row objects costs pandas a failed attribute probe per row
-    series_ids, dates, values = zip(*rows)
-    frame = pd.DataFrame({"series_id": series_ids, "date": pd.to_datetime(list(dates)),
-                          "value": np.asarray(values, dtype=float)})
-    frame = frame.drop_duplicates(["series_id", "date"], keep="last")
-    return {int(sid): pd.Series(group["value"].to_numpy(dtype=float), index=pd.to_datetime(group["date"]))
-            for sid, group in frame.groupby("series_id")}
+        result = conn.execution_options(yield_per=_READ_CHUNK).execute(
+            select(Observation.series_id, Observation.date, Observation.value)
+            .order_by(Observation.series_id, Observation.date, Observation.vintage))
+        for rows in result.partitions():
+            for series_id, date, value in rows:
+                if series_id != current:
+                    close()
+                    current, points = series_id, {}
+                points[date] = float(value)  # a later vintage of the date replaces the earlier
+    close()
+    return out
 
 
 def _analyse_one(series: pd.Series, unit: str, frequency: str) -> dict[str, Any]:
