@@ -60,7 +60,7 @@ def note_vectors(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectoriz
         gram_part = grams.fit_transform(texts)
     except ValueError:  # no word long enough in the whole batch
         gram_part = sparse.csr_matrix((len(texts), 0))
-    joined = sparse.hstack([word_part, gram_part]).tocsr()
+    joined = sparse.hstack([word_part, gram_part], format="csr")  # CSR to CSR: no COO copy between
     return normalize(joined, copy=False), words
 
 
