@@ -60,8 +60,24 @@ def note_vectors(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectoriz
         gram_part = grams.fit_transform(texts)
     except ValueError:  # no word long enough in the whole batch
         gram_part = sparse.csr_matrix((len(texts), 0))
-    joined = sparse.hstack([word_part, gram_part], format="csr")  # CSR to CSR: no COO copy between
-    return normalize(joined, copy=False), words
+    return normalize(_side_by_side(word_part, gram_part), copy=False), words
+
+
+def _side_by_side(left: sparse.csr_matrix, right: sparse.csr_matrix, block: int = 2048) -> sparse.csr_matrix:
+    """``[left right]`` row by row, as ``sparse.hstack`` gives it, written a block of rows at a
+    time into the result: hstack copies both wholes before writing (at 20,000 notes ~190 MB
+    beside the 94 MB they make)."""
+    rows = left.shape[0]
+    indptr = left.indptr.astype(np.int64) + right.indptr
+    index_type = np.int32 if left.shape[1] + right.shape[1] < 2**31 and indptr[-1] < 2**31 else np.int64
+    indices = np.empty(indptr[-1], dtype=index_type)
+    data = np.empty(indptr[-1], dtype=np.result_type(left.dtype, right.dtype))
+    for start in range(0, rows, block):
+        end = min(start + block, rows)
+        part = sparse.hstack([left[start:end], right[start:end]], format="csr")
+        indices[indptr[start]:indptr[end]] = part.indices
+        data[indptr[start]:indptr[end]] = part.data
+    return sparse.csr_matrix((data, indices, indptr.astype(index_type)), shape=(rows, left.shape[1] + right.shape[1]))
 
 
 #: Rows multiplied at a time: the sparse product of 3,000 notes with 3,000 at once held about

@@ -377,3 +377,22 @@ def test_emerging_clusters_are_the_average_linkage_clusters_sklearn_would_form()
         assert partition(got) == partition(expected)
         split += 1 < len(set(got)) < len(got)
     assert split > 20  # most trials are partitions worth comparing, not one cluster or all apart
+
+
+def test_note_vectors_are_stacked_side_by_side_as_hstack_stacks_them() -> None:
+    # written a block of rows at a time to save memory: the same matrix, rows, order and values
+    import numpy as np
+    from scipy import sparse
+
+    from mi.signals.similarity import _side_by_side
+
+    left = sparse.random(37, 11, density=0.3, format="csr", random_state=1)
+    right = sparse.random(37, 23, density=0.2, format="csr", random_state=2)
+    expected = sparse.hstack([left, right], format="csr")
+    for block in (1, 5, 36, 37, 2048):
+        got = _side_by_side(left, right, block=block)
+        assert got.shape == expected.shape
+        assert np.array_equal(got.indptr, expected.indptr) and np.array_equal(got.indices, expected.indices)
+        assert np.array_equal(got.data, expected.data)
+    empty = _side_by_side(left, sparse.csr_matrix((37, 0)))
+    assert (empty != left).nnz == 0 and empty.shape == left.shape
