@@ -490,7 +490,7 @@ def prefect_figures(stages: list[Stage], sampler: RssSampler) -> None:
             for r in runs:
                 if r.start_time and r.end_time:
                     # tag-1-5000 -> tag, analyse-series-b8a (Prefect's suffix) -> analyse-series
-                    name = re.sub(r"-(?:RM)?\d.*$", "", re.sub(r"-[0-9a-f]{3}$", "", r.name))
+                    name = re.sub(r"-(?:RM)?\d.*$", "", re.sub(r"-[0-9a-f]{3}$| \+\d+$", "", r.name))
                     peak = sampler.peak_between(r.start_time.timestamp(), r.end_time.timestamp())
                     stage.task_peaks[name] = max(stage.task_peaks.get(name, 0), peak)
             spans = sorted((r.start_time, r.end_time) for r in runs if r.start_time and r.end_time)
