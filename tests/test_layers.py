@@ -40,8 +40,9 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                             "mi.sources", "mi.transport", "mi.gathering", "mi.runtime", "mi.settings",
                             "mi.briefs", "mi.delivery", "mi.briefing", "mi.signals"}),
                  frozenset()),
+    # mi.memory (allocator settings, no mi imports): daily hands freed memory back after each stage.
     "mi.flows": (frozenset({"mi.records", "mi.tasks", "mi.gathering", "mi.briefing", "mi.runtime", "mi.settings",
-                            "mi.refining"}), frozenset()),
+                            "mi.refining", "mi.memory"}), frozenset()),
     # The web app reads through briefs and signals (the same composition and decisions as the
     # email and the CLI), the warehouse and the records; notes land through the warehouse's
     # one way in; staff pages show mi.reports' channel health and mi.inspect's views.
