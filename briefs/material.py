@@ -36,10 +36,10 @@ CHART_POINTS = 22
 #: How far back an anomaly still makes a move worth showing.
 ANOMALY_DAYS = 7
 _CHUNK = 500
-_T = TypeVar("_T")
 #: A quoted lead's length, and how much of a text is read to cut it from.
 _LEAD_CHARS = 280
 _HEAD_CHARS = 2000
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True, slots=True)  # slots: a brief run holds the whole window's stories

@@ -6,8 +6,10 @@ per core) and keeps freed memory in them for reuse. A day runs gather's threads,
 refine, then brief and signal side by side, so memory freed by one stage stayed in arenas
 the next did not use: at scale 3 of ``bench/bank_day.py`` two arenas took the peak from
 820 to 730 MB at the same speed. ``MI_MALLOC_ARENAS`` (default 2; 0 leaves glibc's
-default) is applied when ``mi`` is imported, before any thread of the run starts. Where
-the C library is not glibc (musl, macOS, Windows) both calls do nothing.
+default) is applied when ``mi`` is imported: from then on, so a process that starts
+threads before it imports ``mi`` (a Prefect worker's flow run may) gets the setting from
+the environment instead (the ``daily`` deployment sets ``MALLOC_ARENA_MAX=2``). Where the
+C library is not glibc (musl, macOS, Windows) both calls do nothing.
 """
 from __future__ import annotations
 
