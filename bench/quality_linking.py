@@ -182,7 +182,6 @@ class GoldMap:
             return found, set()
         return set(), found
 
-
     def code_owners(self, code: str, venue: str | None, strict: bool = False) -> set[int]:
         """Book companies of a Reuters instrument code: its full ticker ("SHEL.L") or the code alone
         ("DPZ.N", and unless ``strict`` "STLA.MI", a listing the book records under its home ticker)."""

@@ -39,7 +39,7 @@ from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mi.signals.needs import THRESHOLD, Reading, score_needs, specific_tags
-from mi.signals.similarity import note_vectors, similarities
+from mi.signals.similarity import SIMILARITY_BLOCK, note_vectors, similarities
 from mi.signals.themes import join_by_theme, theme_words
 from mi.signals.vocabulary import NEEDS
 
@@ -67,8 +67,6 @@ CLEAR_CUES = 2.0
 CLEAR_LEAD = 3.0
 #: Read notes of one need compared with an unread note (the closest ones).
 ALIKE_NEIGHBOURS = 2
-#: Unread notes compared with the read ones per block (memory: block x read notes floats).
-SIMILARITY_BLOCK = 256
 #: Unread notes beyond this many are not clustered in one batch (quadratic memory).
 MAX_EMERGING = 3000
 

@@ -80,9 +80,10 @@ def _side_by_side(left: sparse.csr_matrix, right: sparse.csr_matrix, block: int 
     return sparse.csr_matrix((data, indices, indptr.astype(index_type)), shape=(rows, left.shape[1] + right.shape[1]))
 
 
-#: Rows multiplied at a time: the sparse product of 3,000 notes with 3,000 at once held about
-#: 110 MB beside the dense result; a block of rows holds a few.
-_BLOCK = 256
+#: Notes multiplied at a time, here and by the grouping's unread notes against every note
+#: (memory: block x notes floats): the sparse product of 3,000 notes with 3,000 at once held
+#: about 110 MB beside the dense result; a block of rows holds a few.
+SIMILARITY_BLOCK = 256
 
 
 def similarities(vectors: sparse.csr_matrix, rows: Sequence[int], columns: Sequence[int]) -> np.ndarray:
@@ -91,6 +92,6 @@ def similarities(vectors: sparse.csr_matrix, rows: Sequence[int], columns: Seque
     if not len(rows) or not len(columns):
         return out
     left, right = vectors[list(rows)], vectors[list(columns)].T.tocsr()
-    for start in range(0, len(rows), _BLOCK):
-        out[start:start + _BLOCK] = (left[start:start + _BLOCK] @ right).toarray()
+    for start in range(0, len(rows), SIMILARITY_BLOCK):
+        out[start:start + SIMILARITY_BLOCK] = (left[start:start + SIMILARITY_BLOCK] @ right).toarray()
     return out
