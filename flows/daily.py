@@ -1,7 +1,8 @@
 """Flow ``daily``: the morning run before the branches open.
 
-gather → refine → (brief ∥ signal) → follow_up, each stage a subflow run inside a task so
-that brief and signal run side by side. A stage that fails stops only the stages that need
+gather → refine → brief → signal → follow_up, each stage a subflow run inside a task, so
+that brief and signal can run side by side (``MI_DAILY_SIDE_BY_SIDE``; off by default: see
+``Settings.daily_side_by_side``). A stage that fails stops only the stages that need
 its output (``NEEDS``); a stage that finished with some failures (a channel that failed, a
 brief not delivered) lets the others go on: the other channels' news is still today's
 news. The run ends Failed when any stage failed or finished with failures, and leaves a
@@ -31,6 +32,7 @@ from mi.flows.signal import signal
 from mi.gathering import ChannelResult
 from mi.memory import release_freed_memory
 from mi.records.inert import visible_controls
+from mi.runtime import current_runtime
 
 #: What each stage needs to have run first. A failed stage skips the stages that need it.
 NEEDS: dict[str, tuple[str, ...]] = {
@@ -111,7 +113,7 @@ def daily(channels: ChannelNames | None = None, since: dt.date | None = None,
           day: dt.date | None = None
           ) -> tuple[list[ChannelResult], dict[str, int], list[BatchReport]] | State:
     """The morning run: gather ``channels`` (default every enabled one; items since ``since``),
-    refine, then brief every RM and read demand signals side by side, then follow up launched
+    refine, then brief every RM and read demand signals (side by side when so set), then follow up launched
     products, all as of ``day`` (default today). Returns (gather results, refine counts, brief
     batches); Failed when any stage failed or finished with failures."""
     logger = get_run_logger()
@@ -124,15 +126,19 @@ def daily(channels: ChannelNames | None = None, since: dt.date | None = None,
 
     run("gather")
     run("refine")
-    side_by_side = {}
-    for stage in ("brief", "signal"):
-        skipped = _skipped(stage, done)
-        if skipped:
-            done[stage] = skipped
-        else:
-            side_by_side[stage] = run_stage.submit(stage, parameters[stage])
-    for stage, future in side_by_side.items():
-        done[stage] = future.result()
+    if current_runtime().settings.daily_side_by_side:
+        side_by_side = {}
+        for stage in ("brief", "signal"):
+            skipped = _skipped(stage, done)
+            if skipped:
+                done[stage] = skipped
+            else:
+                side_by_side[stage] = run_stage.submit(stage, parameters[stage])
+        for stage, future in side_by_side.items():
+            done[stage] = future.result()
+    else:
+        run("brief")
+        run("signal")
     run("follow_up")
 
     stages = [done[stage] for stage in NEEDS]

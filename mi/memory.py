@@ -3,7 +3,7 @@ handed back to the system after each stage.
 
 glibc gives each thread that allocates under contention an arena of its own (up to eight
 per core) and keeps freed memory in them for reuse. A day runs gather's threads, then
-refine, then brief and signal side by side, so memory freed by one stage stayed in arenas
+refine, then brief and signal, so memory freed by one stage stayed in arenas
 the next did not use: at scale 3 of ``bench/bank_day.py`` two arenas took the peak from
 820 to 730 MB at the same speed. ``MI_MALLOC_ARENAS`` (default 2; 0 leaves glibc's
 default) is applied when ``mi`` is imported: from then on, so a process that starts

@@ -172,6 +172,17 @@ class DeliverySettings:
         )
 
 
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = (env.get(name) or "").strip().lower()
+    if not raw:
+        return default
+    if raw in ("1", "true", "yes", "on"):
+        return True
+    if raw in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}={raw!r}: use true or false")
+
+
 def _positive(env: Mapping[str, str], name: str, default: int | float, kind: type) -> Any:
     raw = env.get(name)
     if raw is None or raw == "":
@@ -300,6 +311,11 @@ class Settings:
     concurrency_per_host: int = 2
     #: Runs that may gather one channel at once (``mi-channel:<name>``), ``MI_CONCURRENCY_PER_CHANNEL``.
     concurrency_per_channel: int = 1
+    #: Whether ``daily`` runs brief and signal side by side (two threads), ``MI_DAILY_SIDE_BY_SIDE``.
+    #: Off by default: both are mostly Python, so beside each other they share one core's
+    #: worth of the interpreter (the day took as long either way in ``bench/bank_day.py``)
+    #: while their working sets add up; one after the other, the briefs are out sooner.
+    daily_side_by_side: bool = False
 
     def with_delivery_channels(self, channels: list[str]) -> "Settings":
         """These settings, delivering on ``channels`` instead (an ad-hoc run's choice)."""
@@ -344,6 +360,7 @@ class Settings:
             desk=DeskSettings.from_env(env),
             concurrency_per_host=_positive(env, "MI_CONCURRENCY_PER_HOST", cls.concurrency_per_host, int),
             concurrency_per_channel=_positive(env, "MI_CONCURRENCY_PER_CHANNEL", cls.concurrency_per_channel, int),
+            daily_side_by_side=_flag(env, "MI_DAILY_SIDE_BY_SIDE", cls.daily_side_by_side),
         )
 
 

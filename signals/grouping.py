@@ -35,11 +35,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 from scipy.cluster.hierarchy import linkage
-from scipy.spatial.distance import squareform
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from mi.signals.needs import THRESHOLD, Reading, score_needs, specific_tags
-from mi.signals.similarity import SIMILARITY_BLOCK, note_vectors, similarities
+from mi.signals.similarity import SIMILARITY_BLOCK, condensed_distances, note_vectors
 from mi.signals.themes import join_by_theme, theme_words
 from mi.signals.vocabulary import NEEDS
 
@@ -293,12 +292,8 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
         return []
     rows = [note for note, kept in zip(unread, keep) if kept]
     kept_at = [i for i, kept in zip(rows_at, keep) if kept]
-    # Distances from the sparse unit vectors: notes x notes, whatever the number of n-grams.
-    distances = similarities(matrix, kept_at, kept_at)  # 3,000 notes: 72 MB, turned into distances in place
-    np.subtract(1.0, distances, out=distances)
-    np.clip(distances, 0.0, 2.0, out=distances)
-    np.fill_diagonal(distances, 0.0)
-    labels = average_linkage_clusters(distances, 1.0 - EMERGING_SIMILARITY)
+    # Distances from the sparse unit vectors: each pair of notes once, whatever the number of n-grams.
+    labels = average_linkage_clusters(condensed_distances(matrix, kept_at), 1.0 - EMERGING_SIMILARITY)
     word_vectors = words.transform([note.text for note in rows])
     vocabulary = words.get_feature_names_out()
     clusters: dict[int, list[int]] = defaultdict(list)
@@ -321,15 +316,16 @@ def _emerging(unread: list[NoteInput], everything: Sequence[NoteInput],
 
 
 def average_linkage_clusters(distances: np.ndarray, threshold: float) -> list[int]:
-    """A cluster label per note: average-linkage clusters of the square ``distances``, merged
-    while the merge distance stays below ``threshold``; the clusters sklearn's
-    ``AgglomerativeClustering(metric="precomputed", linkage="average",
-    distance_threshold=threshold)`` forms (it calls the same scipy linkage), without the two
-    index arrays it builds to take the upper triangle (72 MB at 3,000 notes)."""
-    n = len(distances)
+    """A cluster label per note: average-linkage clusters of the condensed ``distances`` (each
+    pair once, scipy's order), merged while the merge distance stays below ``threshold``; the
+    clusters sklearn's ``AgglomerativeClustering(metric="precomputed", linkage="average",
+    distance_threshold=threshold)`` forms from the square matrix (it calls the same scipy
+    linkage), without the square matrix or the two index arrays it builds to take its upper
+    triangle (72 MB each at 3,000 notes)."""
+    n = round((1 + (1 + 8 * len(distances)) ** 0.5) / 2)
     if n < 2:
         return [0] * n
-    merges = linkage(squareform(distances, checks=False), method="average")
+    merges = linkage(distances, method="average")
     parent = list(range(2 * n - 1))
     for step, (a, b, height, _) in enumerate(merges):
         if height >= threshold:  # heights only grow: every later merge is above it too

@@ -1,5 +1,5 @@
-"""Flow `daily` under Prefect's test harness: gather → refine → (brief ∥ signal) → follow_up
-with a summary artifact per stage; a failed stage stops only what needs it and the run ends
+"""Flow `daily` under Prefect's test harness: gather → refine → brief → signal → follow_up
+(brief and signal side by side when set so) with a summary artifact per stage; a failed stage stops only what needs it and the run ends
 Failed. And an ad-hoc gather of one channel since a date touches only that channel."""
 from __future__ import annotations
 
@@ -18,11 +18,13 @@ pytestmark = pytest.mark.flow
 STAGES = ["gather", "refine", "brief", "signal", "follow_up"]
 
 
+@pytest.mark.parametrize("side_by_side", ["false", "true"])
 def test_daily_runs_every_stage_and_leaves_a_summary_with_counts_and_times(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None, side_by_side: str) -> None:
     from mi.flows.daily import daily
 
     bank(tmp_path, monkeypatch)
+    monkeypatch.setenv("MI_DAILY_SIDE_BY_SIDE", side_by_side)
     state = daily(day=NOW.date(), return_state=True)
     assert state.is_completed(), state.message
     results, stats, briefed = state.result()
@@ -34,6 +36,24 @@ def test_daily_runs_every_stage_and_leaves_a_summary_with_counts_and_times(
     assert all(row["seconds"] >= 0 for row in rows)
     brief_row = next(row for row in rows if row["stage"] == "brief")
     assert "briefs=2" in brief_row["counts"] and "sent=2" in brief_row["counts"]
+    runs = stage_runs(state.state_details.flow_run_id)
+    assert sorted(runs) == sorted(STAGES)
+    if side_by_side == "false":  # the default: one stage after another, brief before signal
+        order = sorted(runs, key=lambda name: runs[name][0])
+        assert order == STAGES
+        assert all(runs[a][1] <= runs[b][0] for a, b in zip(order, order[1:]))
+
+
+def stage_runs(flow_run_id: object) -> dict[str, tuple[object, object]]:
+    """Each stage subflow run of a daily run: its flow's name -> (start, end)."""
+    from prefect.client.orchestration import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterParentFlowRunId
+
+    with get_client(sync_client=True) as client:
+        children = client.read_flow_runs(flow_run_filter=FlowRunFilter(
+            parent_flow_run_id=FlowRunFilterParentFlowRunId(any_=[flow_run_id])))
+        names = {flow.id: flow.name for flow in client.read_flows()}
+    return {names[run.flow_id]: (run.start_time, run.end_time) for run in children}
 
 
 def test_a_failed_stage_stops_only_what_needs_it_and_the_run_ends_failed(
@@ -93,3 +113,13 @@ def test_ad_hoc_gather_of_one_channel_since_a_date_touches_only_that_channel(
     after_two = per_channel()
     assert after_two["one"] == after_one["one"]  # the other channel is untouched
     assert after_two["two"][1] == 0 and after_two["two"][2] is not None
+
+
+def test_the_side_by_side_setting_reads_yes_and_no_and_refuses_anything_else() -> None:
+    from mi.settings import Settings
+
+    assert Settings.from_env({}).daily_side_by_side is False
+    assert Settings.from_env({"MI_DAILY_SIDE_BY_SIDE": "True"}).daily_side_by_side is True
+    assert Settings.from_env({"MI_DAILY_SIDE_BY_SIDE": "0"}).daily_side_by_side is False
+    with pytest.raises(ValueError, match="MI_DAILY_SIDE_BY_SIDE='sometimes'"):
+        Settings.from_env({"MI_DAILY_SIDE_BY_SIDE": "sometimes"})

@@ -355,6 +355,7 @@ def test_emerging_clusters_are_the_average_linkage_clusters_sklearn_would_form()
     # average_linkage_clusters stands in for sklearn's AgglomerativeClustering (same scipy
     # linkage, without its upper-triangle index arrays): the same partition, ties included.
     import numpy as np
+    from scipy.spatial.distance import squareform
     from sklearn.cluster import AgglomerativeClustering
 
     from mi.signals.grouping import average_linkage_clusters
@@ -373,10 +374,39 @@ def test_emerging_clusters_are_the_average_linkage_clusters_sklearn_would_form()
         threshold = float(rng.choice([0.3, 0.5, 0.8]))
         expected = AgglomerativeClustering(n_clusters=None, metric="precomputed", linkage="average",
                                            distance_threshold=threshold).fit_predict(distances)
-        got = average_linkage_clusters(distances, threshold)
+        got = average_linkage_clusters(squareform(distances, checks=False), threshold)
         assert partition(got) == partition(expected)
         split += 1 < len(set(got)) < len(got)
     assert split > 20  # most trials are partitions worth comparing, not one cluster or all apart
+
+
+def test_condensed_distances_are_the_square_matrix_s_upper_triangle_to_the_last_bit() -> None:
+    # each pair's distance once, in scipy's condensed order, computed a block of rows at a
+    # time: exactly what squareform takes from the whole square matrix of distances
+    import numpy as np
+    from scipy.spatial.distance import squareform
+
+    from mi.signals import similarity
+    from mi.signals.similarity import condensed_distances, note_vectors
+
+    texts = [f"client {i % 7} asks about {['fx hedging', 'payroll cards', 'trade finance'][i % 3]} "
+             f"for its {['suppliers', 'staff', 'exports', 'plant'][i % 4]} in {2020 + i % 5}" for i in range(90)]
+    vectors, _ = note_vectors(texts)
+    rows = [5, 0, 17, 3, 88, 41, 41, 60, 2, 9, 77, 30]
+    square = (vectors[rows] @ vectors[rows].T).toarray()
+    np.subtract(1.0, square, out=square)
+    np.clip(square, 0.0, 2.0, out=square)
+    np.fill_diagonal(square, 0.0)
+    expected = squareform(square, checks=False)
+    for block in (1, 5, 12, similarity.SIMILARITY_BLOCK):
+        similarity.SIMILARITY_BLOCK, saved = block, similarity.SIMILARITY_BLOCK
+        try:
+            got = condensed_distances(vectors, rows)
+        finally:
+            similarity.SIMILARITY_BLOCK = saved
+        assert got.shape == expected.shape and np.array_equal(got, expected)
+    assert len(set(expected.round(6))) > 5  # alike, unalike and equal pairs (41 twice), not all one value
+    assert condensed_distances(vectors, [3]).shape == (0,)
 
 
 def test_note_vectors_are_stacked_side_by_side_as_hstack_stacks_them() -> None:
