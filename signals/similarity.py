@@ -52,14 +52,18 @@ def _grams(text: str) -> list[str]:
 
 
 def note_vectors(texts: Sequence[str]) -> tuple[sparse.csr_matrix, TfidfVectorizer]:
-    """Unit-length vectors of ``texts`` (rows) and the word vectoriser (for naming a group)."""
-    words = TfidfVectorizer(analyzer=terms, sublinear_tf=True)
-    grams = TfidfVectorizer(analyzer=_grams, sublinear_tf=True)
+    """Unit-length vectors of ``texts`` (rows) and the word vectoriser (for naming a group).
+
+    In single precision: half the memory of the grouping's largest arrays (20,000 notes: the
+    process's peak 442 -> 370 MB), and the groups and every figure of ``bench/signals.py``
+    came out the same as in double precision."""
+    words = TfidfVectorizer(analyzer=terms, sublinear_tf=True, dtype=np.float32)
+    grams = TfidfVectorizer(analyzer=_grams, sublinear_tf=True, dtype=np.float32)
     word_part = words.fit_transform(texts)
     try:
         gram_part = grams.fit_transform(texts)
     except ValueError:  # no word long enough in the whole batch
-        gram_part = sparse.csr_matrix((len(texts), 0))
+        gram_part = sparse.csr_matrix((len(texts), 0), dtype=np.float32)
     return normalize(_side_by_side(word_part, gram_part), copy=False), words
 
 
