@@ -312,9 +312,9 @@ class Settings:
     #: Runs that may gather one channel at once (``mi-channel:<name>``), ``MI_CONCURRENCY_PER_CHANNEL``.
     concurrency_per_channel: int = 1
     #: Whether ``daily`` runs brief and signal side by side (two threads), ``MI_DAILY_SIDE_BY_SIDE``.
-    #: Off by default: both are mostly Python, so beside each other they share one core's
-    #: worth of the interpreter (the day took as long either way in ``bench/bank_day.py``)
-    #: while their working sets add up; one after the other, the briefs are out sooner.
+    #: Off by default: beside each other their working sets add up (``bench/bank_day.py`` at
+    #: scale 10: about 180 MB more at the day's peak), for no time gained at 500 RMs and
+    #: about a minute at 5,000; one after the other, the briefs are out sooner.
     daily_side_by_side: bool = False
 
     def with_delivery_channels(self, channels: list[str]) -> "Settings":
