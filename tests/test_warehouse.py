@@ -61,6 +61,24 @@ def test_documents_load_once(engine: Engine) -> None:
         assert conn.execute(select(Document.published_at).limit(1)).scalar() == NOW
 
 
+def test_a_corrected_story_is_kept_as_a_new_version_among_many_stored_ones(engine: Engine) -> None:
+    # more ids than one lookup chunk holds (each warehouse's own way of asking for many ids)
+    channel_id = _channel(engine)
+    docs = [DocumentRecord(external_id=f"id{i}", url=f"http://x/{i}", title=f"T{i}", text="body",
+                           published_at=NOW) for i in range(1_200)]
+    corrected = [DocumentRecord(external_id=f"id{i}", url=f"http://x/{i}", title=f"T{i}",
+                                text="body, corrected" if i in (7, 1_111) else "body", published_at=NOW)
+                 for i in range(1_200)]
+    with engine.begin() as conn:
+        assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=docs, fetched_at=NOW) == 1_200
+        assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=corrected,
+                              fetched_at=NOW) == 2
+        assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=corrected,
+                              fetched_at=NOW) == 0
+        versions = conn.execute(select(Document.external_id).where(Document.external_id.like("%#%"))).scalars()
+        assert sorted(v.split("#")[0] for v in versions) == ["id1111", "id7"]
+
+
 def test_a_revision_adds_a_vintage_and_an_unchanged_value_adds_nothing(engine: Engine) -> None:
     channel_id = _channel(engine)
     series = [SeriesRecord(key="s", name="S", unit="idx", frequency="M", source="test")]

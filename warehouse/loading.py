@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Table, any_, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from mi.records.channels import ChannelConfig
@@ -181,8 +181,18 @@ def _stored_hashes(conn: Connection, channel_id: int, external_ids: list[str]) -
     for start in range(0, len(external_ids), _LOOKUP_CHUNK):
         chunk = external_ids[start:start + _LOOKUP_CHUNK]
         found.update(conn.execute(select(table.c.external_id, table.c.content_hash).where(
-            table.c.channel_id == channel_id, table.c.external_id.in_(chunk))).all())
+            table.c.channel_id == channel_id, among(conn, table.c.external_id, chunk))).all())
     return found
+
+
+def among(conn: Connection, column: Any, values: Sequence[Any]) -> Any:
+    """``column IN (values)``; on PostgreSQL ``column = ANY(:array)``, one parameter however many
+    values: psycopg no longer splits 500 placeholders per statement client-side, and looking up
+    10,010 stored documents in 41 chunks took 0.09-0.14 s instead of 0.24-0.41 s (an analysed
+    table; on one loaded a moment before, before autovacuum analysed it, both took seconds)."""
+    if conn.dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 def load_series(conn: Connection, *, channel_id: int, series: Sequence[SeriesRecord]) -> dict[str, int]:
