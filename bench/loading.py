@@ -77,7 +77,8 @@ def ours(url: str, docs: list[Any], keys: list[Any], obs: list[Any]) -> dict[str
     times: dict[str, float] = {}
     try:
         with engine.begin() as conn:
-            channel = sync_channels(conn, [ChannelConfig(name="bench-wire", kind="rss", urls=("https://news.example/rss",))])
+            wire = ChannelConfig(name="bench-wire", kind="rss", urls=("https://news.example/rss",))
+            channel = sync_channels(conn, [wire])
         started = time.perf_counter()
         with engine.begin() as conn:
             new = load_documents(conn, channel_id=channel["bench-wire"], raw_item_id=None, documents=docs,

@@ -1,6 +1,7 @@
 """Flow `daily` under Prefect's test harness: gather → refine → brief → signal → follow_up
-(brief and signal side by side when set so) with a summary artifact per stage; a failed stage stops only what needs it and the run ends
-Failed. And an ad-hoc gather of one channel since a date touches only that channel."""
+(brief and signal side by side when set so) with a summary artifact per stage; a failed stage
+stops only what needs it and the run ends Failed. And an ad-hoc gather of one channel since a
+date touches only that channel."""
 from __future__ import annotations
 
 from pathlib import Path

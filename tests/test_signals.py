@@ -393,7 +393,8 @@ def test_condensed_distances_are_the_square_matrix_s_upper_triangle_to_the_last_
              f"for its {['suppliers', 'staff', 'exports', 'plant'][i % 4]} in {2020 + i % 5}" for i in range(90)]
     vectors, _ = note_vectors(texts)
     rows = [5, 0, 17, 3, 88, 41, 41, 60, 2, 9, 77, 30]
-    square = (vectors[rows] @ vectors[rows].T).toarray().astype(np.float64)  # distances in double, as linkage takes them
+    # distances in double precision, as linkage takes them
+    square = (vectors[rows] @ vectors[rows].T).toarray().astype(np.float64)
     np.subtract(1.0, square, out=square)
     np.clip(square, 0.0, 2.0, out=square)
     np.fill_diagonal(square, 0.0)

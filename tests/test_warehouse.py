@@ -62,21 +62,48 @@ def test_documents_load_once(engine: Engine) -> None:
 
 
 def test_a_corrected_story_is_kept_as_a_new_version_among_many_stored_ones(engine: Engine) -> None:
-    # more ids than one lookup chunk holds (each warehouse's own way of asking for many ids)
+    # more ids than one lookup chunk holds (each warehouse's own way of asking for many ids),
+    # and more rows than PostgreSQL takes by statement: copied in, values as a statement writes them
     channel_id = _channel(engine)
     docs = [DocumentRecord(external_id=f"id{i}", url=f"http://x/{i}", title=f"T{i}", text="body",
                            published_at=NOW) for i in range(1_200)]
     corrected = [DocumentRecord(external_id=f"id{i}", url=f"http://x/{i}", title=f"T{i}",
                                 text="body, corrected" if i in (7, 1_111) else "body", published_at=NOW)
                  for i in range(1_200)]
-    with engine.begin() as conn:
-        assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=docs, fetched_at=NOW) == 1_200
+    with engine.begin() as conn:  # on PostgreSQL as many rows as these are copied in (COPY_MIN_ROWS)
+        assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=docs, fetched_at=NOW,
+                              industry_hints=["C", "K"]) == 1_200
+        stored = conn.execute(select(Document.industry_hints, Document.published_at, Document.fetched_at,
+                                     Document.title).where(Document.external_id == "id999")).one()
+        assert tuple(stored) == (["C", "K"], NOW, NOW, "T999")
         assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=corrected,
                               fetched_at=NOW) == 2
         assert load_documents(conn, channel_id=channel_id, raw_item_id=None, documents=corrected,
                               fetched_at=NOW) == 0
         versions = conn.execute(select(Document.external_id).where(Document.external_id.like("%#%"))).scalars()
         assert sorted(v.split("#")[0] for v in versions) == ["id1111", "id7"]
+
+
+def test_many_observations_load_once_and_a_same_day_correction_replaces_its_value(engine: Engine) -> None:
+    # 800 observations: on PostgreSQL copied in and upserted (COPY_MIN_ROWS), as statements do it
+    channel_id = _channel(engine)
+    series = [SeriesRecord(key=f"s{n}", name=f"S{n}", unit="idx", frequency="D", source="test") for n in range(4)]
+    days = [dt.date(2026, 1, 1) + dt.timedelta(days=i) for i in range(200)]
+    observations = [ObservationRecord(f"s{n}", day, n + i / 8) for n in range(4) for i, day in enumerate(days)]
+    vintage = dt.date(2026, 11, 1)
+    with engine.begin() as conn:
+        ids = load_series(conn, channel_id=channel_id, series=series)
+        assert load_observations(conn, series_ids=ids, observations=observations, vintage=vintage,
+                                 raw_item_id=None) == 800
+        assert load_observations(conn, series_ids=ids, observations=observations, vintage=vintage,
+                                 raw_item_id=None) == 0
+        corrected = [ObservationRecord(o.series_key, o.date, o.value + 1) for o in observations]
+        assert load_observations(conn, series_ids=ids, observations=corrected, vintage=vintage,
+                                 raw_item_id=None) == 800  # the same vintage: replaced, not added
+        assert conn.execute(select(func.count()).select_from(Observation)).scalar() == 800
+        tenth = conn.execute(select(Observation.value).where(Observation.date == days[9])
+                             .order_by(Observation.value)).scalars().all()
+        assert tenth == [1 + 9 / 8, 2 + 9 / 8, 3 + 9 / 8, 4 + 9 / 8]
 
 
 def test_a_revision_adds_a_vintage_and_an_unchanged_value_adds_nothing(engine: Engine) -> None:
