@@ -106,6 +106,28 @@ def test_many_observations_load_once_and_a_same_day_correction_replaces_its_valu
         assert tenth == [1 + 9 / 8, 2 + 9 / 8, 3 + 9 / 8, 4 + 9 / 8]
 
 
+def test_many_rows_get_the_columns_defaults_as_an_insert_statement_gives_them(engine: Engine) -> None:
+    # 600 rows: on PostgreSQL copied in, where nothing would fill a Python-side default
+    from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table
+
+    from mi.warehouse.loading import COPY_MIN_ROWS, insert_new
+
+    table = Table("default_check", MetaData(), Column("id", Integer, primary_key=True),
+                  Column("ref", String(20), unique=True, nullable=False),
+                  Column("kind", String(10), nullable=False, default="note"),
+                  Column("tags", JSON, nullable=False, default=list),
+                  Column("created_at", DateTime(timezone=True), nullable=False, default=lambda: NOW))
+    table.create(engine)
+    rows = [{"ref": f"r{i}"} for i in range(600)]
+    assert len(rows) >= COPY_MIN_ROWS
+    with engine.begin() as conn:
+        assert len(insert_new(conn, table, rows, conflict=["ref"])) == 600
+        assert insert_new(conn, table, rows, conflict=["ref"]) == []
+        stored = conn.execute(select(table.c.kind, table.c.tags, table.c.created_at)).all()
+    assert len(stored) == 600
+    assert {(kind, tuple(tags), when.astimezone(dt.timezone.utc)) for kind, tags, when in stored} == {("note", (), NOW)}
+
+
 def test_a_revision_adds_a_vintage_and_an_unchanged_value_adds_nothing(engine: Engine) -> None:
     channel_id = _channel(engine)
     series = [SeriesRecord(key="s", name="S", unit="idx", frequency="M", source="test")]

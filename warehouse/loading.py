@@ -49,7 +49,7 @@ def insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *
     """Insert rows whose ``conflict`` key is not there yet; return the new rows' ``returning``."""
     if not rows:
         return []
-    if conn.dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
+    if _copies(conn) and len(rows) >= COPY_MIN_ROWS:
         return _copy_insert_new(conn, table, rows, conflict=conflict, returning=returning)
     return insert_new_by_statement(conn, table, rows, conflict=conflict, returning=returning)
 
@@ -59,6 +59,11 @@ def insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *
 #: as multi-row INSERTs, COPY and INSERT ... SELECT 0.13 s on a bare table); below it a
 #: statement or two is cheaper than the temporary table.
 COPY_MIN_ROWS = 500
+
+
+def _copies(conn: Connection) -> bool:
+    """Whether ``conn`` can COPY: PostgreSQL through psycopg 3 (the driver the project installs)."""
+    return conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg"
 
 
 def _copy_insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
@@ -82,7 +87,13 @@ def copy_in(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], acti
     they reach the table as an INSERT statement would write them."""
     from psycopg import sql
 
-    columns = list(rows[0])
+    given = list(rows[0])
+    # Columns the rows leave to their Python-side defaults (a creation time, an empty list):
+    # an INSERT statement fills them in per row, so the copy does too. A column whose default
+    # is SQL (a sequence, a server default) is left out: the INSERT ... SELECT lets the table fill it.
+    defaulted = [column for column in table.columns if column.name not in rows[0] and column.default is not None
+                 and (column.default.is_scalar or column.default.is_callable)]
+    columns = given + [column.name for column in defaulted]
     processors = [table.c[name].type.bind_processor(conn.dialect) for name in columns]
     shape = hashlib.sha256(",".join(columns).encode()).hexdigest()[:10]
     temporary = sql.Identifier(f"mi_incoming_{table.name}_{shape}")
@@ -97,8 +108,10 @@ def copy_in(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], acti
         with cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(temporary, names)) as copy:
             copy.set_types(types)  # each value dumped as its column's type (a list into json, not an array)
             for row in rows:
+                values = [*row.values(), *(column.default.arg if column.default.is_scalar
+                                           else column.default.arg(None) for column in defaulted)]
                 copy.write_row([value if process is None or value is None else process(value)
-                                for value, process in zip(row.values(), processors)])
+                                for value, process in zip(values, processors)])
         cursor.execute(sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {} ON CONFLICT ({}) {}").format(
             target, names, names, temporary, sql.SQL(", ").join(map(sql.Identifier, conflict)), action))
         return [found[0] for found in cursor.fetchall()] if fetch else []
@@ -299,7 +312,7 @@ def load_observations(conn: Connection, *, series_ids: dict[str, int],
     if not rows:
         return 0
     conflict = ["series_id", "date", "vintage"]
-    if conn.dialect.name == "postgresql" and len(rows) >= COPY_MIN_ROWS:
+    if _copies(conn) and len(rows) >= COPY_MIN_ROWS:
         from psycopg import sql
 
         copy_in(conn, table, rows, sql.SQL("DO UPDATE SET value = EXCLUDED.value, raw_item_id = EXCLUDED.raw_item_id"),
