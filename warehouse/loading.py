@@ -51,7 +51,7 @@ def insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *
         return []
     if _copies(conn) and len(rows) >= COPY_MIN_ROWS:
         return _copy_insert_new(conn, table, rows, conflict=conflict, returning=returning)
-    return insert_new_by_statement(conn, table, rows, conflict=conflict, returning=returning)
+    return _insert_by_statement(conn, table, rows, conflict=conflict, returning=returning)
 
 
 #: From this many rows on, ``insert_new`` and ``load_observations`` on PostgreSQL copy the rows
@@ -73,7 +73,7 @@ def _copy_insert_new(conn: Connection, table: Table, rows: Sequence[dict[str, An
     from psycopg import sql
 
     if any(list(row) != list(rows[0]) for row in rows):  # rows of different shapes: by statement
-        return insert_new_by_statement(conn, table, rows, conflict=conflict, returning=returning)
+        return _insert_by_statement(conn, table, rows, conflict=conflict, returning=returning)
     return copy_in(conn, table, rows, sql.SQL("DO NOTHING RETURNING {}").format(sql.Identifier(returning)),
                    conflict=conflict, fetch=True)
 
@@ -91,7 +91,7 @@ def copy_in(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], acti
     # Columns the rows leave to their Python-side defaults (a creation time, an empty list):
     # an INSERT statement fills them in per row, so the copy does too. A column whose default
     # is SQL (a sequence, a server default) is left out: the INSERT ... SELECT lets the table fill it.
-    defaulted = [column for column in table.columns if column.name not in rows[0] and column.default is not None
+    defaulted = [column for column in table.columns if column.name not in given and column.default is not None
                  and (column.default.is_scalar or column.default.is_callable)]
     columns = given + [column.name for column in defaulted]
     processors = [table.c[name].type.bind_processor(conn.dialect) for name in columns]
@@ -119,8 +119,8 @@ def copy_in(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], acti
         cursor.close()
 
 
-def insert_new_by_statement(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
-                            conflict: Sequence[str], returning: str = "id") -> list[Any]:
+def _insert_by_statement(conn: Connection, table: Table, rows: Sequence[dict[str, Any]], *,
+                         conflict: Sequence[str], returning: str = "id") -> list[Any]:
     """``insert_new`` as INSERT statements (SQLAlchemy's multi-row VALUES), on any dialect."""
     statement = dialect_insert(conn, table).on_conflict_do_nothing(index_elements=list(conflict))
     statement = statement.returning(table.c[returning])
