@@ -85,7 +85,15 @@ _CONFIDENCE = {
 _BAR_WORD = 1.0
 _BAR_PHRASE = 0.5
 _BAR_HEADLINE = 0.5
-_GENERIC_FIRST_WORD = 3  # distinct second words after which a first word is no short form
+# Capitals inside a surname ("McCormick", "MacKenzie", "DeWitt") spell a person as often as a brand.
+_SURNAME_CAPITALS = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
+_GENERIC_FIRST_WORD = 3
+
+
+def _coined(mention: str) -> bool:
+    """Whether a capital inside a word spells a brand ("JPMorgan", "JetBlue", "eBay"), as no word or surname
+    does; not a plural of capitals ("CEOs")."""
+    return re.search(r"[A-Za-z][A-Z][a-z]{2}", mention) is not None and not _SURNAME_CAPITALS.match(mention)  # distinct second words after which a first word is no short form
 
 
 class Linker:
@@ -369,8 +377,9 @@ class Linker:
             return weak("short", f"is the short form of {shared_short} companies: needs a ticker or a fuller name")
         if variant.keys in self._shared:
             return weak(variant.kind, "is shared by several companies: needs corroboration")
-        if variant.kind == "short":
-            return weak("short", f"of '{variant.long}': decided by context", bar=_BAR_PHRASE if fuller else _BAR_WORD)
+        if variant.kind == "short":  # "JPMorgan", "JetBlue": capitals inside a word spell a brand, not a word
+            return weak("short", f"of '{variant.long}': decided by context",
+                        bar=_BAR_PHRASE if fuller or _coined(mention) else _BAR_WORD)
         if own_ticker and core(words) != core(written):  # "PMI" is also an index, "HCA" a company
             return weak(variant.kind, "is written in capitals as its ticker: decided by context", bar=_BAR_WORD)
         if variant.common:
@@ -434,7 +443,7 @@ class Linker:
         # a short form spelt as no word is ("JPMorgan", "JetBlue") counts finance words as other names do
         judged = [(c, ctx.judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
                                 phrase="everyday words" in c.note and c.bar == _BAR_PHRASE,
-                                short=c.kind == "short" and not re.search(r"[a-z][A-Z]", c.mention)
+                                short=c.kind == "short" and not _coined(c.mention)
                                 or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too
                                 listed_with=spans, everyday="everyday words" in c.note and c.bar == _BAR_WORD))
                   for c in open_]

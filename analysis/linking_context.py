@@ -47,11 +47,18 @@ AFTER = frozenset(
     boosts hikes ipo listing debut downgrade upgrade research head
     """.split()
 )
+# A firm's own people, right after its name ("Stifel analyst Ben Nolan"); nearby, they say little
+# ("an economist at Wells Fargo in Charlotte").
+_STAFF_AFTER = frozenset("analyst economist strategist".split())
 # A reporting period right after a name: "Genpact Q1 net", "Infosys FY15", "Syntel H1 profit".
 PERIOD = re.compile(r"(?:Q[1-4]|H[12]|[1-9]M)(?:\s?FY\d{2,4}|['’]?\d{2,4})?|FY['’]?\d{2,4}(?:-\d{2,4})?")
 _AFTER_PAIRS = frozenset({"to buy", "to acquire", "to sell", "to cut", "to raise", "to expand", "to open", "to close",
                           "to launch", "to invest", "to settle", "to pay", "to hire", "to merge", "to list"})
 # Auxiliaries after a name hint at a subject, weakly: "Target is" is also "the target is".
+# A time or an adverb between a company and its verb: "Lithia on Wednesday reported", "Ford also said".
+_WHEN = re.compile(r"[ \t]*,?[ \t]*(?:(?:(?:late|early|earlier|later)[ \t]+)?on[ \t]+(?:Monday|Tuesday|Wednesday|Thursday"
+                   r"|Friday|Saturday|Sunday)|(?:also|earlier|later|yesterday|today|last[ \t]+week|this[ \t]+week"
+                   r"|last[ \t]+month|this[ \t]+month|previously|separately))(?=[ \t,]),?")
 _AUXILIARIES = frozenset("has had is was will would could may might can are were".split())
 # Nouns that introduce a company ("drugmaker Shire", "rival Target", "shares of Apple").
 BEFORE = frozenset(
@@ -100,6 +107,8 @@ _INDEX_AFTER = re.compile(r"(?:\s+[a-z][\w&-]*){0,2}\s+(?:index|indices|indexes)
 _LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*[A-Z][\w&.'-]*(?:[ \t]+[A-Z][\w&.'-]*){0,3}[ \t]*){0,4}"
                        r"(?:,|&|/|,?[ \t]+and)[ \t]*")
 _SOURCE_BEFORE = re.compile(r"\w[^\n:]{8,}:[ \t]*$")  # a headline, then a colon
+_LINE_START = re.compile(r"[\s\-\u2013\u2014*:]*")  # nothing but a bullet or a dash before it on its line
+_TOPIC_AFTER = re.compile(r"['\u2019]?s?:[ \t]+[A-Z0-9$\"'\u201c]")  # "Amazon: One Of...", not "Note: 3:30"
 _LINE_END = re.compile(r"[ \t.]*(?:\n|$)")
 _RAW_BEFORE = re.compile(r"(\S+)\s+$")
 
@@ -155,12 +164,15 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     possessive = bool(re.match(r"['\u2019]s?\b", after_text) or re.search(r"\w['\u2019]s?$", mention))
     if possessive:
         after = after[1:] if after and after[0] in ("'s", "s") else after
+    when = _WHEN.match(after_text) if not possessive else None
+    if when:  # "Lithia on Wednesday reported", "Ford also said": the verb after the time or adverb
+        after = _words(after_text[when.end():])[:_WINDOW]
     first_after = after[0] if after else ""
     period = PERIOD.fullmatch(after_text.split()[0].rstrip(",.;:")) if after_text.split() else None
     if period:
         cues.append(f"reporting period '{period.group()}' after it")
         score += 1.0
-    elif first_after in AFTER or (len(after) > 1 and f"{after[0]} {after[1]}" in _AFTER_PAIRS):
+    elif first_after in AFTER or first_after in _STAFF_AFTER or (len(after) > 1 and f"{after[0]} {after[1]}" in _AFTER_PAIRS):
         cues.append(f"'{first_after}' after it")
         score += 1.0
     elif first_after in _AUXILIARIES:
@@ -172,6 +184,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     elif possessive and after:  # "Exxon's interest", "FTX's downfall": something it owns or does
         cues.append("possessive after it")
         score += 0.5
+    after_cue = bool(cues)
     last_before = before[-1] if before else ""
     two_before = " ".join(before[-2:]) if len(before) > 1 else ""
     if two_before in ("such as", "shares of", "stake in", "analysts at", "economists at"):
@@ -187,11 +200,14 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
         cues.append(f"listed among {next(w for w in before[-5:-1] if w in _KINDS)}")  # "firms including Apple"
         score += 1.0
     around = bool(cues)  # a cue right after or right before the name
+    before_cue = len(cues) > after_cue
     if phrase and before and last_before not in _LISTING:
         cues.append("capitalised mid-sentence")  # a sentence's first word is capitalised anyway
         score += 0.5
+    counted = {first_after} if after_cue else set()  # a word already counted as the cue right after or before
+    counted |= {last_before} if before_cue else set()
     nearby = sorted({w for w in before + after if w in FINANCE or w in AFTER and w not in _AUXILIARIES}
-                    - {first_after, last_before} - _LEGAL_FORMS)  # "Meta Platforms Inc" says nothing of Moscow
+                    - counted - _LEGAL_FORMS)  # "Meta Platforms Inc" says nothing of Moscow
     if nearby:
         cues.append("finance words nearby (" + ", ".join(nearby[:4]) + ")")
         score += 0.5 * min(len(nearby), 1 if short else 2)
@@ -203,6 +219,9 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if neighbour:  # "Apple, Microsoft take a knock", "Shell, Chevron Corp and Equinor"
         cues.append(f"listed next to {' '.join(neighbour.split())}")
         score += 0.5
+    if _LINE_START.fullmatch(full, full.rfind("\n", 0, start) + 1, start) and _TOPIC_AFTER.match(after_text):
+        cues.append("the headline's subject before a colon")  # "Amazon: One Of The Best Long-Term Investments"
+        score += 1.0
     if _SOURCE_BEFORE.search(full, left_edge, start) and _LINE_END.match(full, end):
         cues.append("named as the source after a colon")  # "... 2014 to be hot year for equities: Deutsche"
         score += 1.0

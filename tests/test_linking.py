@@ -250,8 +250,12 @@ def test_tickers_in_the_forms_the_press_writes(linker: Linker) -> None:
 
 
 def test_short_form_needs_a_cue_and_yields_to_places(issue_linker: Linker) -> None:
-    links, rejected = issue_linker.explain(None, "JPMorgan was mentioned once in a novel.")
+    links, rejected = issue_linker.explain(None, "A novel mentions JPMorgan once.")
     assert links == [] and "context too weak" in rejected[0].reason
+    links, rejected = issue_linker.explain(None, "Novo was mentioned once in a novel.")  # 'was' alone is weak
+    assert links == [] and "context too weak" in rejected[0].reason
+    # capitals inside a word spell a brand: a weak cue is enough for "JPMorgan", not for "Novo"
+    assert set(linked(issue_linker.link(None, "JPMorgan was mentioned once in a novel."))) == {JPM}
     assert issue_linker.link(None, "He flew to Delta in May.") == []
 
 
@@ -379,7 +383,7 @@ def test_lists_headline_sources_and_camel_case_short_forms() -> None:
     links = linked(book.link(None, "Too early to say consensus has cut India's overweight rating: JPMorgan"))
     assert "named as the source after a colon" in links[3].reason
     assert book.link(None, "JPMorgan: a history") == []  # a colon after a few words is no headline's source
-    text = "{} on Wednesday reported its quarterly revenue rose."
+    text = "Revenue at {} and its peers was up in the quarter."
     assert set(linked(book.link(None, text.format("JetBlue")))) == {4}  # spelt as no word is: like other names
     assert book.link(None, text.format("Lithia")) == []  # a plain short form keeps its one-finance-word cap
 
@@ -473,3 +477,41 @@ def test_the_plural_of_an_ordinary_word_is_no_short_form() -> None:
     book = Linker([CompanyName(1, "Corrections Corp of America", (), ("CXW",))])
     assert book.link(None, "Corrections offer long-term investors an entry into drug stocks") == []
     assert set(linked(book.link(None, "Corrections Corp of America said profit rose."))) == {1}
+
+
+def test_a_time_between_a_name_and_its_verb_an_analyst_after_it_and_a_headlines_subject() -> None:
+    """"Lithia on Wednesday reported", "Stifel analyst Ben Nolan said", "Amazon: One Of The Best...":
+    each a short or everyday name that the words around it make a company."""
+    book = Linker([CompanyName(1, "Lithia Motors Inc", (), ("LAD",)), CompanyName(2, "Stifel Financial Corp", (), ()),
+                   CompanyName(3, "Amazon.com Inc", ("Amazon",), ()), CompanyName(4, "Ford Motor Co", (), ("F",))])
+    links = linked(book.link(None, "Lithia on Wednesday reported it doubled its first quarter net income."))
+    assert set(links) == {1} and "'reported' after it" in links[1].reason
+    assert set(linked(book.link(None, "Ford also said it would cut jobs."))) == {4}
+    assert book.link(None, "They crossed the Ford on Wednesday.") == []  # no verb of a company after the time
+    links = linked(book.link(None, "The rail stocks slid, Stifel analyst Ben Nolan wrote."))
+    assert set(links) == {2} and "'analyst' after it" in links[2].reason
+    # an economist's or analyst's firm is named after them; the words nearby say nothing of a place
+    assert book.link(None, "said an economist at Stifel in Lithia, Florida.") == []
+    links = linked(book.link(None, "Markets\n- Amazon: One Of The Best Long-Term Investments In The Sector."))
+    assert set(links) == {3} and "the headline's subject before a colon" in links[3].reason
+    assert book.link(None, "Shares rose. Amazon: the river's forests burn.") == []  # not a line's start
+    assert book.link(None, "Amazon: a river and its forests") == []  # a lower-case word after the colon
+
+
+def test_the_word_right_before_a_name_counts_as_a_finance_word_when_it_is_no_cue() -> None:
+    """"During the quarter, JPMorgan maintained ...": "quarter" was dropped as if it were the cue before it."""
+    book = Linker([CompanyName(1, "JPMorgan Chase & Co.", (), ("JPM",)),
+                   CompanyName(2, "Goldman Sachs Group Inc", ("Goldman Sachs",), ("GS",))])
+    text = ("During the quarter, JPMorgan maintained its position as the second-biggest provider of "
+            "advisory after Goldman Sachs.")
+    links = linked(book.link(None, text))
+    assert set(links) == {1, 2} and "finance words nearby (quarter)" in links[1].reason
+
+
+def test_a_short_form_with_capitals_inside_a_word_needs_less_context_unless_it_spells_a_surname() -> None:
+    """"JetBlue" spells a brand: one finance word nearby decides it; "McCormick" also spells a person."""
+    book = Linker([CompanyName(1, "JetBlue Airways Corp", (), ("JBLU",)), CompanyName(2, "McCormick Spice Corp", (), ())])
+    text = "The analyst said that growing would also allow {} to attract pilots."
+    links = linked(book.link(None, text.format("JetBlue")))
+    assert set(links) == {1} and "finance words nearby (analyst, said)" in links[1].reason
+    assert book.link(None, text.format("McCormick")) == []
