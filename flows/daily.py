@@ -18,7 +18,6 @@ from typing import Any
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.settings import temporary_settings
 from prefect.states import Failed, State
 from prefect.task_runners import ThreadPoolTaskRunner
 
@@ -82,11 +81,9 @@ def run_stage(stage: str, parameters: dict[str, Any]) -> StageResult:
     """Run one stage's flow; whatever it raises comes back as a failed stage."""
     started = time.perf_counter()
     try:
-        # No heartbeat thread of its own: daily's heartbeat already says whether the process
-        # lives, and each flow run's heartbeat thread holds the run's end for up to a second
-        # (it sleeps in one-second steps), a second per stage of every day.
-        with temporary_settings(updates={"flows.heartbeat_frequency": None}):
-            state = _FLOWS[stage](**parameters, return_state=True)
+        # Each stage's flow run sends its own heartbeats, so a process that dies mid-stage shows
+        # that stage crashed; they end with the run (mi.heartbeats), costing the day nothing.
+        state = _FLOWS[stage](**parameters, return_state=True)
         data = outcome(state)
     except Exception as exc:  # noqa: BLE001 - a stage's crash is reported, and stops what needs it
         return StageResult(stage, "failed", time.perf_counter() - started,

@@ -41,8 +41,9 @@ RULES: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                             "mi.briefs", "mi.delivery", "mi.briefing", "mi.signals"}),
                  frozenset()),
     # mi.memory (allocator settings, no mi imports): daily hands freed memory back after each stage.
+    # mi.heartbeats: flow runs that end without waiting for their heartbeat thread (flows/__init__.py).
     "mi.flows": (frozenset({"mi.records", "mi.tasks", "mi.gathering", "mi.briefing", "mi.runtime", "mi.settings",
-                            "mi.refining", "mi.memory"}), frozenset()),
+                            "mi.refining", "mi.memory", "mi.heartbeats"}), frozenset()),
     # The web app reads through briefs and signals (the same composition and decisions as the
     # email and the CLI), the warehouse and the records; notes land through the warehouse's
     # one way in; staff pages show mi.reports' channel health and mi.inspect's views.
