@@ -137,3 +137,49 @@ def test_included_fragments_resolve_paths_against_their_own_folder(tmp_path: Pat
     (tmp_path / "sub" / "frag.yaml").write_text("channels:\n  - {name: y, kind: feed, url: data/f.xml}\n")
     [channel] = load_channels(tmp_path / "main.yaml")
     assert channel.url == str((tmp_path / "sub" / "data" / "f.xml").resolve())
+
+
+_ROOT = Path(__file__).resolve().parents[1]
+_TRICKY_YAML = [
+    "- {name: a, kind: feed, url: f.xml, enabled: yes, after: [b, c]}\n",
+    "- name: 行业新闻\n  kind: feed\n  url: \"https://example.cn/rss?x=1&y=\\u4e2d\"\n  description: >\n    folded\n    text\n",
+    "defaults: &d {kind: feed, enabled: no}\nchannels:\n  - <<: *d\n    name: merged\n    url: 'it''s.xml'\n",
+    "- {name: n, kind: series_csv, url: s.csv, options: {date_column: '', value: 010, scale: 1e3, none: ~}}\n",
+    "- name: t\n  kind: page\n  url: p.html\n  since: 2026-11-30\n  note: |\n    keep\n      the indent\n  emoji: \"\\U0001F4C8 up\"\n",
+    "\ufeff- {name: bom, kind: feed, url: b.xml}\n",
+]
+
+
+_YAML_FILES = sorted(str(p.relative_to(_ROOT)) for p in _ROOT.glob("**/*.yaml") if ".venv" not in p.parts)
+
+
+@pytest.mark.parametrize("source", _YAML_FILES + [f"tricky-{i}" for i in range(len(_TRICKY_YAML))])
+def test_libyaml_reads_every_channel_file_as_pyyaml_does(source: str) -> None:
+    """``read_yaml`` takes libyaml's reading where it has one: it must be PyYAML's own."""
+    import yaml
+
+    from mi.sources.config import read_yaml
+
+    if source.startswith("tricky-"):
+        text = _TRICKY_YAML[int(source.removeprefix("tricky-"))]
+    else:
+        text = (_ROOT / source).read_text(encoding="utf-8")
+    assert getattr(yaml, "CSafeLoader", None) is not None, "PyYAML without libyaml: channel files read slowly"
+    assert read_yaml(text) == yaml.safe_load(text)
+    assert yaml.load(text, Loader=yaml.CSafeLoader) == yaml.safe_load(text)  # noqa: S506
+
+
+def test_what_libyaml_refuses_is_read_by_pyyaml_and_its_errors_are_pyyamls() -> None:
+    import yaml
+
+    from mi.sources.config import read_yaml
+
+    text = "- {name: a, kind: worldbank, url: w.json, description:}\n"
+    with pytest.raises(yaml.YAMLError):
+        yaml.load(text, Loader=yaml.CSafeLoader)  # noqa: S506
+    assert read_yaml(text) == [{"name": "a", "kind": "worldbank", "url": "w.json", "description": None}]
+    with pytest.raises(yaml.YAMLError) as refused:
+        read_yaml("- {name: a\n")
+    with pytest.raises(yaml.YAMLError) as pure:
+        yaml.safe_load("- {name: a\n")
+    assert str(refused.value) == str(pure.value)
