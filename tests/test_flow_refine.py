@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.prefect_runs import recorded_task_runs
 from tests.test_refine import NOW, seed
 
 pytestmark = pytest.mark.flow
@@ -41,15 +43,11 @@ def test_refine_flow_summarises_the_day_and_a_rerun_writes_nothing(
     assert counts() == after_first
     assert all(v == 0 for v in second_state.result().values())
 
-    async def task_names(flow_run: object) -> list[str]:
-        from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId
-        async with get_client() as client:
-            runs = await client.read_task_runs(flow_run_filter=FlowRunFilter(
-                id=FlowRunFilterId(any_=[flow_run.state_details.flow_run_id])))
-        return sorted(run.name.rsplit("-", 1)[0] for run in runs)  # a run is named "<task>-<suffix>"
+    def task_names(flow_run: Any) -> list[str]:  # a run is named "<task>-<suffix>"
+        return sorted(run.name.rsplit("-", 1)[0] for run in recorded_task_runs(flow_run.state_details.flow_run_id))
 
     # nothing new: the plan finds no work and the run ends after that one task
-    assert asyncio.run(task_names(second_state)) == ["plan-refine"]
+    assert task_names(second_state) == ["plan-refine"]
 
     async def markdown() -> str:
         async with get_client() as client:
@@ -65,7 +63,7 @@ def test_refine_flow_summarises_the_day_and_a_rerun_writes_nothing(
     next_state = refine(day=NOW.date() + dt.timedelta(days=1), return_state=True)
     stats = next_state.result()
     assert stats["series_unchanged"] == 1 and stats["series_analysed"] == 0 and stats["documents_tagged"] == 0
-    assert asyncio.run(task_names(next_state)) == ["analyse-series", "industry-pulse", "plan-refine", "summarise-day"]
+    assert task_names(next_state) == ["analyse-series", "industry-pulse", "plan-refine", "summarise-day"]
     from mi.warehouse.analysis import SeriesMetric
     with engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(SeriesMetric)
