@@ -6,7 +6,8 @@ Reuters instrument code ("<AAPL.O>", "(AAPL.O)"), a name followed by a legal suf
 its ticker, or a distinctive name in running text — or on an ambiguous mention that its
 context decides (``mi.analysis.linking_context``): a name made of everyday words ("Apple",
 "Shell", "Bank of America"), a name of two letters ("BP"), the press's short form of a
-longer name ("JPMorgan"), or any name in a headline where every word is capitalised. A
+longer name ("Citi"; one spelt with a capital inside a word, "JPMorgan", needs less), or any
+name in a headline where every word is capitalised. A
 name shared by several companies needs a ticker, or another name of one of them, unless they
 share a ticker too (one issuer under an old and a new registration: both are linked). Every
 link says why; every candidate left out says why too (``Linker.explain``).
@@ -87,13 +88,13 @@ _BAR_PHRASE = 0.5
 _BAR_HEADLINE = 0.5
 # Capitals inside a surname ("McCormick", "MacKenzie", "DeWitt") spell a person as often as a brand.
 _SURNAME_CAPITALS = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
-_GENERIC_FIRST_WORD = 3
+_GENERIC_FIRST_WORD = 3  # distinct second words after which a first word is no short form
 
 
 def _coined(mention: str) -> bool:
     """Whether a capital inside a word spells a brand ("JPMorgan", "JetBlue", "eBay"), as no word or surname
     does; not a plural of capitals ("CEOs")."""
-    return re.search(r"[A-Za-z][A-Z][a-z]{2}", mention) is not None and not _SURNAME_CAPITALS.match(mention)  # distinct second words after which a first word is no short form
+    return re.search(r"[A-Za-z][A-Z][a-z]{2}", mention) is not None and not _SURNAME_CAPITALS.match(mention)
 
 
 class Linker:

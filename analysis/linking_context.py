@@ -7,13 +7,16 @@ it decide. "Apple shares slipped" and "drugmaker Shire" read as companies; "an a
 never reaches this module (it is not capitalised) and "Apple pie recipes" finds no cue.
 
 Cues, each named in the link's reason or in the rejection's:
-- a company verb or noun right after the name ("said", "shares", "CEO", "'s profit");
+- a company verb or noun right after the name ("said", "shares", "CEO", "'s profit"), also
+  past a time or an adverb ("Lithia on Wednesday reported"), or its own analyst ("Stifel
+  analyst Ben Nolan");
 - a role noun right before it ("drugmaker", "lender", "rival", "shares of", "analysts at");
 - finance words in the same sentence ("profit", "quarter", "downgraded", "billion");
 - a possessive ("Exxon's interest"), weakly;
 - another company linked on strong evidence in the same text (co-mention), and more when
   the two stand next to each other in a list ("Apple, Microsoft take a knock");
-- a headline's source after a colon ("... hot year for equities: Deutsche");
+- a headline's source after a colon ("... hot year for equities: Deutsche"), or its subject
+  before one at a line's start ("Amazon: One Of The Best Long-Term Investments");
 - the document's industries (ISIC sections) overlapping the company's.
 Counter-cues: the same word written in lower case elsewhere in the text ("the shell"); an
 index named after it ("the Philadelphia semiconductor index").
@@ -54,11 +57,12 @@ _STAFF_AFTER = frozenset("analyst economist strategist".split())
 PERIOD = re.compile(r"(?:Q[1-4]|H[12]|[1-9]M)(?:\s?FY\d{2,4}|['’]?\d{2,4})?|FY['’]?\d{2,4}(?:-\d{2,4})?")
 _AFTER_PAIRS = frozenset({"to buy", "to acquire", "to sell", "to cut", "to raise", "to expand", "to open", "to close",
                           "to launch", "to invest", "to settle", "to pay", "to hire", "to merge", "to list"})
-# Auxiliaries after a name hint at a subject, weakly: "Target is" is also "the target is".
 # A time or an adverb between a company and its verb: "Lithia on Wednesday reported", "Ford also said".
-_WHEN = re.compile(r"[ \t]*,?[ \t]*(?:(?:(?:late|early|earlier|later)[ \t]+)?on[ \t]+(?:Monday|Tuesday|Wednesday|Thursday"
-                   r"|Friday|Saturday|Sunday)|(?:also|earlier|later|yesterday|today|last[ \t]+week|this[ \t]+week"
+_WHEN = re.compile(r"[ \t]*,?[ \t]*(?:(?:(?:late|early|earlier|later)[ \t]+)?on[ \t]+"
+                   r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+                   r"|(?:also|earlier|later|yesterday|today|last[ \t]+week|this[ \t]+week"
                    r"|last[ \t]+month|this[ \t]+month|previously|separately))(?=[ \t,]),?")
+# Auxiliaries after a name hint at a subject, weakly: "Target is" is also "the target is".
 _AUXILIARIES = frozenset("has had is was will would could may might can are were".split())
 # Nouns that introduce a company ("drugmaker Shire", "rival Target", "shares of Apple").
 BEFORE = frozenset(
@@ -172,7 +176,8 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if period:
         cues.append(f"reporting period '{period.group()}' after it")
         score += 1.0
-    elif first_after in AFTER or first_after in _STAFF_AFTER or (len(after) > 1 and f"{after[0]} {after[1]}" in _AFTER_PAIRS):
+    elif first_after in AFTER or first_after in _STAFF_AFTER or (
+            len(after) > 1 and f"{after[0]} {after[1]}" in _AFTER_PAIRS):
         cues.append(f"'{first_after}' after it")
         score += 1.0
     elif first_after in _AUXILIARIES:

@@ -142,10 +142,12 @@ def test_included_fragments_resolve_paths_against_their_own_folder(tmp_path: Pat
 _ROOT = Path(__file__).resolve().parents[1]
 _TRICKY_YAML = [
     "- {name: a, kind: feed, url: f.xml, enabled: yes, after: [b, c]}\n",
-    "- name: 行业新闻\n  kind: feed\n  url: \"https://example.cn/rss?x=1&y=\\u4e2d\"\n  description: >\n    folded\n    text\n",
+    "- name: 行业新闻\n  kind: feed\n  url: \"https://example.cn/rss?x=1&y=\\u4e2d\"\n"
+    "  description: >\n    folded\n    text\n",
     "defaults: &d {kind: feed, enabled: no}\nchannels:\n  - <<: *d\n    name: merged\n    url: 'it''s.xml'\n",
     "- {name: n, kind: series_csv, url: s.csv, options: {date_column: '', value: 010, scale: 1e3, none: ~}}\n",
-    "- name: t\n  kind: page\n  url: p.html\n  since: 2026-11-30\n  note: |\n    keep\n      the indent\n  emoji: \"\\U0001F4C8 up\"\n",
+    "- name: t\n  kind: page\n  url: p.html\n  since: 2026-11-30\n"
+    "  note: |\n    keep\n      the indent\n  emoji: \"\\U0001F4C8 up\"\n",
     "\ufeff- {name: bom, kind: feed, url: b.xml}\n",
 ]
 

@@ -510,7 +510,8 @@ def test_the_word_right_before_a_name_counts_as_a_finance_word_when_it_is_no_cue
 
 def test_a_short_form_with_capitals_inside_a_word_needs_less_context_unless_it_spells_a_surname() -> None:
     """"JetBlue" spells a brand: one finance word nearby decides it; "McCormick" also spells a person."""
-    book = Linker([CompanyName(1, "JetBlue Airways Corp", (), ("JBLU",)), CompanyName(2, "McCormick Spice Corp", (), ())])
+    book = Linker([CompanyName(1, "JetBlue Airways Corp", (), ("JBLU",)),
+                   CompanyName(2, "McCormick Spice Corp", (), ())])
     text = "The analyst said that growing would also allow {} to attract pilots."
     links = linked(book.link(None, text.format("JetBlue")))
     assert set(links) == {1} and "finance words nearby (analyst, said)" in links[1].reason
