@@ -24,7 +24,9 @@ Beside each stage of the cold run, its **limit** on the same bytes and rows: fee
 by lxml, pages by lxml.html, CSV by ``csv``, plus the documents loaded with raw
 ``sqlite3.executemany`` (PostgreSQL: psycopg ``COPY``) for gather; industry, theme and
 sentiment tagging as plain function calls for refine; composing and rendering every brief as
-plain calls (no Prefect, no outbox, no delivery) for brief; and ours ÷ limit.
+plain calls (no Prefect, no outbox, no delivery) for brief; reading every note's need and
+grouping the window's notes for signal; following up every product for follow_up
+(``bench/day_limits.py``); and ours ÷ limit.
 
     .venv/bin/python bench/bank_day.py --scale 0.1        # a quick run (~20 channels)
     .venv/bin/python bench/bank_day.py --scale 1          # the bank day
@@ -39,7 +41,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import hashlib
 import io
 import os
 import random
@@ -63,6 +64,8 @@ import mi  # noqa: E402,F401 - first: its allocator settings (mi.memory) apply b
 import yaml  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
+from day_limits import (brief_limit, feed_parse_figures, follow_up_limit, gather_limit,  # noqa: E402
+                        refine_limit, signal_limit)
 from day_site import DaySite  # noqa: E402
 
 SHARED_HEADLINES = ROOT.parent / "shared" / "data" / "news" / "twitter_financial_sentiment"
@@ -544,106 +547,6 @@ def run_daily(daily: Any, stages: list[Stage], sampler: RssSampler) -> tuple[flo
 
 
 # ----------------------------------------------------------------------------------------
-# limits: the same work done by the plainest fastest means
-# ----------------------------------------------------------------------------------------
-
-def gather_limit(payloads: list[tuple[str, bytes]], database_url: str) -> dict[str, float]:
-    """lxml / lxml.html / csv over the same bytes, and the documents loaded raw."""
-    import lxml.html
-    from lxml import etree
-
-    parse_started = time.perf_counter()
-    rows = []
-    for path, body in payloads:
-        if path.startswith("/feeds/"):
-            root = etree.fromstring(body)
-            for item in root.iter("item", "{http://www.w3.org/2005/Atom}entry"):
-                fields = {_local(child.tag): (child.text or child.get("href") or "") for child in item}
-                rows.append((fields.get("guid") or fields.get("id"), fields.get("link"), fields.get("title"),
-                             fields.get("description") or fields.get("summary"),
-                             fields.get("pubDate") or fields.get("updated")))
-        elif path.startswith(("/pages/", "/competitors/")):
-            tree = lxml.html.fromstring(body)
-            rows.append((path, path, tree.findtext(".//title"), tree.text_content(), None))
-        else:
-            list(csv.reader(io.StringIO(body.decode("utf-8"))))
-    parse = time.perf_counter() - parse_started
-    load = _raw_load(rows, database_url)
-    return {"parse": parse, "load": load, "rows": len(rows)}
-
-
-def _local(tag: Any) -> str:
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _raw_load(rows: list[tuple], database_url: str) -> float:
-    """The documents as rows, inserted with sqlite3.executemany or psycopg COPY."""
-    fetched = dt.datetime.now(dt.timezone.utc).isoformat()
-    data = [(1, r[0] or str(i), r[1], r[2], r[3] or "", r[4], hashlib.sha256((r[2] or "").encode()).hexdigest(), fetched)
-            for i, r in enumerate(rows)]
-    ddl = ("CREATE TABLE limit_documents (channel_id integer, external_id text, url text, title text, text text, "
-           "published text, content_hash text, fetched_at text, UNIQUE (channel_id, external_id))")
-    if database_url.startswith("postgresql"):
-        import psycopg
-
-        with psycopg.connect(database_url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-            conn.execute("DROP TABLE IF EXISTS limit_documents")
-            conn.execute(ddl)
-            started = time.perf_counter()
-            with conn.cursor().copy("COPY limit_documents FROM STDIN") as copy:
-                for row in data:
-                    copy.write_row(row)
-            conn.commit()
-            elapsed = time.perf_counter() - started
-            conn.execute("DROP TABLE limit_documents")
-            return elapsed
-    import sqlite3
-
-    path = Path(tempfile.mkdtemp(prefix="mi-limit-")) / "limit.sqlite"
-    conn = sqlite3.connect(path)
-    conn.execute(ddl)
-    started = time.perf_counter()
-    with conn:
-        conn.executemany("INSERT OR IGNORE INTO limit_documents VALUES (?,?,?,?,?,?,?,?)", data)
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return elapsed
-
-
-def refine_limit(engine: Any) -> float:
-    """Tagging the stored documents as plain calls (industries, themes, sentiment)."""
-    from sqlalchemy import select
-
-    from mi.analysis.industries import tag_industries
-    from mi.analysis.sentiment import classify_article_sentiment
-    from mi.analysis.themes import tag_themes
-    from mi.warehouse.models import Document
-
-    with engine.connect() as conn:
-        rows = conn.execute(select(Document.title, Document.text, Document.summary)).all()
-    started = time.perf_counter()
-    classify_article_sentiment([(r.title, r.text or r.summary or "") for r in rows])
-    for r in rows:
-        tag_industries(r.title, r.text, hints=())
-        tag_themes(r.title, r.text)
-    return time.perf_counter() - started
-
-
-def brief_limit(engine: Any) -> tuple[float, int]:
-    """Composing and rendering every RM's brief as plain calls: no Prefect, outbox or delivery."""
-    from mi.briefing import render
-    from mi.briefs.compose import compose_briefs
-    from mi.runtime import current_runtime
-
-    settings = current_runtime().settings
-    started = time.perf_counter()
-    briefs = compose_briefs(engine, period=DAY, until=dt.datetime.now(dt.timezone.utc), record_feedback=False)
-    for brief in briefs:
-        render(settings, brief)
-    return time.perf_counter() - started, len(briefs)
-
-
-# ----------------------------------------------------------------------------------------
 
 def max_parallel_channels() -> int:
     from mi.flows.gather import MAX_PARALLEL_CHANNELS
@@ -820,28 +723,6 @@ def _print_run(label: str, wall: float, cpu: float, peak: int, stages: list[Stag
           "wall time with none of its task runs running")
 
 
-def feed_parse_figures(payloads: list[tuple[str, bytes]]) -> dict[str, tuple[float, int]]:
-    """The same feed bytes: our parser (lxml fast path), our parser on feedparser, plain lxml."""
-    from lxml import etree
-
-    from mi.sources.feeds.feed import parse_feed
-
-    bodies = [body for path, body in payloads if path.startswith("/feeds/")]
-    figures = {}
-    for label, fast in (("parse_feed, lxml fast path", True), ("parse_feed, feedparser only", False)):
-        started = time.perf_counter()
-        items = sum(len(parse_feed(body, url="https://outlet.example/feed", fast=fast).items) for body in bodies)
-        figures[label] = (time.perf_counter() - started, items)
-    started = time.perf_counter()
-    items = 0
-    for body in bodies:
-        for item in etree.fromstring(body).iter("item", "{http://www.w3.org/2005/Atom}entry"):
-            items += 1
-            {_local(child.tag): child.text for child in item}
-    figures["plain lxml (the limit)"] = (time.perf_counter() - started, items)
-    return figures
-
-
 def _limits(site: DaySite, database_url: str, engine: Any) -> dict[str, Any]:
     payloads = list(site.payloads("cold"))  # the cold day's bytes, read back from the site's files
     gather = gather_limit(payloads, database_url)
@@ -850,29 +731,29 @@ def _limits(site: DaySite, database_url: str, engine: Any) -> dict[str, Any]:
     print("\nfeed parsing, the same bytes (items/s):")
     for label, (seconds, items) in feeds.items():
         print(f"  {label:32} {items / seconds:9.0f} ({items} items in {seconds:.2f} s)")
-    return {"gather": gather, "refine": refine_limit(engine), "brief": brief_limit(engine)}
+    return {"gather": gather, "refine": refine_limit(engine), "brief": brief_limit(engine, DAY),
+            "signal": signal_limit(engine, DAY), "follow_up": follow_up_limit(engine, DAY)}
 
 
 def _print_limits(stages: list[Stage], limits: dict[str, Any], counts: dict[str, int], wall: float) -> None:
     by_name = {s.name: s for s in stages}
     gather, refine_s, (brief_s, briefs) = limits["gather"], limits["refine"], limits["brief"]
+    (signal_s, notes), (follow_s, products) = limits["signal"], limits["follow_up"]
     print("\nlimits (cold run, same bytes and rows, plain calls, one thread):")
     rows = [
         ("gather", gather["parse"] + gather["load"],
          f"lxml/lxml.html/csv parse {gather['parse']:.2f} s + raw load of {gather['rows']} rows {gather['load']:.2f} s"),
         ("refine", refine_s, f"tagging {counts['documents']} documents (industries, themes, sentiment) as plain calls"),
         ("brief", brief_s, f"composing and rendering {briefs} briefs as plain calls (no Prefect, outbox, delivery)"),
+        ("signal", signal_s, f"reading {notes} notes' needs and grouping the window's as plain calls (nothing written)"),
+        ("follow_up", follow_s, f"following up {products} products as plain calls (no alerts, report files)"),
     ]
     print(f"{'stage':10} {'ours s':>8} {'ours CPU':>8} {'limit s':>8} {'ours/limit':>10} {'CPU/limit':>9}  limit")
     for name, limit, what in rows:
         stage = by_name.get(name)
         ours, ours_cpu = (stage.wall, stage.cpu) if stage else (float("nan"), float("nan"))
-        print(f"{name:10} {ours:8.2f} {ours_cpu:8.2f} {limit:8.2f} {ours / limit:10.1f} {ours_cpu / limit:9.1f}  {what}")
-    for name in ("signal", "follow_up"):
-        if name in by_name:
-            print(f"{name:10} {by_name[name].wall:8.2f} {by_name[name].cpu:8.2f} {'—':>8} {'—':>10} {'—':>9}  "
-                  "no plainer equivalent measured")
-
+        ratio, cpu_ratio = (ours / limit, ours_cpu / limit) if limit > 0 else (float("nan"), float("nan"))
+        print(f"{name:10} {ours:8.2f} {ours_cpu:8.2f} {limit:8.2f} {ratio:10.1f} {cpu_ratio:9.1f}  {what}")
 
 if __name__ == "__main__":
     main()
