@@ -4,8 +4,9 @@ Prefect sends a heartbeat event for every flow run from a thread of its own (the
 a run crashed when they stop arriving), and when the run ends it waits for that thread. In
 Prefect 3.9 the thread sleeps in one-second steps between heartbeats, so every flow run's
 end waits for the rest of the current second: 0.6 s a run on a bare parent flow with five
-subflows (6.1 s against 2.3 s), about 3 s of a scale-1 ``daily`` (six flow runs), most of
-what ``bench/bank_day.py`` counted as orchestration.
+subflows (6.1 s against 2.3 s). ``daily`` had turned its stages' heartbeats off to avoid that
+wait (so a stage whose process died looked alive) and still waited at its own end: most of
+what ``bench/bank_day.py`` counted as orchestration beyond the flow runs' API calls.
 
 ``install()`` puts in Prefect's place a heartbeat that sends the same events at the same
 interval from the same kind of thread and waits on an event instead, so the run's end wakes
