@@ -54,8 +54,8 @@ def _local(tag: Any) -> str:
 def _raw_load(rows: list[tuple], database_url: str) -> float:
     """The documents as rows, inserted with sqlite3.executemany or psycopg COPY."""
     fetched = dt.datetime.now(dt.timezone.utc).isoformat()
-    data = [(1, r[0] or str(i), r[1], r[2], r[3] or "", r[4], hashlib.sha256((r[2] or "").encode()).hexdigest(), fetched)
-            for i, r in enumerate(rows)]
+    data = [(1, r[0] or str(i), r[1], r[2], r[3] or "", r[4], hashlib.sha256((r[2] or "").encode()).hexdigest(),
+             fetched) for i, r in enumerate(rows)]
     ddl = ("CREATE TABLE limit_documents (channel_id integer, external_id text, url text, title text, text text, "
            "published text, content_hash text, fetched_at text, UNIQUE (channel_id, external_id))")
     if database_url.startswith("postgresql"):
@@ -116,7 +116,6 @@ def brief_limit(engine: Any, day: dt.date) -> tuple[float, int]:
     for brief in briefs:
         render(settings, brief)
     return time.perf_counter() - started, len(briefs)
-
 
 
 def feed_parse_figures(payloads: list[tuple[str, bytes]]) -> dict[str, tuple[float, int]]:

@@ -28,7 +28,6 @@ from typing import Any
 
 _log = logging.getLogger(__name__)
 _JOIN_SECONDS = 2.0  # a heartbeat being sent when the run ends may finish first
-_installed = False
 
 
 @contextlib.contextmanager
@@ -82,8 +81,7 @@ def _engine_has_what_we_use() -> str | None:
 
 def install() -> bool:
     """Use ``prompt_heartbeats`` for every flow run of this process; True when it is in place."""
-    global _installed
-    if _installed:
+    if installed():
         return True
     why_not = _engine_has_what_we_use()
     if why_not:
@@ -93,7 +91,6 @@ def install() -> bool:
     from prefect import flow_engine
 
     flow_engine._send_heartbeats = prompt_heartbeats
-    _installed = True
     return True
 
 

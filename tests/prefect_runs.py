@@ -1,4 +1,4 @@
-"""Task runs as Prefect's API records them, for flow tests.
+"""Task runs as Prefect's API records them, and the heartbeats flow runs send, for flow tests.
 
 Task runs reach the API as events, which the server records a moment after the flow run
 returns (a flow that ends at once can be read before its last task run is). Read them after
@@ -7,6 +7,7 @@ apart that agree, every run in a final state. A wait for the record, not a timed
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 _PAUSE = 0.2
@@ -30,3 +31,19 @@ def recorded_task_runs(flow_run_id: Any) -> list[Any]:
                 return runs
             last = seen
             time.sleep(_PAUSE)
+
+
+def heartbeats_sent(monkeypatch: Any, by: Callable[[Any], str]) -> list[str]:
+    """A list that fills, as flow runs send heartbeats, with ``by(engine)`` of each sender; each
+    heartbeat still goes out as Prefect's own event."""
+    from prefect.flow_engine import FlowRunEngine
+
+    sent: list[str] = []
+    emit = FlowRunEngine._emit_flow_run_heartbeat
+
+    def counted(engine: Any, *args: Any, **kwargs: Any) -> None:
+        sent.append(by(engine))
+        emit(engine, *args, **kwargs)
+
+    monkeypatch.setattr(FlowRunEngine, "_emit_flow_run_heartbeat", counted)
+    return sent

@@ -11,6 +11,7 @@ import yaml
 from sqlalchemy import func, select
 
 from tests.conftest import FIXTURES
+from tests.prefect_runs import heartbeats_sent
 from tests.test_brief_compose import NOW
 from tests.test_flow_brief import artifacts, bank
 
@@ -22,20 +23,11 @@ STAGES = ["gather", "refine", "brief", "signal", "follow_up"]
 @pytest.mark.parametrize("side_by_side", ["false", "true"])
 def test_daily_runs_every_stage_and_leaves_a_summary_with_counts_and_times(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prefect_harness: None, side_by_side: str) -> None:
-    from prefect.flow_engine import FlowRunEngine
-
     from mi.flows.daily import daily
 
     bank(tmp_path, monkeypatch)
     monkeypatch.setenv("MI_DAILY_SIDE_BY_SIDE", side_by_side)
-    beats: list[str] = []
-    emit = FlowRunEngine._emit_flow_run_heartbeat
-
-    def counted(engine: FlowRunEngine, *args: object, **kwargs: object) -> None:
-        beats.append(engine.flow.name)
-        emit(engine, *args, **kwargs)
-
-    monkeypatch.setattr(FlowRunEngine, "_emit_flow_run_heartbeat", counted)
+    beats = heartbeats_sent(monkeypatch, by=lambda engine: engine.flow.name)
     state = daily(day=NOW.date(), return_state=True)
     # every stage's run sends heartbeats of its own: a process that dies mid-stage shows that stage crashed
     assert set(beats) == {"daily", *STAGES}

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from tests.prefect_runs import heartbeats_sent
+
 pytestmark = pytest.mark.usefixtures("prefect_harness")
 
 
@@ -30,17 +32,9 @@ def test_importing_the_flows_puts_the_prompt_heartbeat_in_prefects_place() -> No
 def test_every_flow_run_sends_heartbeats_and_none_outlives_its_run(monkeypatch: pytest.MonkeyPatch) -> None:
     import mi.flows  # noqa: F401  (installs the heartbeat)
     from prefect import flow
-    from prefect.flow_engine import FlowRunEngine
 
-    sent: list[str] = []
+    sent = heartbeats_sent(monkeypatch, by=lambda engine: engine.flow_run.name)  # the real events go out too
     during: list[int] = []
-    emit = FlowRunEngine._emit_flow_run_heartbeat
-
-    def counted(engine: Any, *args: Any, **kwargs: Any) -> None:
-        sent.append(engine.flow_run.name)
-        emit(engine, *args, **kwargs)  # the real event, to the harness's API
-
-    monkeypatch.setattr(FlowRunEngine, "_emit_flow_run_heartbeat", counted)
 
     @flow(name="heartbeat-stage")
     def stage() -> int:
