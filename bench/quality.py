@@ -16,7 +16,9 @@
   recall/precision and documents/s on ../shared/data/zh (quality_zh.py, tune and check halves).
 - forecast error (MAPE, MASE) and 80 % interval coverage 1-3 steps ahead, old method against
   new, for seasonal statistics and market series, and the 2009 slump in the turnover index
-  (quality_forecast.py; runs on the bundled series even without ../shared).
+  (quality_forecast.py; runs on the bundled series even without ../shared);
+- 80 % interval coverage 1-3 periods ahead on 21 further monthly and quarterly market and
+  macro series, for each rule tried for sizing the interval (quality_intervals.py).
 
     .venv/bin/python bench/quality.py
 """
@@ -42,6 +44,7 @@ def main() -> None:
     import quality_anomalies
     import quality_dedupe
     import quality_forecast
+    import quality_intervals
     import quality_language
     import quality_linking
     import quality_sentiment
@@ -55,6 +58,7 @@ def main() -> None:
                           ("duplicates", quality_dedupe.main),
                           ("anomalies and forecast intervals", quality_anomalies.main),
                           ("forecasts by horizon and seasonal anomalies", quality_forecast.main),
+                          ("forecast intervals on further series", quality_intervals.main),
                           ("Chinese", lambda: quality_zh.main([]))):
         print(f"\n== {title}")
         report()
