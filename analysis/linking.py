@@ -389,7 +389,11 @@ class Linker:
             phrase = sum(k not in nm.CONNECTORS for k in variant.keys) >= 2
             why = "is too short to stand alone" if len(variant.written) < 3 else "is made of everyday words"
             return weak(variant.kind, f"{why}: decided by context", bar=_BAR_PHRASE if phrase else _BAR_WORD)
-        if title_cased:
+        if title_cased and (len(words) < 2 or sc.previous_word(full, segment[0], start)
+                            or sc.next_word(full, segment[1], end, words[-1])):
+            # one word, or between capitalised words, where headline case cannot tell a name from
+            # a word or where it ends; a name of several words bounded by punctuation, lower case
+            # or the line's ends ("Molson Coors", "Constellation Brands goes ex-dividend") it can
             return weak(variant.kind, "in a headline-case title: decided by context", bar=_BAR_HEADLINE)
         return weak(variant.kind, "", strong=True)
 

@@ -89,10 +89,29 @@ def ric_keys(code: str, suffix: str | None) -> set[str]:
     return {full}
 
 
+# Words that headline case leaves in lower case ("Shares Slide after Profit Warning").
+_TITLE_SMALL = frozenset(
+    "about above after again against along amid among around before behind below beneath beside between "
+    "beyond despite down during except from inside into like near next onto over past since than that "
+    "their there these this those through throughout toward towards under until upon versus when where "
+    "which while with within without".split())
+
+
+_NOT_WORDS = re.compile(r"(?:https?://|www\.)\S+|[#$@]\w+")  # links, hashtags, cashtags, handles
+_FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?=\s)|$)", re.DOTALL)
+
+
 def title_cased(title: str) -> bool:
-    """Headline case carries no signal about which capitalised words are names."""
-    words = [w for w in re.findall(r"[^\W\d_]+", title) if len(w) > 3]
-    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
+    """Headline case carries no signal about which capitalised words are names.
+
+    Most words of four letters or more are capitalised, and none of them is written in lower
+    case except the small words headline case keeps small: "Lowe names Narayan Ram as India
+    Managing Director" is a sentence-case title full of names, where the capitals still say
+    which words are names."""
+    headline = _FIRST_SENTENCE.match(_NOT_WORDS.sub(" ", title)).group()  # not "... Read more and sign up"
+    words = [w for w in re.findall(r"[^\W\d_]+", headline) if len(w) > 3]
+    lower = [w for w in words if w.islower() and w not in _TITLE_SMALL]
+    return bool(words) and not lower and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 # Lower-case particles inside European names; "of" is left out ("CEO of Apple").

@@ -5,6 +5,7 @@ import pytest
 
 from mi.analysis.linking import CompanyName, EntityLink, Linker
 from mi.analysis.linking_names import common_words_from_texts, identifier_key, variants
+from mi.analysis.linking_scan import title_cased
 
 APPLE, ALPHABET, TARGET, FORD, ATT, EXXON, BEST_BUY, MOUTAI, IBM, HOLDCO, ACME_A, ACME_B, GAP = range(1, 14)
 
@@ -131,6 +132,29 @@ def test_headline_case_titles_are_decided_by_context(linker: Linker) -> None:
     links = linked(linker.link("ExxonMobil Beats Forecasts", "Profits rose."))
     assert "in a headline-case title, decided by context: 'beats' after it" in links[EXXON].reason
     assert linker.link("ExxonMobil Museum Opens Doors To Visitors", "The hall was full.") == []
+
+
+def test_a_sentence_case_title_full_of_names_is_read_as_running_text(linker: Linker) -> None:
+    """Most long words of "Best Buy names Jane Doe as Ford Motor Company Europe Director" are
+    capitalised, yet "names" shows the title is in sentence case: its capitals still say which
+    words are names, as in a body. Read as headline case, names in it were only weak evidence."""
+    assert not title_cased("Best Buy names Jane Doe as Ford Motor Company Europe Director")
+    assert title_cased("Best Buy Shares Slide after Profit Warning")
+    # links, hashtags and a promotion after the headline do not decide its case
+    assert title_cased("$BBY - Best Buy Shares Slide. Read more and sign up: https://t.co/x #stocks")
+    links = linked(linker.link("Ford Motor Company rejigs Europe unit; Apple hires Jane Doe", None))
+    assert FORD in links and "headline" not in links[FORD].reason
+
+
+def test_a_name_bounded_by_punctuation_in_a_headline_case_title_stands(linker: Linker) -> None:
+    """In headline case a capitalised word beside a name may be part of it; where a name of
+    several words meets punctuation, lower case or the line's ends, nothing can extend it."""
+    links = linked(linker.link("Weekend Reading: Exxon Mobil, Museums And Parks", None))
+    assert links[EXXON].reason == "name 'Exxon Mobil'"
+    # between capitalised words it is still decided by context
+    assert linker.link("Exxon Mobil Museum Opens Doors To Visitors", None) == []
+    # one word is not enough: in headline case "Target" may be any word
+    assert TARGET not in linked(linker.link("Our Target: Three Reasons To Own It", None))
 
 
 def test_legal_suffix_does_not_stretch_a_shortened_name(linker: Linker) -> None:
