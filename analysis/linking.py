@@ -6,8 +6,9 @@ Reuters instrument code ("<AAPL.O>", "(AAPL.O)"), a name followed by a legal suf
 its ticker, or a distinctive name in running text — or on an ambiguous mention that its
 context decides (``mi.analysis.linking_context``): a name made of everyday words ("Apple",
 "Shell", "Bank of America"), a name of two letters ("BP"), the press's short form of a
-longer name ("Citi"; one spelt with a capital inside a word, "JPMorgan", needs less), or any
-name in a headline where every word is capitalised. A
+longer name ("Citi"; one spelt with a capital inside a word, "JPMorgan", needs less), or a
+name in a headline-case title (its long words all capitalised) that capitalised words border
+or that is a single word. A
 name shared by several companies needs a ticker, or another name of one of them, unless they
 share a ticker too (one issuer under an old and a new registration: both are linked). Every
 link says why; every candidate left out says why too (``Linker.explain``).
