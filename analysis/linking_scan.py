@@ -76,9 +76,17 @@ _INDEX_BEFORE = re.compile(
     r"and|in)[ \t]+$", re.IGNORECASE)
 
 
+# A level in the thousands within two words, counting nothing: "Dow breaks through 28,000",
+# "Nasdaq tops 9000 for the first time"; not "Dow to cut 2,000 jobs" nor a year.
+_INDEX_LEVEL = re.compile(r"(?:[ \t]+[A-Za-z]+){1,2}[ \t]+(?!(?:19|20)\d\d\b)(?:\d{1,3}(?:,\d{3})+|\d{4,})"
+                          r"(?=[ \t]*(?:$|[-\u2013\u2014|,.;:!?)\n]|(?:points?|level|mark|for|on|in|as|after|amid|"
+                          r"again|intraday|today)\b))")
+
+
 def reads_as_index(full: str, start: int, end: int) -> bool:
     """Whether a mention of an index-brand name ("Dow", "Nasdaq") reads as the market index."""
-    return bool(_INDEX_AFTER.match(full, end) or _INDEX_BEFORE.search(full, max(0, start - 20), start))
+    return bool(_INDEX_AFTER.match(full, end) or _INDEX_BEFORE.search(full, max(0, start - 20), start)
+                or _INDEX_LEVEL.match(full, end))
 
 
 def ric_keys(code: str, suffix: str | None) -> set[str]:

@@ -323,11 +323,13 @@ def test_a_reuters_code_after_another_companys_name_is_that_companys() -> None:
 def test_index_brand_names_read_as_the_index_in_market_copy() -> None:
     book = Linker([CompanyName(1, "Dow Inc.", (), ("DOW",)), CompanyName(2, "Nasdaq, Inc.", ("Nasdaq",), ("NDAQ",))])
     for text in ("Dow up 26 points", "Wall Street mixed as Apple weighs on Nasdaq", "the Dow <.DJI> gained 2%",
-                 "Nasdaq 100 futures rose"):
+                 "Nasdaq 100 futures rose", "Dow breaks through 28,000 - MaltaToday",
+                 "Nasdaq tops 9000 for the first time"):
         links, rejected = book.explain(None, text)
         assert links == [] and "reads as the market index" in rejected[0].reason, text
     assert set(linked(book.link(None, "Nasdaq to settle Facebook IPO lawsuit for $26.5 million"))) == {2}
     assert set(linked(book.link(None, "Dow Inc said it would cut 2,000 jobs."))) == {1}
+    assert set(linked(book.link("Dow to cut 2,000 jobs as demand slows", None))) == {1}
 
 
 def test_a_fund_named_after_a_country_has_no_short_form() -> None:
