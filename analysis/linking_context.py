@@ -112,7 +112,7 @@ _LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*[A-Z][\w&.'-]*(?:[ \t]+[A-Z][\w&.'-]*){
                        r"(?:,|&|/|,?[ \t]+and)[ \t]*")
 _SOURCE_BEFORE = re.compile(r"\w[^\n:]{8,}:[ \t]*$")  # a headline, then a colon
 _LINE_START = re.compile(r"[\s\-\u2013\u2014*:]*")  # nothing but a bullet or a dash before it on its line
-_TOPIC_AFTER = re.compile(r"['\u2019]?s?:[ \t]+[A-Z0-9$\"'\u201c]")  # "Amazon: One Of...", not "Note: 3:30"
+_TOPIC_AFTER = re.compile(r"['\u2019]?s?:[ \t\u00a0]+[A-Z0-9$\"'\u201c]")  # "Amazon: One Of...", not "Note: 3:30"
 _LINE_END = re.compile(r"[ \t.]*(?:\n|$)")
 _RAW_BEFORE = re.compile(r"(\S+)\s+$")
 

@@ -520,6 +520,8 @@ def test_a_time_between_a_name_and_its_verb_an_analyst_after_it_and_a_headlines_
     assert book.link(None, "said an economist at Stifel in Lithia, Florida.") == []
     links = linked(book.link(None, "Markets\n- Amazon: One Of The Best Long-Term Investments In The Sector."))
     assert set(links) == {3} and "the headline's subject before a colon" in links[3].reason
+    links = linked(book.link(None, "- Amazon:\u00a0One Of The Best Long-Term Investments"))  # a no-break space
+    assert set(links) == {3} and "the headline's subject before a colon" in links[3].reason
     assert book.link(None, "Shares rose. Amazon: the river's forests burn.") == []  # not a line's start
     assert book.link(None, "Amazon: a river and its forests") == []  # a lower-case word after the colon
 
