@@ -25,79 +25,20 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from mi.analysis import linking_context as ctx
 from mi.analysis import linking_names as nm
 from mi.analysis import linking_scan as sc
+from mi.analysis.linking_records import CompanyName, EntityLink, MentionCandidate, Rejection
 
-
-@dataclass(frozen=True)
-class CompanyName:
-    company_id: int
-    name: str  # legal name, e.g. "Apple Inc."
-    aliases: tuple[str, ...] = ()  # short names, former names, brands
-    tickers: tuple[str, ...] = ()
-    identifiers: tuple[str, ...] = ()  # "CIK:320193", LEI, unified social credit code, ...
-    sections: tuple[str, ...] = ()  # ISIC sections of its industry, when the book knows it
-
-
-@dataclass(frozen=True)
-class EntityLink:
-    company_id: int
-    name: str
-    mention: str
-    confidence: float
-    reason: str
-
-
-@dataclass(frozen=True)
-class MentionCandidate:
-    """One piece of evidence found in a text, accepted or not, for audits."""
-
-    company_id: int
-    mention: str
-    start: int  # offsets in ``title + "\n" + text``
-    end: int
-    kind: str  # identifier, exchange_ticker, cashtag, legal_name, name_ticker, name, alias, short, rejected
-    strong: bool  # enough on its own to link
-    confidence: float
-    note: str  # the reason, or why it does not count on its own
-    bar: float = 0.0  # > 0: context may decide it, with at least this score (linking_context)
-
-
-@dataclass(frozen=True)
-class Rejection:
-    """A company found in the text and not linked, with the reason."""
-
-    company_id: int
-    name: str
-    mention: str
-    reason: str
+__all__ = ["CompanyName", "EntityLink", "Linker", "MentionCandidate", "Rejection"]
 
 
 _CONFIDENCE = {
     "identifier": 0.99, "exchange_ticker": 0.97, "name_ticker": 0.97, "legal_name": 0.96,
-    "cashtag": 0.93, "name": 0.9, "alias": 0.88, "context": 0.85, "two_aliases": 0.8,
+    "cashtag": 0.93, "name": 0.9, "alias": 0.88, "context": ctx.CONFIDENCE, "two_aliases": 0.8,
 }
-# What the context must score (linking_context.judge) to decide an ambiguous mention: a
-# single everyday word or a short form needs a clear cue ("Apple shares", "drugmaker Shire");
-# several everyday words together ("Bank of America") or a distinctive name in a headline
-# need less, since they rarely mean anything but the company.
-_BAR_WORD = 1.0
-_BAR_PHRASE = 0.5
-_BAR_HEADLINE = 0.5
-# Capitals inside a surname ("McCormick", "MacKenzie", "DeWitt") spell a person as often as a brand.
-_SURNAME_CAPITALS = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 _GENERIC_FIRST_WORD = 3  # distinct second words after which a first word is no short form
-
-
-def _coined(mention: str) -> bool:
-    """Whether a capital inside a word spells a brand ("JPMorgan", "JetBlue", "eBay"), as no word or surname
-    does; not a plural of capitals ("CEOs")."""
-    return re.search(r"[A-Za-z][A-Z][a-z]{2}", mention) is not None and not _SURNAME_CAPITALS.match(mention)
-
-
 class Linker:
     def __init__(self, companies: Iterable[CompanyName], common_words: Iterable[str] | None = None) -> None:
         common = nm.COMMON_WORDS | frozenset(w.casefold() for w in common_words or ())
@@ -381,21 +322,21 @@ class Linker:
             return weak(variant.kind, "is shared by several companies: needs corroboration")
         if variant.kind == "short":  # "JPMorgan", "JetBlue": capitals inside a word spell a brand, not a word
             return weak("short", f"of '{variant.long}': decided by context",
-                        bar=_BAR_PHRASE if fuller or _coined(mention) else _BAR_WORD)
+                        bar=ctx.BAR_PHRASE if fuller or ctx.coined(mention) else ctx.BAR_WORD)
         if own_ticker and core(words) != core(written):  # "PMI" is also an index, "HCA" a company
-            return weak(variant.kind, "is written in capitals as its ticker: decided by context", bar=_BAR_WORD)
+            return weak(variant.kind, "is written in capitals as its ticker: decided by context", bar=ctx.BAR_WORD)
         if variant.common:
             if variant.place_or_person:
                 return weak(variant.kind, "is a place or a person's name: needs corroboration")
             phrase = sum(k not in nm.CONNECTORS for k in variant.keys) >= 2
             why = "is too short to stand alone" if len(variant.written) < 3 else "is made of everyday words"
-            return weak(variant.kind, f"{why}: decided by context", bar=_BAR_PHRASE if phrase else _BAR_WORD)
+            return weak(variant.kind, f"{why}: decided by context", bar=ctx.BAR_PHRASE if phrase else ctx.BAR_WORD)
         if title_cased and (len(words) < 2 or sc.previous_word(full, segment[0], start)
                             or sc.next_word(full, segment[1], end, words[-1])):
             # one word, or between capitalised words, where headline case cannot tell a name from
             # a word or where it ends; a name of several words bounded by punctuation, lower case
             # or the line's ends ("Molson Coors", "Constellation Brands goes ex-dividend") it can
-            return weak(variant.kind, "in a headline-case title: decided by context", bar=_BAR_HEADLINE)
+            return weak(variant.kind, "in a headline-case title: decided by context", bar=ctx.BAR_HEADLINE)
         return weak(variant.kind, "", strong=True)
 
     def _evidence(
@@ -441,22 +382,4 @@ class Linker:
 
     def _by_context(self, cid: int, found: list[MentionCandidate], full: str, co: tuple[str, ...],
                     same_industry: bool, spans: tuple[tuple[int, int], ...] = ()) -> tuple[EntityLink | None, str]:
-        """A link when the words around an ambiguous mention read as a company; else why not."""
-        open_ = [c for c in found if c.bar > 0]
-        if not open_:
-            notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
-            return None, notes[0]
-        # a short form spelt as no word is ("JPMorgan", "JetBlue") counts finance words as other names do
-        judged = [(c, ctx.judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
-                                phrase="everyday words" in c.note and c.bar == _BAR_PHRASE,
-                                short=c.kind == "short" and not _coined(c.mention)
-                                or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too
-                                listed_with=spans, everyday="everyday words" in c.note and c.bar == _BAR_WORD))
-                  for c in open_]
-        best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
-        base = best.note.replace(": decided by context", "")
-        if context.reads_as_company(best.bar):
-            name = self._companies[cid].name
-            return EntityLink(cid, name, best.mention, _CONFIDENCE["context"],
-                              f"{base}, decided by context: {context.describe()}"), ""
-        return None, f"{base}, context too weak: {context.describe()} (score {context.score:g} < {best.bar:g})"
+        return ctx.decide(cid, self._companies[cid].name, found, full, co, same_industry, spans)

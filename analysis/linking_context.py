@@ -26,6 +26,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mi.analysis.linking_records import EntityLink, MentionCandidate
+
+# What the context must score (``judge``) to decide an ambiguous mention: a single everyday
+# word or a short form needs a clear cue ("Apple shares", "drugmaker Shire"); several everyday
+# words together ("Bank of America") or a distinctive name in a headline need less, since
+# they rarely mean anything but the company.
+BAR_WORD = 1.0
+BAR_PHRASE = 0.5
+BAR_HEADLINE = 0.5
+CONFIDENCE = 0.85  # of a link the context decided
+# Capitals inside a surname ("McCormick", "MacKenzie", "DeWitt") spell a person as often as a brand.
+_SURNAME_CAPITALS = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019&.-]*|\d[\d.,]*%?")
 # Verbs and nouns that follow a company in news copy ("Apple said", "Shell CEO").
 AFTER = frozenset(
@@ -245,3 +258,31 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
         against.append(f"'{lowered}' also written in lower case")
         score -= 1.0
     return Context(tuple(cues), tuple(against), score)
+
+
+def coined(mention: str) -> bool:
+    """Whether a capital inside a word spells a brand ("JPMorgan", "JetBlue", "eBay"), as no word or surname
+    does; not a plural of capitals ("CEOs")."""
+    return re.search(r"[A-Za-z][A-Z][a-z]{2}", mention) is not None and not _SURNAME_CAPITALS.match(mention)
+
+
+def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tuple[str, ...],
+           same_industry: bool, spans: tuple[tuple[int, int], ...] = ()) -> tuple[EntityLink | None, str]:
+    """A link when the words around an ambiguous mention of company ``cid`` read as a company;
+    else why not. ``co``: companies linked on strong evidence; ``spans``: where they are."""
+    open_ = [c for c in found if c.bar > 0]
+    if not open_:
+        notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
+        return None, notes[0]
+    # a short form spelt as no word is ("JPMorgan", "JetBlue") counts finance words as other names do
+    judged = [(c, judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
+                        phrase="everyday words" in c.note and c.bar == BAR_PHRASE,
+                        short=c.kind == "short" and not coined(c.mention)
+                        or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too
+                        listed_with=spans, everyday="everyday words" in c.note and c.bar == BAR_WORD))
+              for c in open_]
+    best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
+    base = best.note.replace(": decided by context", "")
+    if context.reads_as_company(best.bar):
+        return EntityLink(cid, name, best.mention, CONFIDENCE, f"{base}, decided by context: {context.describe()}"), ""
+    return None, f"{base}, context too weak: {context.describe()} (score {context.score:g} < {best.bar:g})"
