@@ -6,7 +6,8 @@
   against a ~14k-company book (quality_linking.py);
 - the sentiment candidate table: macro-F1 on the MIT validation headlines, FinEntity's
   held-out company spans (validation) and SEntFiN entity labels (second set, measured
-  only), and documents/s (quality_sentiment.py);
+  only), and documents/s (quality_sentiment.py; the transformer rows come from
+  sentiment_encoder.py, run where PyTorch is installed);
 - per-language counts of feed items (quality_language.py);
 - theme and industry micro-F1 against Reuters topic labels (mapped categories);
 - duplicate recall/precision on BBC exact-duplicate groups and Reuters (planted near-dups);

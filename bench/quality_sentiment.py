@@ -183,6 +183,8 @@ def main() -> int:
           f"them (validation). SEntFiN: {len(sf_dev)} dev / {len(sf_held)} held-out entity labels, never trained on.")
     print("  Target: macro-F1 >= 0.85 on the second, differently written set (SEntFiN HO): not reached by any "
           "linear candidate; see the README's sentiment notes.")
+    print("  Transformer candidates (all-MiniLM-L6-v2 frozen, stacked, fine-tuned) need PyTorch, which the project "
+          "does not install: bench/sentiment_encoder.py prints their rows from an environment that has it.")
     return 0
 
 
