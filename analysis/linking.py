@@ -33,12 +33,13 @@ from mi.analysis.linking_records import CompanyName, EntityLink, MentionCandidat
 
 __all__ = ["CompanyName", "EntityLink", "Linker", "MentionCandidate", "Rejection"]
 
-
 _CONFIDENCE = {
     "identifier": 0.99, "exchange_ticker": 0.97, "name_ticker": 0.97, "legal_name": 0.96,
     "cashtag": 0.93, "name": 0.9, "alias": 0.88, "context": ctx.CONFIDENCE, "two_aliases": 0.8,
 }
 _GENERIC_FIRST_WORD = 3  # distinct second words after which a first word is no short form
+
+
 class Linker:
     def __init__(self, companies: Iterable[CompanyName], common_words: Iterable[str] | None = None) -> None:
         common = nm.COMMON_WORDS | frozenset(w.casefold() for w in common_words or ())

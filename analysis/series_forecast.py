@@ -220,7 +220,8 @@ def _shock_quantile(magnitudes: np.ndarray, level: float) -> float:
 
     The k-th smallest of n shocks is not exceeded by a new one with probability k / (n + 1)
     (Weibull's plotting position); numpy's default quantile assumes (k - 1) / (n - 1), which
-    over 12 quarters' shocks gives an "80 %" half-width that about 70 % of outcomes stayed in.
+    over 12 quarters' shocks gives an "80 %" half-width that about 75 % of outcomes stayed in
+    (simulated random walks; 69-73 % one quarter ahead on US GDP, CPI and unemployment).
     """
     return float(np.quantile(magnitudes, level, method="weibull"))
 
