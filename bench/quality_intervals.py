@@ -20,7 +20,7 @@ The rule was chosen on these figures (and on the daily S&P 500 and ECB coverage 
 bench/quality_anomalies.py), so they are not held-out: they show how far each rule is from its
 promise here, series by series.
 
-    .venv/bin/python bench/quality_intervals.py      # about a minute on 2 cores
+    .venv/bin/python bench/quality_intervals.py      # under a minute on 2 cores
 """
 from __future__ import annotations
 
