@@ -331,7 +331,9 @@ class Linker:
                 return weak(variant.kind, "is a place or a person's name: needs corroboration")
             phrase = sum(k not in nm.CONNECTORS for k in variant.keys) >= 2
             why = "is too short to stand alone" if len(variant.written) < 3 else "is made of everyday words"
-            return weak(variant.kind, f"{why}: decided by context", bar=ctx.BAR_PHRASE if phrase else ctx.BAR_WORD)
+            # one everyday word in a headline-case title is capitalised as every word there is
+            bar = ctx.BAR_PHRASE if phrase else ctx.BAR_WORD + (ctx.BAR_HEADLINE if title_cased else 0.0)
+            return weak(variant.kind, f"{why}: decided by context", bar=bar)
         if title_cased and (len(words) < 2 or sc.previous_word(full, segment[0], start)
                             or sc.next_word(full, segment[1], end, words[-1])):
             # one word, or between capitalised words, where headline case cannot tell a name from

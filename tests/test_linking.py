@@ -157,6 +157,17 @@ def test_a_name_bounded_by_punctuation_in_a_headline_case_title_stands(linker: L
     assert TARGET not in linked(linker.link("Our Target: Three Reasons To Own It", None))
 
 
+def test_one_everyday_word_in_a_headline_case_title_needs_more_than_one_cue(linker: Linker) -> None:
+    """In headline case "Target" is capitalised as "Price" and "Lifted" are: the capital that
+    makes it read as a name in running text says nothing there, so one cue is not enough."""
+    title = "Here's Why Analysts Just Lifted Their Gap Inc. Price Target To US$25"
+    links, rejected = linker.explain(title, None)
+    assert set(linked(links)) == {GAP} and "score 1 < 1.5" in rejected[0].reason
+    links = linked(linker.link("Target Shares Jump After Earnings Beat", None))  # 'shares' after it and more
+    assert TARGET in links
+    assert TARGET in linked(linker.link(None, "Analysts lifted their Gap Inc. price target, and Target rose."))
+
+
 def test_legal_suffix_does_not_stretch_a_shortened_name(linker: Linker) -> None:
     # "Imperial Corp" is not "Imperial Holdings Inc"
     assert linker.link(None, "Imperial Corp reported a loss.") == []
