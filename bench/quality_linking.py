@@ -344,23 +344,17 @@ def evaluate(show_errors: bool = False, dev_only: bool = False) -> dict:
     mit = mit_cases(companies, gold_map)
     mit_names = mit_name_cases(mit, gold_map)
     errors: list[str] = []
-    out = {
-        "book": len(companies),
-        "finentity_dev": score(linker, [c for c in cases if not c.held_out], names, errors if show_errors else None),
-        "finentity_held_out": None if dev_only else score(linker, [c for c in cases if c.held_out], names),
-        "mit_headlines_dev": score(linker, mit, names),
-        "mit_names_dev": score(linker, [c for c in mit_names if not c.held_out], names,
-                               errors if show_errors else None),
-        "mit_names_held_out": None if dev_only else score(linker, [c for c in mit_names if c.held_out], names),
-        "sentfin_dev": score(linker, [c for c in sentfin if not c.held_out], names, errors if show_errors else None),
-        "sentfin_held_out": None if dev_only else score(linker, [c for c in sentfin if c.held_out], names),
-        "mit_names_titles_dev": score(linker, [c for c in mit_names if not c.held_out], names, as_titles=True),
-        "mit_names_titles_held_out": None if dev_only else score(
-            linker, [c for c in mit_names if c.held_out], names, as_titles=True),
-        "sentfin_titles_dev": score(linker, [c for c in sentfin if not c.held_out], names, as_titles=True),
-        "sentfin_titles_held_out": None if dev_only else score(
-            linker, [c for c in sentfin if c.held_out], names, as_titles=True),
-    }
+    shown = errors if show_errors else None
+    out: dict = {"book": len(companies), "mit_headlines_dev": score(linker, mit, names)}
+    # each set's dev split (its errors shown on request) and held-out split (aggregates only);
+    # the headline sets again as titles
+    for key, found, as_titles in (("finentity", cases, False), ("mit_names", mit_names, False),
+                                  ("sentfin", sentfin, False), ("mit_names_titles", mit_names, True),
+                                  ("sentfin_titles", sentfin, True)):
+        out[f"{key}_dev"] = score(linker, [c for c in found if not c.held_out], names,
+                                  None if as_titles else shown, as_titles)
+        out[f"{key}_held_out"] = None if dev_only else score(linker, [c for c in found if c.held_out], names,
+                                                              as_titles=as_titles)
     if show_errors:
         print("\n".join(errors))
     return out
