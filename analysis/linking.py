@@ -299,19 +299,18 @@ class Linker:
             return weak("rejected", f"matched, but followed by '{other.group(1)}', another company's name")
         suffix = nm.STRONG_SUFFIX.match(full, end) if variant.kind != "legal" else None
         if suffix and not variant.takes_suffix:  # "Imperial Corp" is not Imperial Holdings Inc
+            code = self._own_code(full, suffix.end(), cid)
+            if code:  # "Baker Hughes Co <BKR.N>": the book records no legal form, the code decides
+                mention = " ".join(full[start : suffix.end()].split())
+                return self._evidence(cid, mention, start, suffix.end(), "name_ticker",
+                                      f"name '{mention}' followed by its {code}")
             return weak("rejected", f"matched, but followed by '{suffix.group().strip()}', not its legal name")
         if suffix:
             mention = full[start : suffix.end()]
             return self._evidence(cid, mention, start, suffix.end(), "legal_name", f"legal name '{mention.strip()}'")
-        own = {nm.ticker_key(t) for t in self._companies[cid].tickers}
-        ticker = sc.PAREN_TICKER.match(full, end)
-        ric = sc.RIC_AFTER.match(full, end)
-        if ticker:  # "(AAPL)", "(NYSE: AAPL)", "(AAPL.O)"
-            code, _, suffix = ticker.group(1).partition(".")
-            if ({nm.ticker_key(ticker.group(1))} | sc.ric_keys(code, suffix or None)) & own:
-                return weak("name_ticker", f"followed by its ticker ({ticker.group(1)})", strong=True)
-        if ric and sc.ric_keys(ric.group(1), ric.group(2)) & own:
-            return weak("name_ticker", f"followed by its instrument code {ric.group().strip()}", strong=True)
+        code = self._own_code(full, end, cid)
+        if code:  # "(AAPL)", "(NYSE: AAPL)", "(AAPL.O)", "<AAPL.O>"
+            return weak("name_ticker", f"followed by its {code}", strong=True)
         if variant.kind == "legal":
             return weak("legal_name", "", strong=True)
         after = None if title_cased else sc.next_word(full, segment[1], end, words[-1])
@@ -341,6 +340,19 @@ class Linker:
             # or the line's ends ("Molson Coors", "Constellation Brands goes ex-dividend") it can
             return weak(variant.kind, "in a headline-case title: decided by context", bar=ctx.BAR_HEADLINE)
         return weak(variant.kind, "", strong=True)
+
+    def _own_code(self, full: str, at: int, cid: int) -> str:
+        """The company's own ticker or instrument code written right at ``at``, described; else ""."""
+        own = {nm.ticker_key(t) for t in self._companies[cid].tickers}
+        ticker = sc.PAREN_TICKER.match(full, at)
+        if ticker:  # "(AAPL)", "(NYSE: AAPL)", "(AAPL.O)"
+            code, _, suffix = ticker.group(1).partition(".")
+            if ({nm.ticker_key(ticker.group(1))} | sc.ric_keys(code, suffix or None)) & own:
+                return f"ticker ({ticker.group(1)})"
+        ric = sc.RIC_AFTER.match(full, at)
+        if ric and sc.ric_keys(ric.group(1), ric.group(2)) & own:
+            return f"instrument code {ric.group().strip()}"
+        return ""
 
     def _evidence(
         self, cid: int, mention: str, start: int, end: int, kind: str, note: str,

@@ -332,3 +332,19 @@ def test_a_short_form_with_capitals_inside_a_word_needs_less_context_unless_it_s
     links = linked(book.link(None, text.format("JetBlue")))
     assert set(links) == {1} and "finance words nearby (analyst, said)" in links[1].reason
     assert book.link(None, text.format("McCormick")) == []
+
+
+def test_a_legal_form_the_book_does_not_record_is_decided_by_the_code_after_it() -> None:
+    """"Baker Hughes Co <BKR.N>": the book writes "Baker Hughes" (surname words, no legal form), an
+    old registrant holds the same name and another company once held BKR; the name with its own
+    code names it. Without a code the legal form still says "another company"."""
+    hughes, old_hughes, michael_baker, energy = 1, 2, 3, 4
+    linker = Linker([CompanyName(hughes, "Baker Hughes", (), ("BKR",)),
+                     CompanyName(old_hughes, "Baker Hughes Inc", (), ("BHI",)),
+                     CompanyName(michael_baker, "Michael Baker Corp", (), ("BKR",)),
+                     CompanyName(energy, "Advanced Energy Industries Inc", (), ("AEIS",))])
+    found = linked(linker.link(None, "Energy services firm Baker Hughes Co <BKR.N> said on Friday the rig count rose."))
+    assert set(found) == {hughes}
+    assert "followed by its instrument code <BKR.N>" in found[hughes].reason
+    assert set(linked(linker.link("Hedge Funds Like Advanced Energy Industries, Inc. (AEIS)", None))) == {energy}
+    assert linked(linker.link(None, "Baker Hughes Co said on Friday the rig count rose.")) == {}
