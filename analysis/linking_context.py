@@ -178,7 +178,10 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     after = _words(after_text)[:_WINDOW]
     cues: list[str] = []
     score = 0.0
-    possessive = bool(re.match(r"['\u2019]s?\b", after_text) or re.search(r"\w['\u2019]s?$", mention))
+    # "Exxon's interest", and a name ending in s: "Lloyds' core business"
+    possessive = bool(re.match(r"['\u2019]s?\b", after_text) or re.search(r"\w['\u2019]s?$", mention)
+                      or mention.endswith("s") and re.match(r"['\u2019][ \t]+[a-z]", after_text)
+                      and full[start - 1 : start] not in ("'", "\u2018"))  # not "'Lloyds' after"
     if possessive:
         after = after[1:] if after and after[0] in ("'s", "s") else after
     when = _WHEN.match(after_text) if not possessive else None

@@ -348,3 +348,13 @@ def test_a_legal_form_the_book_does_not_record_is_decided_by_the_code_after_it()
     assert "followed by its instrument code <BKR.N>" in found[hughes].reason
     assert set(linked(linker.link("Hedge Funds Like Advanced Energy Industries, Inc. (AEIS)", None))) == {energy}
     assert linked(linker.link(None, "Baker Hughes Co said on Friday the rig count rose.")) == {}
+
+
+def test_the_possessive_of_a_name_ending_in_s_is_a_possessive() -> None:
+    """"Lloyds' profit" is the possessive "Lloyds's profit" is; a quoted name is not."""
+    lloyds = 1
+    linker = Linker([CompanyName(lloyds, "Lloyds Banking Group plc", (), ("LLOY.L",))])
+    assert set(linked(linker.link(None, "Analysts said Lloyds' profit fell."))) == {lloyds}
+    assert set(linked(linker.link(None, "The performance of Lloyds' core lending business lifted net profit."))) \
+        == {lloyds}
+    assert linked(linker.link(None, "She called the horse 'Lloyds' after the bank.")) == {}
