@@ -4,7 +4,10 @@ The book: every SEC registrant and S&P 500 member (``refine_parts.load_gazetteer
 companies, so that ordinary-word names such as "Target" or "Gap" compete with text) plus
 ``data/linking_book_extra.csv``: listed companies outside that list (European and Asian
 issuers, recent US listings), with the legal names, tickers and former names a bank's book
-records. Nothing in it was copied from the evaluation texts' spans.
+records. Nothing in it was copied from the evaluation texts' spans. Each company carries its
+industry as a bank's book does (the SEC's SIC code, else the S&P list's GICS sector, mapped to an
+ISIC section by the project's tables), and each text is linked as the pipeline links it: its
+industries tagged first and passed to the linker.
 
 Gold, per text:
 - FinEntity (ODC-BY) news paragraphs: each annotated span whose words name one book
@@ -64,7 +67,9 @@ sys.path.insert(0, str(BENCH))
 
 from refine_parts import SHARED, load_gazetteer  # noqa: E402
 
+from mi.analysis.industries import tag_industries  # noqa: E402
 from mi.analysis.linking import CompanyName, Linker  # noqa: E402
+from mi.reference.industries import isic_section  # noqa: E402
 
 _EXTRA_BOOK = BENCH / "data" / "linking_book_extra.csv"
 _FINENTITY = Path("news/finentity/FinEntity.json")
@@ -108,8 +113,33 @@ def words(name: str, forms: bool = False) -> tuple[str, ...]:
 EXTRA_IDS: set[int] = set()  # companies of the extra book (filled by load_book)
 
 
+# GICS sector names (the S&P list writes names, not codes) -> their two-digit codes
+_GICS_SECTORS = {"Energy": "10", "Materials": "15", "Industrials": "20", "Consumer Discretionary": "25",
+                 "Consumer Staples": "30", "Health Care": "35", "Financials": "40", "Information Technology": "45",
+                 "Communication Services": "50", "Utilities": "55", "Real Estate": "60"}
+
+
+def book_sections() -> dict[int, tuple[str, ...]]:
+    """ISIC sections by CIK, as a bank's book records each customer's industry: the SEC's SIC
+    code, else the S&P list's GICS sector, mapped by the project's own tables."""
+    out: dict[int, tuple[str, ...]] = {}
+    with (SHARED / "reference" / "sp500_constituents_gics.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            section = isic_section("GICS", _GICS_SECTORS.get(row["GICS Sector"], ""))
+            if section:
+                out[int(row["CIK"])] = (section,)
+    with (SHARED / "reference" / "sec_cik_ticker_sic.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="|"):
+            section = isic_section("SIC", row["SIC"]) if row["SIC"].strip() else None
+            if section:
+                out[int(row["CIK"])] = (section,)
+    return out
+
+
 def load_book() -> list[CompanyName]:
-    companies = load_gazetteer(SHARED)
+    sections = book_sections()
+    companies = [CompanyName(c.company_id, c.name, c.aliases, c.tickers, c.identifiers,
+                             sections.get(c.company_id, ())) for c in load_gazetteer(SHARED)]
     by_ticker = {t.upper(): i for i, c in enumerate(companies) for t in c.tickers}
     next_id = max(c.company_id for c in companies) + 1
     with _EXTRA_BOOK.open(encoding="utf-8") as handle:
@@ -120,7 +150,7 @@ def load_book() -> list[CompanyName]:
             if known is not None:  # the same company under its current name: old name kept as an alias
                 c = companies[known]
                 companies[known] = CompanyName(c.company_id, row["name"], tuple({*c.aliases, c.name, *aliases}),
-                                               tuple({*c.tickers, *tickers}), c.identifiers)
+                                               tuple({*c.tickers, *tickers}), c.identifiers, c.sections)
                 EXTRA_IDS.add(c.company_id)
             else:
                 companies.append(CompanyName(next_id, row["name"], aliases, tickers))
@@ -316,7 +346,9 @@ def score(linker: Linker, cases: list[Case], names: dict[int, str], errors: list
     tp = fp = fn = 0
     started = time.perf_counter()
     for case in cases:
-        found = linker.link(case.text, None) if as_titles else linker.link(None, case.text)
+        title, body = (case.text, "") if as_titles else (None, case.text)
+        # as in the pipeline: the document's industries, tagged first, meet the book's
+        found = linker.link(title, body, tag_industries(title, body))
         linked = {link.company_id for link in found}
         counted = linked - case.unresolved
         tp += len(counted & case.gold)
