@@ -33,9 +33,13 @@ NOT_NAMES = re.compile(
     r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*(?:\)\)|$)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
 # Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.
 _US_SUFFIXES = frozenset({"N", "O", "OQ", "A", "K", "P", "PK", "OB"})
-_PREVIOUS_WORD = re.compile(r"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*)[ \t]+$")
+# The space between two words of one phrase: a line break too, as hard-wrapped wire copy has
+# ("Dominican\nRepublic"), but not a blank line; ``_joins`` decides whether a break is a wrap.
+_SPACE = r"(?:[ \t]+|[ \t]*\n[ \t]*)"
+_WRAPPED = 40  # a line this long that breaks mid-phrase was wrapped; a shorter one is a heading or a table row
+_PREVIOUS_WORD = re.compile(rf"(?<![\w.'\u2019&])([^\W_][\w.'\u2019&]*){_SPACE}$")
 LOWER_AFTER = re.compile(r"[ \t]+[a-z]")  # a lower-case word next: running text
-_NEXT_WORD = re.compile(r"[ \t]+([^\W_][\w'\u2019&]*)")
+_NEXT_WORD = re.compile(rf"{_SPACE}([^\W_][\w'\u2019&]*)")
 FUNCTION_WORDS = frozenset(
     "the a an in on at for from by with as and but or to of if when while after before since "
     "rival rivals shares unlike like both including".split()
@@ -130,6 +134,14 @@ _NAME_PARTICLES = frozenset("de du des la le van von der den di da del dei della
 _TRADE_CALLS = frozenset("buy sell hold short avoid accumulate".split())
 
 
+def _joins(full: str, left: int, right: int) -> bool:
+    """Whether the space ``full[left:right]`` between two words keeps them in one phrase: spaces,
+    or the line break of wrapped text ("Costa Rica, Dominican\nRepublic"), not the end of a
+    heading or a table row ("Nine Months\n Biomet Inc shr 49 cts")."""
+    newline = full.find("\n", left, right)
+    return newline < 0 or newline - (full.rfind("\n", 0, newline) + 1) >= _WRAPPED
+
+
 def previous_word(full: str, begin: int, start: int) -> str | None:
     """The capitalised word right before a name in the same phrase, if it may be part of it.
 
@@ -137,9 +149,12 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
     company. A possessive ("Italy's Eni") is left out too.
     """
     m = _PREVIOUS_WORD.search(full, max(begin, start - 60), start)
+    if m is not None and not _joins(full, m.end(1), start):
+        return None
     if m is not None and m.group(1) in _NAME_PARTICLES:  # "Monte dei Paschi di Siena": inside a longer name
         inner = _PREVIOUS_WORD.search(full, max(begin, m.start() - 60), m.start())
-        return f"{inner.group(1)} {m.group(1)}" if inner and inner.group(1)[0].isupper() else None
+        joined = inner and _joins(full, inner.end(1), m.start())
+        return f"{inner.group(1)} {m.group(1)}" if joined and inner.group(1)[0].isupper() else None
     if m is None:
         return None
     word = m.group(1)
@@ -185,7 +200,7 @@ def name_continues(full: str, end: int, stop: int, rest: list[str]) -> int:
 def nationality_before(full: str, begin: int, start: int) -> str | None:
     """A capitalised nationality right before a name ("Indian Bank"), if any."""
     m = _PREVIOUS_WORD.search(full, max(begin, start - 30), start)
-    word = m.group(1) if m else ""
+    word = m.group(1) if m and _joins(full, m.end(1), start) else ""
     return word if word[:1].isupper() and word.lower().rstrip(".") in NATIONALITIES else None
 
 
@@ -197,12 +212,13 @@ _TITLE_FUNCTION_WORDS = frozenset(
 def next_word(full: str, stop: int, end: int, last: str) -> str | None:
     """The capitalised word right after a name in the same phrase, if any."""
     m = _NEXT_WORD.match(full, end, stop)
-    if m is None or re.search(r"['\u2019]s$", last):  # "Ford's Jim Farley"
+    if m is None or re.search(r"['\u2019]s$", last) or not _joins(full, end, m.start(1)):  # "Ford's Jim Farley"
         return None
     word = m.group(1)
     if word.lower() in ("of", "de"):  # "Bank of England" is not Bank Holdings
         tail = _NEXT_WORD.match(full, m.end(), stop)
-        return f"{word} {tail.group(1)}" if tail and tail.group(1)[0].isupper() else None
+        joined = tail and _joins(full, m.end(), tail.start(1))
+        return f"{word} {tail.group(1)}" if joined and tail.group(1)[0].isupper() else None
     if not word[0].isupper() or nm.key(word) in nm.LEGAL_SUFFIXES or PERIOD.fullmatch(word):
         return None  # "Genpact Q1 net up": a reporting period is no part of a name
     if word.lower() in _TITLE_FUNCTION_WORDS:  # headline case: "Constellation Brands During The Coronavirus"

@@ -358,3 +358,20 @@ def test_the_possessive_of_a_name_ending_in_s_is_a_possessive() -> None:
     assert set(linked(linker.link(None, "The performance of Lloyds' core lending business lifted net profit."))) \
         == {lloyds}
     assert linked(linker.link(None, "She called the horse 'Lloyds' after the bank.")) == {}
+
+
+def test_a_line_wrapped_in_mid_phrase_joins_its_words_a_heading_or_a_table_row_does_not() -> None:
+    """Wire copy is hard-wrapped: "Dominican\\nRepublic" and "Clayton\\nYeutter" are one phrase each,
+    so neither is the company "Republic" or "Clayton"; a short line before the break is a heading
+    or a table row, and a name at the start of the next line stands alone."""
+    republic, clayton, biomet = 1, 2, 3
+    linker = Linker([CompanyName(republic, "Republic Companies Group Inc", (), ("RCGI",)),
+                     CompanyName(clayton, "Clayton Holdings Inc", (), ("CLAY",)),
+                     CompanyName(biomet, "Biomet Inc", (), ("BMET",))])
+    wrapped = ("Other milds coffee producers include Costa Rica, Dominican\nRepublic, Ecuador and Guatemala.\n"
+               "The talks were led by U.S. trade representative Clayton\nYeutter, who said prices would rise.")
+    assert linked(linker.link(None, wrapped)) == {}
+    table = "Results\n Anchor Financial Corp shr 31 cts vs 31\n Nine Months\n Biomet Inc shr 49 cts vs 36\n"
+    assert set(linked(linker.link(None, table))) == {biomet}
+    heading = "Company news\nBiomet Inc said its quarterly profit rose."
+    assert set(linked(linker.link(None, heading))) == {biomet}
