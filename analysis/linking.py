@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import replace
 from collections.abc import Iterable
 
 from mi.analysis import linking_context as ctx
@@ -134,9 +135,21 @@ class Linker:
         full = f"{title}\n{text or ''}"
         found = self._identifiers(full) + self._ticker_mentions(full)
         skip = [(m.start(), m.end()) for m in sc.NOT_NAMES.finditer(full)]
-        found += self._names(full, 0, len(title), sc.title_cased(title), skip)
+        in_title = self._names(full, 0, len(title), sc.title_cased(title), skip)
+        if sc.all_capitals(title):
+            in_title = [self._shouted(c) if c.bar > 0 else c for c in in_title]
+        found += in_title
         found += self._names(full, len(title) + 1, len(full), False, skip)
         return sorted(found, key=lambda c: (c.start, c.company_id))
+
+    @staticmethod
+    def _shouted(c: MentionCandidate) -> MentionCandidate:
+        """An ambiguous mention in a title all in capitals: a short one is refused, since there its
+        capitals say nothing ("CTS" of "66 CTS" is cents); a longer one is judged as in headline case."""
+        if len(re.sub(r"\W", "", c.mention)) > 4:
+            return c
+        return replace(c, kind="rejected", strong=False, confidence=0.0, bar=0.0,
+                       note=c.note.replace(": decided by context", ", in a title all in capitals"))
 
     # -- evidence ---------------------------------------------------------------------
 

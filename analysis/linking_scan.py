@@ -126,6 +126,13 @@ def title_cased(title: str) -> bool:
     return bool(words) and not lower and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
+def all_capitals(title: str) -> bool:
+    """A title written all in capitals ("GENCORP SAYS TENDER TO BE ANNOUNCED"), as wires and some
+    regulators' feeds write them: there no capital tells a name from a word ("CTS" is cents)."""
+    letters = re.findall(r"[^\W\d_]", _NOT_WORDS.sub(" ", title))
+    return len(title.split()) > 1 and bool(letters) and not any(ch.islower() for ch in letters)
+
+
 # Lower-case particles inside European names; "of" is left out ("CEO of Apple").
 _NAME_PARTICLES = frozenset("de du des la le van von der den di da del dei della degli".split())
 

@@ -375,3 +375,20 @@ def test_a_line_wrapped_in_mid_phrase_joins_its_words_a_heading_or_a_table_row_d
     assert set(linked(linker.link(None, table))) == {biomet}
     heading = "Company news\nBiomet Inc said its quarterly profit rose."
     assert set(linked(linker.link(None, heading))) == {biomet}
+
+
+def test_a_short_ambiguous_name_in_a_title_all_in_capitals_needs_more_than_its_capitals() -> None:
+    """Wires write titles in capitals ("UNOCAL RAISES CRUDE PRICES 50 CTS"): there "CTS" is cents
+    and "DLR" dollars, not CTS Corp or DLR Funding. A legal name or a ticker still counts there,
+    as does the text, and a short name in a title of ordinary case is judged as before."""
+    cts, dlr, unocal = 1, 2, 3
+    linker = Linker([CompanyName(cts, "CTS Corporation", (), ("CTS",)),
+                     CompanyName(dlr, "DLR Funding Inc", (), ("DLRF",)),
+                     CompanyName(unocal, "Unocal Corp", (), ("UCL",))])
+    assert linked(linker.link("UNOCAL RAISES MOST CRUDE PRICES 50 CTS, WTI AT 17.50 DLRS", "")).keys() <= {unocal}
+    assert cts not in linked(linker.link("TEXACO CUTS CRUDE PRICES 64 CTS/BBL", ""))
+    assert linked(linker.link("BASF SAYS 1986 RESULTS AFFECTED BY DLR", "")) == {}
+    assert set(linked(linker.link("CTS CORP 1ST QTR NET", ""))) == {cts}
+    assert set(linked(linker.link("UNOCAL RAISES PRICES", "CTS said on Monday its quarterly profit rose."))) \
+        >= {cts}
+    assert set(linked(linker.link("CTS Raises Its Dividend", ""))) == {cts}
