@@ -42,6 +42,7 @@ LOWER_AFTER = re.compile(r"[ \t]+[a-z]")  # a lower-case word next: running text
 _NEXT_WORD = re.compile(rf"{_SPACE}([^\W_][\w'\u2019&]*)")
 FUNCTION_WORDS = frozenset(
     "the a an in on at for from by with as and but or to of if when while after before since "
+    "into onto over under via amid against about than vs "
     "rival rivals shares unlike like both including".split()
 )
 # Capitalised words that stand before a company without being part of its name:

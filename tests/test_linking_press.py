@@ -392,3 +392,14 @@ def test_a_short_ambiguous_name_in_a_title_all_in_capitals_needs_more_than_its_c
     assert set(linked(linker.link("UNOCAL RAISES PRICES", "CTS said on Monday its quarterly profit rose."))) \
         >= {cts}
     assert set(linked(linker.link("CTS Raises Its Dividend", ""))) == {cts}
+
+
+def test_a_capitalised_preposition_in_a_headline_is_no_part_of_the_name_after_it() -> None:
+    """"Hedge Funds Are Crazy About Xencor Inc (XNCR)", "Invests Rs 2,500 Crore Into Amazon Seller
+    Services": "About" and "Into" start no name."""
+    xencor, amazon = 1, 2
+    linker = Linker([CompanyName(xencor, "Xencor Inc", (), ("XNCR",)),
+                     CompanyName(amazon, "Amazon.com, Inc.", ("Amazon",), ("AMZN",))])
+    assert set(linked(linker.link(None, "Here is What Hedge Funds Think About Xencor Inc (XNCR)"))) == {xencor}
+    assert set(linked(linker.link(None, "Amazon Invests Over Rs 2,500 Crore Into Amazon Seller Services"))) \
+        == {amazon}
