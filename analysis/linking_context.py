@@ -161,14 +161,15 @@ def _words(text: str) -> list[str]:
 
 def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),
           same_industry: bool = False, phrase: bool = False, short: bool = False,
-          listed_with: tuple[tuple[int, int], ...] = (), everyday: bool = False) -> Context:
+          listed_with: tuple[tuple[int, int], ...] = (), everyday: bool = False, longer: str = "") -> Context:
     """Score the context of ``full[start:end]`` (a capitalised mention of a company name).
 
     ``phrase``: several everyday words ("Bank of America"), for which capitals in mid-sentence
     already say much; ``everyday``: one everyday word ("Capital"), which starting a sentence and
     followed by a lower-case word reads as an adjective ("Capital goods"). ``short``: a short
     form, for which finance words nearby say little ("Moscow" is near "shares" as often as
-    Moscow Cablecom is).
+    Moscow Cablecom is). ``longer``: the longer name the same words end elsewhere in the text
+    ("Doresy Gardner", "Purolator Courier"), which a bare mention later most likely shortens.
     """
     left_edge = max(full.rfind("\n", 0, start), max((m.end() for m in _SENTENCE.finditer(full, 0, start)), default=0))
     right = _SENTENCE.search(full, end)
@@ -256,11 +257,22 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if _INDEX_AFTER.match(after_text):  # "the Philadelphia semiconductor index", "KBW bank index"
         against.append("an index named after it")
         score -= 1.0
+    if longer:
+        against.append(f"'{longer}' elsewhere in the text, a longer name it may shorten")
+        score -= 1.0
     lowered = mention.lower()
     if len(mention) > 2 and re.search(rf"(?<![\w$]){re.escape(lowered)}(?!\w)", full):
         against.append(f"'{lowered}' also written in lower case")
         score -= 1.0
     return Context(tuple(cues), tuple(against), score)
+
+
+# A rejection's note naming the capitalised word before the mention ("preceded by capitalised 'Doresy'").
+_TAIL_OF = re.compile(r"preceded by capitalised '([^']+)'")
+
+
+def _key(mention: str) -> str:
+    return re.sub(r"['\u2019]s?$", "", mention).casefold()
 
 
 def coined(mention: str) -> bool:
@@ -274,6 +286,10 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
     """A link when the words around an ambiguous mention of company ``cid`` read as a company;
     else why not. ``co``: companies linked on strong evidence; ``spans``: where they are."""
     open_ = [c for c in found if c.bar > 0]
+    # the same words written as the tail of a longer name elsewhere: "director Doresy Gardner resigned
+    # ... Gardner noted" is the director, "Purolator Courier Corp ... Courier said" Purolator
+    longer = {_key(c.mention): f"{m.group(1)} {c.mention}" for c in found if c.kind == "rejected"
+              and (m := _TAIL_OF.search(c.note))}
     if not open_:
         notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
         return None, notes[0]
@@ -282,7 +298,8 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
                         phrase="everyday words" in c.note and c.bar == BAR_PHRASE,
                         short=c.kind == "short" and not coined(c.mention)
                         or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too
-                        listed_with=spans, everyday="everyday words" in c.note and c.bar == BAR_WORD))
+                        listed_with=spans, everyday="everyday words" in c.note and c.bar == BAR_WORD,
+                        longer=longer.get(_key(c.mention), "")))
               for c in open_]
     best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
     base = best.note.replace(": decided by context", "")

@@ -403,3 +403,19 @@ def test_a_capitalised_preposition_in_a_headline_is_no_part_of_the_name_after_it
     assert set(linked(linker.link(None, "Here is What Hedge Funds Think About Xencor Inc (XNCR)"))) == {xencor}
     assert set(linked(linker.link(None, "Amazon Invests Over Rs 2,500 Crore Into Amazon Seller Services"))) \
         == {amazon}
+
+
+def test_a_bare_name_after_a_longer_name_ending_in_the_same_word_shortens_that_name() -> None:
+    """"Director Doresy Gardner resigned ... Gardner noted": the director, not Gardner Denver;
+    "Carl Icahn's bid ... Icahn said": the investor, not Icahn Enterprises."""
+    gardner, icahn = 1, 2
+    linker = Linker([CompanyName(gardner, "Gardner Denver Inc", (), ("GDI",)),
+                     CompanyName(icahn, "Icahn Enterprises LP", (), ("IEP",))])
+    text = ("A Purolator Courier Corp director resigned. Director Doresy Gardner resigned from its board. "
+            "Gardner noted the merger would lower the value of shares.")
+    assert linked(linker.link(None, text)) == {}
+    _, rejected = linker.explain(None, text)
+    assert "'Doresy Gardner' elsewhere in the text" in next(r.reason for r in rejected if r.company_id == gardner)
+    assert linked(linker.link(None, "Carl Icahn raised his bid. Icahn said shares were cheap.")) == {}
+    assert set(linked(linker.link(None, "Gardner Denver said its quarterly profit rose. Gardner shares jumped."))) \
+        == {gardner}
