@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from mi.analysis.linking_names import LEGAL_SUFFIXES
 from mi.analysis.linking_records import EntityLink, MentionCandidate
 
 # What the context must score (``judge``) to decide an ambiguous mention: a single everyday
@@ -161,7 +162,8 @@ def _words(text: str) -> list[str]:
 
 def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),
           same_industry: bool = False, phrase: bool = False, short: bool = False,
-          listed_with: tuple[tuple[int, int], ...] = (), everyday: bool = False, longer: str = "") -> Context:
+          listed_with: tuple[tuple[int, int], ...] = (), everyday: bool = False, longer: str = "",
+          acronym_of: str = "") -> Context:
     """Score the context of ``full[start:end]`` (a capitalised mention of a company name).
 
     ``phrase``: several everyday words ("Bank of America"), for which capitals in mid-sentence
@@ -169,7 +171,9 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     followed by a lower-case word reads as an adjective ("Capital goods"). ``short``: a short
     form, for which finance words nearby say little ("Moscow" is near "shares" as often as
     Moscow Cablecom is). ``longer``: the longer name the same words end elsewhere in the text
-    ("Doresy Gardner", "Purolator Courier"), which a bare mention later most likely shortens.
+    ("Doresy Gardner", "Purolator Courier"), which a bare mention later most likely shortens;
+    ``acronym_of``: the phrase the text defines the mention as the acronym of ("Commodity Credit
+    Corporation (CCC)").
     """
     left_edge = max(full.rfind("\n", 0, start), max((m.end() for m in _SENTENCE.finditer(full, 0, start)), default=0))
     right = _SENTENCE.search(full, end)
@@ -260,11 +264,39 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if longer:
         against.append(f"'{longer}' elsewhere in the text, a longer name it may shorten")
         score -= 1.0
+    if acronym_of:
+        against.append(f"the text's acronym for '{acronym_of}'")
+        score -= 2.0
     lowered = mention.lower()
     if len(mention) > 2 and re.search(rf"(?<![\w$]){re.escape(lowered)}(?!\w)", full):
         against.append(f"'{lowered}' also written in lower case")
         score -= 1.0
     return Context(tuple(cues), tuple(against), score)
+
+
+# Capitals in brackets right after a capitalised phrase of two words or more: the phrase's own
+# acronym or ticker, "the Commodity Credit Corporation (CCC)", "Brierley Investments Ltd (BIL)".
+_DEFINED = re.compile(r"((?:[A-Z][\w.&'-]*[ \t\n]+(?:(?:of|and|for|the|de|&)[ \t\n]+)*){1,7}[A-Z][\w.&'-]*)>?"
+                      r"[ \t\n]*\((?:the[ \t]+)?([A-Z][A-Z0-9&]{1,5})\)")
+_PHRASE_SMALL = frozenset("of and for the de & inc corp co ltd plc llc".split())
+
+
+def defined_for(full: str, mention: str, name: str) -> str:
+    """The phrase a text defines ``mention`` as the acronym of, when that phrase is no name of the
+    company ``name`` (it shares no word with it); else "". A company whose whole name is the
+    acronym ("BP p.l.c.") may well be the phrase ("British Petroleum (BP)"): never for it."""
+    if f"({mention})" not in full and f"(the {mention})" not in full:
+        return ""
+    own = {w.casefold() for w in re.findall(r"[\w&]+", name.replace(".", ""))}
+    if own - _PHRASE_SMALL - LEGAL_SUFFIXES <= {mention.casefold()}:
+        return ""
+    for m in _DEFINED.finditer(full):
+        if m.group(2) != mention:
+            continue
+        words = [w.strip(".'").casefold() for w in m.group(1).split()]
+        if not ({w for w in words if w not in _PHRASE_SMALL} & own):
+            return " ".join(m.group(1).split())
+    return ""
 
 
 # A rejection's note naming the capitalised word before the mention ("preceded by capitalised 'Doresy'").
@@ -299,7 +331,7 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
                         short=c.kind == "short" and not coined(c.mention)
                         or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too
                         listed_with=spans, everyday="everyday words" in c.note and c.bar == BAR_WORD,
-                        longer=longer.get(_key(c.mention), "")))
+                        longer=longer.get(_key(c.mention), ""), acronym_of=defined_for(full, c.mention, name)))
               for c in open_]
     best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
     base = best.note.replace(": decided by context", "")

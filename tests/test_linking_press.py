@@ -419,3 +419,18 @@ def test_a_bare_name_after_a_longer_name_ending_in_the_same_word_shortens_that_n
     assert linked(linker.link(None, "Carl Icahn raised his bid. Icahn said shares were cheap.")) == {}
     assert set(linked(linker.link(None, "Gardner Denver said its quarterly profit rose. Gardner shares jumped."))) \
         == {gardner}
+
+
+def test_capitals_in_brackets_after_a_phrase_are_that_phrases_acronym() -> None:
+    """"The Commodity Credit Corporation (CCC) ... CCC said": the agency, not CCC Information
+    Services; but "British Petroleum (BP)" may be BP, whose whole name is those capitals."""
+    ccc, bp = 1, 2
+    linker = Linker([CompanyName(ccc, "CCC Information Services Group Inc", (), ("CCCG",)),
+                     CompanyName(bp, "BP p.l.c.", (), ("BP",))])
+    text = "The Commodity Credit Corporation (CCC) has accepted bids for export bonuses. CCC said sales rose 5 pct."
+    assert linked(linker.link(None, text)) == {}
+    _, rejected = linker.explain(None, text)
+    assert "acronym for 'The Commodity Credit Corporation'" in rejected[0].reason
+    assert set(linked(linker.link(None, "CCC said its quarterly profit rose; CCC shares jumped."))) == {ccc}
+    fire = "A fire ripped through a British Petroleum (BP) oil refinery. A BP spokesman said output fell."
+    assert set(linked(linker.link(None, fire))) == {bp}
