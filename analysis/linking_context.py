@@ -299,8 +299,25 @@ def defined_for(full: str, mention: str, name: str) -> str:
     return ""
 
 
-# A rejection's note naming the capitalised word before the mention ("preceded by capitalised 'Doresy'").
-_TAIL_OF = re.compile(r"preceded by capitalised '([^']+)'")
+# A rejection's note naming the capitalised word before the mention ("preceded by capitalised 'Doresy'"),
+# or the word after it ("followed by 'Energy'", "followed by 'Plc', not its legal name").
+TAIL_OF = re.compile(r"preceded by capitalised '([^']+)'")
+_HEAD_OF = re.compile(r"followed by '([^']+)'")
+
+
+def longer_names(found: list[MentionCandidate]) -> dict[str, str]:
+    """Comparison form of a mention -> a longer name the text writes with the same words and that
+    was refused as another's: "Doresy Gardner" (the tail), "Triton Energy" (the head, for short
+    forms only: "Apple Music" says nothing of a later "Apple")."""
+    out: dict[str, str] = {}
+    for c in found:
+        if c.kind != "rejected":
+            continue
+        if m := TAIL_OF.search(c.note):
+            out[_key(c.mention)] = f"{m.group(1)} {c.mention}"
+        elif c.note.startswith("short form") and (m := _HEAD_OF.search(c.note)):
+            out.setdefault("short:" + _key(c.mention), f"{c.mention} {m.group(1)}")
+    return out
 
 
 def _key(mention: str) -> str:
@@ -318,10 +335,10 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
     """A link when the words around an ambiguous mention of company ``cid`` read as a company;
     else why not. ``co``: companies linked on strong evidence; ``spans``: where they are."""
     open_ = [c for c in found if c.bar > 0]
-    # the same words written as the tail of a longer name elsewhere: "director Doresy Gardner resigned
-    # ... Gardner noted" is the director, "Purolator Courier Corp ... Courier said" Purolator
-    longer = {_key(c.mention): f"{m.group(1)} {c.mention}" for c in found if c.kind == "rejected"
-              and (m := _TAIL_OF.search(c.note))}
+    # the same words written as part of a longer name elsewhere: "director Doresy Gardner resigned ...
+    # Gardner noted" is the director, "Purolator Courier Corp ... Courier said" Purolator, "Triton Energy
+    # Corp said ... Triton" Triton Energy, not Triton Distribution Systems
+    longer = longer_names(found)
     if not open_:
         notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
         return None, notes[0]
@@ -331,7 +348,9 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
                         short=c.kind == "short" and not coined(c.mention)
                         or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too
                         listed_with=spans, everyday="everyday words" in c.note and c.bar == BAR_WORD,
-                        longer=longer.get(_key(c.mention), ""), acronym_of=defined_for(full, c.mention, name)))
+                        longer=longer.get(_key(c.mention)) or (longer.get("short:" + _key(c.mention), "")
+                                                                 if c.kind == "short" else ""),
+                        acronym_of=defined_for(full, c.mention, name)))
               for c in open_]
     best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
     base = best.note.replace(": decided by context", "")

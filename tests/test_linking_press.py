@@ -434,3 +434,17 @@ def test_capitals_in_brackets_after_a_phrase_are_that_phrases_acronym() -> None:
     assert set(linked(linker.link(None, "CCC said its quarterly profit rose; CCC shares jumped."))) == {ccc}
     fire = "A fire ripped through a British Petroleum (BP) oil refinery. A BP spokesman said output fell."
     assert set(linked(linker.link(None, fire))) == {bp}
+
+
+def test_a_short_form_after_a_longer_name_it_starts_shortens_that_name() -> None:
+    """"Triton Energy Corp said ... Triton also said": Triton Energy, not the book's Triton
+    Distribution Systems; a brand's product ("Apple Music ... Apple said") leaves a name alone."""
+    triton, apple = 1, 2
+    linker = Linker([CompanyName(triton, "Triton Distribution Systems Inc", (), ("TTDS",)),
+                     CompanyName(apple, "Apple Inc", ("Apple",), ("AAPL",))])
+    text = "Triton Energy Corp said its well flowed oil. Triton also said its quarterly profit would rise."
+    assert linked(linker.link(None, text)) == {}
+    _, rejected = linker.explain(None, text)
+    assert "'Triton Energy' elsewhere in the text" in rejected[0].reason
+    assert set(linked(linker.link(None, "Triton said its quarterly profit would rise."))) == {triton}
+    assert set(linked(linker.link(None, "Apple Music grew. Apple said quarterly profit rose."))) == {apple}
