@@ -298,8 +298,10 @@ class Linker:
             return weak("rejected", "reads as the market index")
         if owner and variant.kind == "short":  # "Domino's Pizza" is not Pizza Inn
             return weak("rejected", f"matched, but right after the name '{owner}', as part of it")
-        adjective = sc.nationality_before(full, segment[0], start) if variant.common and len(words) == 1 else None
-        if adjective:  # "Indian Bank", "British Gas": the name of another, longer
+        # "Indian Bank", "Czech Republic", "Swiss National Bank": the name of another, longer; capitals
+        # that spell a brand stand on their own ("Dutch ING")
+        adjective = sc.nationality_before(full, segment[0], start, variant.common) if not words[0].isupper() else None
+        if adjective:
             return weak("rejected", f"matched, but preceded by '{adjective}' as part of a longer name")
         before = None if title_cased else sc.previous_word(full, segment[0], start)
         if before:  # the tail of a longer name: "First Union Bancorp Inc", "Harrison Ford"

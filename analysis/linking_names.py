@@ -161,6 +161,10 @@ NATIONALITIES = frozenset(
     us usa american british uk french german italian swiss dutch spanish chinese japanese
     korean indian canadian australian european asian russian brazilian danish swedish norwegian
     finnish irish belgian austrian mexican saudi israeli taiwanese singaporean
+    turkish greek polish hungarian czech portuguese scottish welsh english icelandic
+    thai malaysian indonesian philippine filipino vietnamese pakistani bangladeshi iranian iraqi
+    egyptian nigerian kenyan african arab emirati qatari kuwaiti argentine argentinian chilean
+    colombian peruvian venezuelan latin nordic scandinavian ukrainian romanian bulgarian
     """.split()
 )
 _CALENDAR = frozenset(

@@ -48,6 +48,7 @@ FUNCTION_WORDS = frozenset(
 # Capitalised words that stand before a company without being part of its name:
 # "French carmaker Renault", "U.S. lender Wells Fargo", "Drugmaker Shire".
 NATIONALITIES = nm.NATIONALITIES | {"u.s"}
+_COUNTRY_SHORT = frozenset({"u.s", "us", "usa", "uk"})
 CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
@@ -205,11 +206,16 @@ def name_continues(full: str, end: int, stop: int, rest: list[str]) -> int:
     return end if matched else 0
 
 
-def nationality_before(full: str, begin: int, start: int) -> str | None:
-    """A capitalised nationality right before a name ("Indian Bank"), if any."""
+def nationality_before(full: str, begin: int, start: int, everyday: bool = True) -> str | None:
+    """A capitalised nationality right before a name ("Indian Bank"), if any; before a name that is
+    no everyday word, not "U.S." or "UK", which stand before a brand as an adjective ("U.S. Google
+    searches", but "U.S. National Debt")."""
     m = _PREVIOUS_WORD.search(full, max(begin, start - 30), start)
     word = m.group(1) if m and _joins(full, m.end(1), start) else ""
-    return word if word[:1].isupper() and word.lower().rstrip(".") in NATIONALITIES else None
+    folded = word.lower().rstrip(".")
+    if everyday or folded not in _COUNTRY_SHORT:
+        return word if word[:1].isupper() and folded in NATIONALITIES else None
+    return None
 
 
 # Words a headline capitalises that never continue a name ("Time To Reach For Constellation Brands During ...").

@@ -448,3 +448,24 @@ def test_a_short_form_after_a_longer_name_it_starts_shortens_that_name() -> None
     assert "'Triton Energy' elsewhere in the text" in rejected[0].reason
     assert set(linked(linker.link(None, "Triton said its quarterly profit would rise."))) == {triton}
     assert set(linked(linker.link(None, "Apple Music grew. Apple said quarterly profit rose."))) == {apple}
+
+
+def test_a_nationality_right_before_a_name_makes_it_part_of_a_longer_one() -> None:
+    """"Czech Republic", "the Belgian National Bank", "British Chancellor of the Exchequer", and
+    no short form is a nationality ("a Turkish research ship", "Latin American producers"); a
+    brand in capitals ("Dutch ING") and a brand after "U.S." ("U.S. Google searches") stand."""
+    republic, national_bank, chancellor, turkish, latin, ing, google = range(1, 8)
+    linker = Linker([CompanyName(republic, "Republic Companies Group Inc", (), ("RCGI",)),
+                     CompanyName(national_bank, "National Bank Holdings Corporation", (), ("NBHC",)),
+                     CompanyName(chancellor, "Chancellor Group Inc", (), ("CHAG",)),
+                     CompanyName(turkish, "Turkish Investment Fund Inc", (), ("TKF",)),
+                     CompanyName(latin, "Latin American Discovery Fund Inc", (), ("LDF",)),
+                     CompanyName(ing, "ING Groep N.V.", ("ING",), ("ING",)),
+                     CompanyName(google, "Google Inc", (), ("GOOG",))])
+    quiet = ("Fitch said the Czech Republic is among the most vulnerable to a gas cut-off, shares fell. "
+             "The Belgian National Bank said it bought currencies. British Chancellor of the Exchequer "
+             "Nigel Lawson said shares would rise. A Turkish research ship said it left port. Latin American "
+             "producers said prices would rise.")
+    assert linked(linker.link(None, quiet)) == {}
+    loud = "Dutch ING said quarterly profit rose. U.S. Google searches for electronics fell, analysts said."
+    assert set(linked(linker.link(None, loud))) == {ing, google}
