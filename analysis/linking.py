@@ -303,6 +303,9 @@ class Linker:
         adjective = sc.nationality_before(full, segment[0], start, variant.common) if not words[0].isupper() else None
         if adjective:
             return weak("rejected", f"matched, but preceded by '{adjective}' as part of a longer name")
+        place = sc.PLACE_AFTER.match(full, end) if variant.kind != "legal" else None
+        if place:  # "Hartford, Conn.-based", "Woodstock, Ontario": a town
+            return weak("rejected", f"matched, but followed by '{place.group().strip(', ')}', as a town is")
         before = None if title_cased else sc.previous_word(full, segment[0], start)
         if before:  # the tail of a longer name: "First Union Bancorp Inc", "Harrison Ford"
             return weak("rejected", f"matched, but preceded by capitalised '{before}'")

@@ -184,6 +184,18 @@ def previous_word(full: str, begin: int, start: int) -> str | None:
 
 
 # After a short form, a word that makes a company name of it, not its own: "Ambit Group".
+# A US state or a Canadian province after a comma: the name before it is a town ("Hartford,
+# Conn.-based", "Woodstock, Ontario"), when nothing capitalised goes on ("Apple, Texas Instruments").
+_STATES = (
+    "Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Kans|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|Neb|Nev|"
+    r"N\.H|N\.J|N\.M|N\.Y|N\.C|N\.D|Okla|Ore|Pa|R\.I|S\.C|S\.D|Tenn|Tex|Vt|Va|Wash|W\.Va|Wis|Wyo|"
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|Minnesota|"
+    "Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|New York|"
+    "North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|South Carolina|"
+    "South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|Wisconsin|Wyoming|"
+    "Ontario|Quebec|Alberta|British Columbia|Manitoba|Saskatchewan|Nova Scotia|New Brunswick|Newfoundland")
+PLACE_AFTER = re.compile(rf",[ \t]+(?:{_STATES})\b\.?(?![ \t]*[A-Z&])")
 GROUP_AFTER = re.compile(r"[ \t]+(Group|GROUP|Holdings?|HOLDINGS?|Capital|Partners|Ventures|Investments)\b")
 
 

@@ -469,3 +469,18 @@ def test_a_nationality_right_before_a_name_makes_it_part_of_a_longer_one() -> No
     assert linked(linker.link(None, quiet)) == {}
     loud = "Dutch ING said quarterly profit rose. U.S. Google searches for electronics fell, analysts said."
     assert set(linked(linker.link(None, loud))) == {ing, google}
+
+
+def test_a_name_followed_by_a_state_or_province_after_a_comma_is_a_town() -> None:
+    """"Hartford, Conn.-based United", "CAP Appliance Purchasers Inc, of Woodstock, Ontario": towns;
+    "Apple, Texas Instruments and Intel" is a list."""
+    hartford, woodstock, apple, texas_instruments = 1, 2, 3, 4
+    linker = Linker([CompanyName(hartford, "Hartford Financial Services Group Inc", ("Hartford",), ("HIG",)),
+                     CompanyName(woodstock, "Woodstock Holdings Inc", (), ("WSFL",)),
+                     CompanyName(apple, "Apple Inc", (), ("AAPL",)),
+                     CompanyName(texas_instruments, "Texas Instruments Inc", (), ("TXN",))])
+    towns = ("The company said it sold a stake to Hartford, Conn.-based United Coasts, and agreed to merge with "
+             "CAP Appliance Purchasers Inc, of Woodstock, Ontario, a group of retailers.")
+    assert linked(linker.link(None, towns)) == {}
+    assert set(linked(linker.link(None, "Shares of Apple, Texas Instruments and Intel rose."))) \
+        == {apple, texas_instruments}
