@@ -56,7 +56,8 @@ CALENDAR = frozenset(
 
 
 # Capitalised words right before a code: "Nio Inc <NIO.N>", "Domino's Pizza Inc <DPZ.N>".
-_NAME_BEFORE = re.compile(r"((?:[A-Z0-9][\w.'\u2019&-]*[ \t]+(?:(?:&|and|of|de)[ \t]+)?){1,6})$")
+# ("PUROLATOR<PCC>": wire titles may write no space before the code)
+_NAME_BEFORE = re.compile(r"((?:[A-Z0-9][\w.'\u2019&-]*(?:[ \t]+(?:(?:&|and|of|de)[ \t]+)?|(?=[ \t]*$))){1,6})[ \t]*$")
 
 
 def name_before(full: str, start: int) -> str | None:

@@ -484,3 +484,13 @@ def test_a_name_followed_by_a_state_or_province_after_a_comma_is_a_town() -> Non
     assert linked(linker.link(None, towns)) == {}
     assert set(linked(linker.link(None, "Shares of Apple, Texas Instruments and Intel rose."))) \
         == {apple, texas_instruments}
+
+
+def test_a_code_written_right_after_a_name_with_no_space_is_checked_against_that_name() -> None:
+    """Wire titles write "PUROLATOR<PCC>": the code follows the name Purolator, so it is not the
+    book's PMC Commercial Trust, which holds PCC today; "DANAHER<DHR>" is still Danaher's."""
+    pmc, danaher = 1, 2
+    linker = Linker([CompanyName(pmc, "PMC Commercial Trust", (), ("PCC",)),
+                     CompanyName(danaher, "Danaher Corporation", (), ("DHR",))])
+    assert linked(linker.link("UNICORP CANADA CUTS PUROLATOR<PCC> STAKE", "")) == {}
+    assert set(linked(linker.link("DANAHER<DHR> EXPECTS EARNINGS INCREASE", ""))) == {danaher}
