@@ -163,7 +163,7 @@ def _words(text: str) -> list[str]:
 def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),
           same_industry: bool = False, phrase: bool = False, short: bool = False,
           listed_with: tuple[tuple[int, int], ...] = (), everyday: bool = False, longer: str = "",
-          acronym_of: str = "") -> Context:
+          acronym_of: str = "", the_name: bool = False) -> Context:
     """Score the context of ``full[start:end]`` (a capitalised mention of a company name).
 
     ``phrase``: several everyday words ("Bank of America"), for which capitals in mid-sentence
@@ -173,7 +173,7 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     Moscow Cablecom is). ``longer``: the longer name the same words end elsewhere in the text
     ("Doresy Gardner", "Purolator Courier"), which a bare mention later most likely shortens;
     ``acronym_of``: the phrase the text defines the mention as the acronym of ("Commodity Credit
-    Corporation (CCC)").
+    Corporation (CCC)"); ``the_name``: the company's own name begins with "The" ("The Gap").
     """
     left_edge = max(full.rfind("\n", 0, start), max((m.end() for m in _SENTENCE.finditer(full, 0, start)), default=0))
     right = _SENTENCE.search(full, end)
@@ -258,6 +258,9 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if everyday and not before and not around and re.match(r"[ \t]+[a-z]", after_text):
         against.append(f"a sentence's first word before '{first_after}', as in 'Capital goods'")
         score -= 0.5
+    if everyday and last_before == "the" and not the_name:  # "the Bank said", "the Fund": an institution
+        against.append("'the' before it, as before an institution ('the Bank said')")
+        score -= 1.0
     if _INDEX_AFTER.match(after_text):  # "the Philadelphia semiconductor index", "KBW bank index"
         against.append("an index named after it")
         score -= 1.0
@@ -350,7 +353,8 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
                         listed_with=spans, everyday="everyday words" in c.note and c.bar == BAR_WORD,
                         longer=longer.get(_key(c.mention)) or (longer.get("short:" + _key(c.mention), "")
                                                                  if c.kind == "short" else ""),
-                        acronym_of=defined_for(full, c.mention, name)))
+                        acronym_of=defined_for(full, c.mention, name),
+                        the_name=name.casefold().startswith("the ")))
               for c in open_]
     best, context = max(judged, key=lambda pair: pair[1].score - pair[0].bar)
     base = best.note.replace(": decided by context", "")

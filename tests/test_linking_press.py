@@ -494,3 +494,18 @@ def test_a_code_written_right_after_a_name_with_no_space_is_checked_against_that
                      CompanyName(danaher, "Danaher Corporation", (), ("DHR",))])
     assert linked(linker.link("UNICORP CANADA CUTS PUROLATOR<PCC> STAKE", "")) == {}
     assert set(linked(linker.link("DANAHER<DHR> EXPECTS EARNINGS INCREASE", ""))) == {danaher}
+
+
+def test_the_before_an_everyday_name_reads_as_an_institution() -> None:
+    """"The Bank of England said ... the Bank's total help", "Hedge Funds Drop The Ball On X":
+    an institution or an idiom; a company whose own name starts with "The" keeps it."""
+    bank, ball, gap = 1, 2, 3
+    linker = Linker([CompanyName(bank, "Bank Holdings", (), ("BHI",)),
+                     CompanyName(ball, "Ball Corporation", (), ("BLL",)),
+                     CompanyName(gap, "The Gap, Inc.", (), ("GPS",))])
+    text = ("The Bank of England said it provided the money market with 181 mln stg. This takes the Bank's "
+            "total help to 759 mln stg, the Bank said.")
+    assert linked(linker.link(None, text)) == {}
+    assert linked(linker.link(None, "Did Hedge Funds Drop The Ball On Trupanion Inc (TRUP) ?")) == {}
+    assert set(linked(linker.link(None, "Analysts said the Gap reported quarterly sales below forecasts."))) == {gap}
+    assert set(linked(linker.link(None, "Ball said quarterly profit rose."))) == {ball}
