@@ -144,9 +144,10 @@ class Linker:
 
     @staticmethod
     def _shouted(c: MentionCandidate) -> MentionCandidate:
-        """An ambiguous mention in a title all in capitals: a short one is refused, since there its
-        capitals say nothing ("CTS" of "66 CTS" is cents); a longer one is judged as in headline case."""
-        if len(re.sub(r"\W", "", c.mention)) > 4:
+        """An ambiguous mention in a title all in capitals, where capitals say nothing: a short one
+        ("CTS" of "66 CTS" is cents) or a short form, whose next word may go on with another's name
+        ("TANDEM COMPUTERS" is not Tandem Diabetes Care), is refused; another is judged as in headline case."""
+        if len(re.sub(r"\W", "", c.mention)) > 4 and c.kind != "short":
             return c
         return replace(c, kind="rejected", strong=False, confidence=0.0, bar=0.0,
                        note=c.note.replace(": decided by context", ", in a title all in capitals"))

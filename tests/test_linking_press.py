@@ -392,6 +392,10 @@ def test_a_short_ambiguous_name_in_a_title_all_in_capitals_needs_more_than_its_c
     assert set(linked(linker.link("UNOCAL RAISES PRICES", "CTS said on Monday its quarterly profit rose."))) \
         >= {cts}
     assert set(linked(linker.link("CTS Raises Its Dividend", ""))) == {cts}
+    tandem = 4  # a short form there may be the head of another's name
+    shorts = Linker([CompanyName(tandem, "Tandem Diabetes Care Inc", (), ("TNDM",))])
+    assert linked(shorts.link("TANDEM SEES HIGHER NET", "")) == {}
+    assert set(linked(shorts.link("Tandem Said To Raise Its Outlook", ""))) == {tandem}
 
 
 def test_a_capitalised_preposition_in_a_headline_is_no_part_of_the_name_after_it() -> None:
