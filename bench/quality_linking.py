@@ -147,6 +147,14 @@ def load_book() -> list[CompanyName]:
             tickers = tuple(t for t in row["tickers"].split(";") if t)
             aliases = tuple(a for a in row["aliases"].split(";") if a)
             known = next((by_ticker[t.upper()] for t in tickers if t.upper() in by_ticker), None)
+            if known is not None and words(companies[known].name)[:1] != words(row["name"])[:1]:
+                # a ticker the SEC export still gives an earlier holder (SPOT of Intelsat, TRI of Triad
+                # Hospitals): a listing reuses it, the old registrant no longer trades under it
+                c, reused = companies[known], {t.upper() for t in tickers}
+                companies[known] = CompanyName(c.company_id, c.name, c.aliases,
+                                               tuple(t for t in c.tickers if t.upper() not in reused),
+                                               c.identifiers, c.sections)
+                known = None
             if known is not None:  # the same company under its current name: old name kept as an alias
                 c = companies[known]
                 companies[known] = CompanyName(c.company_id, row["name"], tuple({*c.aliases, c.name, *aliases}),
