@@ -40,6 +40,12 @@ CONFIDENCE = 0.85  # of a link the context decided
 # Capitals inside a surname ("McCormick", "MacKenzie", "DeWitt") spell a person as often as a brand.
 _SURNAME_CAPITALS = re.compile(r"(?:Mc|Mac|De|Di|Da|Du|La|Le|Van|Von)[A-Z]")
 
+EXCHANGES = (
+    r"NYSE(?:[ \t]+(?:American|Arca|MKT))?|NYSEArca|NASDAQ|Nasdaq(?:GS|GM|CM)?|AMEX|OTC(?:QX|QB|BB)?|"
+    r"LSE|LON|TSX|TSXV|ASX|HKEX|HKG|SEHK|SSE|SZSE|SHA|SHE|TYO|TSE|XETRA|ETR|FRA|EPA|AMS|SIX|BME|BIT|Euronext"
+)
+TICKER = r"[A-Z0-9]{1,6}(?:[.\-/][A-Z]{1,2})?"
+EXCHANGE_TICKER = re.compile(rf"\b(?:{EXCHANGES})[ \t]*:[ \t]*({TICKER})\b")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019&.-]*|\d[\d.,]*%?")
 # Verbs and nouns that follow a company in news copy ("Apple said", "Shell CEO").
 AFTER = frozenset(
@@ -157,7 +163,8 @@ class Context:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower().rstrip(".,") for w in _WORD.findall(text)]
+    """The words of ``text``, lower case; an exchange-qualified ticker ("NYSE:KMX") is no finance word."""
+    return [w.lower().rstrip(".,") for w in _WORD.findall(EXCHANGE_TICKER.sub(" ", text))]
 
 
 def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),

@@ -7,14 +7,7 @@ from __future__ import annotations
 import re
 
 from mi.analysis import linking_names as nm
-from mi.analysis.linking_context import AFTER, BEFORE, PERIOD
-
-EXCHANGES = (
-    r"NYSE(?:[ \t]+(?:American|Arca|MKT))?|NYSEArca|NASDAQ|Nasdaq(?:GS|GM|CM)?|AMEX|OTC(?:QX|QB|BB)?|"
-    r"LSE|LON|TSX|TSXV|ASX|HKEX|HKG|SEHK|SSE|SZSE|SHA|SHE|TYO|TSE|XETRA|ETR|FRA|EPA|AMS|SIX|BME|BIT|Euronext"
-)
-TICKER = r"[A-Z0-9]{1,6}(?:[.\-/][A-Z]{1,2})?"
-EXCHANGE_TICKER = re.compile(rf"\b(?:{EXCHANGES})[ \t]*:[ \t]*({TICKER})\b")
+from mi.analysis.linking_context import AFTER, BEFORE, EXCHANGE_TICKER, EXCHANGES, PERIOD, TICKER
 # Reuters instrument codes: "<AAPL.O>", "<005930.KS>", "<VOWG_p.DE>"; "<.SPX>" is an index.
 REUTERS_CODE = re.compile(r"<([A-Za-z0-9][A-Za-z0-9_]{0,9})(?:\.([A-Za-z]{1,3}))?>")
 PAREN_RIC = re.compile(r"\(([A-Z0-9]{1,6})\.([A-Z]{1,2})\)")  # "(AAPL.O)"
@@ -29,6 +22,7 @@ GAP = re.compile(r"[ \t\n\-\u2010-\u2013]*")  # what may stand between the words
 # story's sign-off "((reporter@example.com; Twitter: @x))" or one cut short by the text's end,
 # addresses and handles; a cashtag ("$CNS" is Cohen & Steers' ticker, not CNS Inc's name).
 NOT_NAMES = re.compile(
+    EXCHANGE_TICKER.pattern + "|"  # "(NASDAQ:ACRX)": the exchange there is no mention of Nasdaq Inc
     r"(?<![\w$])\$[A-Z][A-Z0-9.]{0,7}|"
     r"<[^<>\n]{1,24}>|\[[A-Za-z0-9.]{6,}\]|\(\([^()]*(?:\)\)|$)|\S+@\S+|\bTwitter:\s*@\w*|@\w+|https?://\S+")
 # Exchange suffixes of US listings in Reuters codes: "AAPL.O" is the ticker AAPL.

@@ -513,3 +513,20 @@ def test_the_before_an_everyday_name_reads_as_an_institution() -> None:
     assert linked(linker.link(None, "Did Hedge Funds Drop The Ball On Trupanion Inc (TRUP) ?")) == {}
     assert set(linked(linker.link(None, "Analysts said the Gap reported quarterly sales below forecasts."))) == {gap}
     assert set(linked(linker.link(None, "Ball said quarterly profit rose."))) == {ball}
+
+
+def test_an_exchange_qualified_ticker_is_neither_a_name_nor_finance_words() -> None:
+    """"AcelRx Pharmaceuticals, Inc.'s (NASDAQ:ACRX) CEO": no mention of Nasdaq Inc, and in
+    "(NYSE:KMX) CEO Paid At A Competitive Rate?" the exchange is no finance word lifting "Paid"
+    or "Competitive"; "(ASX:CTD)" is no mention of CTD Holdings."""
+    nasdaq, paid, ctd, acelrx, carmax = range(1, 6)
+    linker = Linker([CompanyName(nasdaq, "Nasdaq, Inc.", ("Nasdaq",), ("NDAQ",)),
+                     CompanyName(paid, "Paid Inc", (), ("PAYD",)),
+                     CompanyName(ctd, "CTD Holdings Inc", (), ("CTDH",)),
+                     CompanyName(acelrx, "AcelRx Pharmaceuticals, Inc.", (), ("ACRX",)),
+                     CompanyName(carmax, "CarMax, Inc.", (), ("KMX",))])
+    assert set(linked(linker.link("Should You Worry About AcelRx Pharmaceuticals, Inc.'s (NASDAQ:ACRX) CEO "
+                                  "Salary Level?", ""))) == {acelrx}
+    assert set(linked(linker.link("Is CarMax, Inc.'s (NYSE:KMX) CEO Paid At A Competitive Rate?", ""))) == {carmax}
+    assert linked(linker.link("Is Corporate Travel Management Limited (ASX:CTD) A Top Quality Stock?", "")) == {}
+    assert set(linked(linker.link(None, "Nasdaq said quarterly revenue rose."))) == {nasdaq}
