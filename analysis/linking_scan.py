@@ -84,10 +84,18 @@ _INDEX_LEVEL = re.compile(r"(?:[ \t]+[A-Za-z]+){1,2}[ \t]+(?!(?:19|20)\d\d\b)(?:
                           r"again|intraday|today)\b))")
 
 
+# Another index in the same list: "S&P 500, Nasdaq touch records", "Nasdaq, S&P 500 end higher".
+_INDEX_NAMES = (r"S&P(?:[ \t]*500)?|Dow(?:[ \t]+Jones)?|Nasdaq|Russell[ \t]*2000|FTSE(?:[ \t]*100)?|Nikkei|DAX|"
+                r"Stoxx|Topix|Kospi|Sensex|Nifty|Hang[ \t]+Seng")
+_INDEX_LISTED_BEFORE = re.compile(rf"(?:{_INDEX_NAMES})[ \t]*(?:,|&|and)[ \t]*$")
+_INDEX_LISTED_AFTER = re.compile(rf"[ \t]*(?:,|&|and)[ \t]*(?:the[ \t]+)?(?:{_INDEX_NAMES})\b")
+
+
 def reads_as_index(full: str, start: int, end: int) -> bool:
     """Whether a mention of an index-brand name ("Dow", "Nasdaq") reads as the market index."""
     return bool(_INDEX_AFTER.match(full, end) or _INDEX_BEFORE.search(full, max(0, start - 20), start)
-                or _INDEX_LEVEL.match(full, end))
+                or _INDEX_LEVEL.match(full, end) or _INDEX_LISTED_BEFORE.search(full, max(0, start - 20), start)
+                or _INDEX_LISTED_AFTER.match(full, end))
 
 
 def ric_keys(code: str, suffix: str | None) -> set[str]:

@@ -530,3 +530,16 @@ def test_an_exchange_qualified_ticker_is_neither_a_name_nor_finance_words() -> N
     assert set(linked(linker.link("Is CarMax, Inc.'s (NYSE:KMX) CEO Paid At A Competitive Rate?", ""))) == {carmax}
     assert linked(linker.link("Is Corporate Travel Management Limited (ASX:CTD) A Top Quality Stock?", "")) == {}
     assert set(linked(linker.link(None, "Nasdaq said quarterly revenue rose."))) == {nasdaq}
+
+
+def test_an_index_brand_listed_with_another_index_is_the_index() -> None:
+    """"S&P 500, Nasdaq touch records", "Dow, S&P 500 turn positive": the indices, not Nasdaq Inc
+    or Dow Inc; "Nasdaq and Dow Inc said" is no list of indices."""
+    nasdaq, dow = 1, 2
+    linker = Linker([CompanyName(nasdaq, "Nasdaq, Inc.", ("Nasdaq",), ("NDAQ",)),
+                     CompanyName(dow, "Dow Inc.", ("Dow",), ("DOW",))])
+    for title in ("S&P 500, Nasdaq touch records as stocks close higher on solid earnings",
+                  "Dow, S&P 500 turn positive", "Stock Market Live Updates: S&P 500, Nasdaq, Dow post record highs"):
+        assert linked(linker.link(title, "")) == {}, title
+    assert set(linked(linker.link(None, "Nasdaq said quarterly revenue rose; Dow Inc said sales fell."))) \
+        == {nasdaq, dow}
