@@ -133,6 +133,11 @@ _LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*[A-Z][\w&.'-]*(?:[ \t]+[A-Z][\w&.'-]*){
 _SOURCE_BEFORE = re.compile(r"\w[^\n:]{8,}:[ \t]*$")  # a headline, then a colon
 _LINE_START = re.compile(r"[\s\-\u2013\u2014*:]*")  # nothing but a bullet or a dash before it on its line
 _TOPIC_AFTER = re.compile(r"['\u2019]?s?:[ \t\u00a0]+[A-Z0-9$\"'\u201c]")  # "Amazon: One Of...", not "Note: 3:30"
+# Labels a headline starts with before a colon ("Highlight: ...", "Update: ..."): no subject.
+_LABELS = frozenset(
+    "highlight highlights update updates breaking exclusive analysis watch recap focus insight factbox "
+    "explainer chart preview review comment opinion interview podcast video live alert poll snapshot brief "
+    "digest wrap correction corrected refile rpt timeline graphic".split())
 _LINE_END = re.compile(r"[ \t.]*(?:\n|$)")
 _RAW_BEFORE = re.compile(r"(\S+)\s+$")
 
@@ -252,7 +257,8 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if neighbour:  # "Apple, Microsoft take a knock", "Shell, Chevron Corp and Equinor"
         cues.append(f"listed next to {' '.join(neighbour.split())}")
         score += 0.5
-    if _LINE_START.fullmatch(full, full.rfind("\n", 0, start) + 1, start) and _TOPIC_AFTER.match(after_text):
+    if _LINE_START.fullmatch(full, full.rfind("\n", 0, start) + 1, start) and _TOPIC_AFTER.match(after_text) \
+            and mention.casefold() not in _LABELS:
         cues.append("the headline's subject before a colon")  # "Amazon: One Of The Best Long-Term Investments"
         score += 1.0
     if _SOURCE_BEFORE.search(full, left_edge, start) and _LINE_END.match(full, end):

@@ -543,3 +543,15 @@ def test_an_index_brand_listed_with_another_index_is_the_index() -> None:
         assert linked(linker.link(title, "")) == {}, title
     assert set(linked(linker.link(None, "Nasdaq said quarterly revenue rose; Dow Inc said sales fell."))) \
         == {nasdaq, dow}
+
+
+def test_a_headline_label_before_a_colon_is_no_subject() -> None:
+    """"Highlight: 'There's going to be a bloodbath...'": a label before a quote, not Highlight
+    Networks as the headline's subject (the subject cue itself is tested with "Amazon:" in
+    test_a_time_between_a_name_and_its_verb_an_analyst_after_it_and_a_headlines_subject)."""
+    highlight = 1
+    linker = Linker([CompanyName(highlight, "Highlight Networks Inc", (), ("HNET",))])
+    quote = "Highlight: \"There's going to be a bloodbath in terms of synergy savings,\" an analyst says"
+    assert linked(linker.link(quote, "")) == {}
+    _, rejected = linker.explain(quote, "")
+    assert "subject before a colon" not in rejected[0].reason
