@@ -173,7 +173,7 @@ class Linker:
     def _ticker_mentions(self, full: str) -> list[MentionCandidate]:
         found: list[tuple[re.Match, set[int], str, str]] = []
         for m in sc.EXCHANGE_TICKER.finditer(full):
-            owners = self._tickers.get(nm.ticker_key(m.group(1)), set())
+            owners = {cid for key in sc.exchange_keys(m) for cid in self._tickers.get(key, ())}
             found.append((m, owners, "exchange_ticker", f"exchange-qualified ticker {m.group()}"))
         for pattern in (sc.REUTERS_CODE, sc.PAREN_RIC):
             for m in pattern.finditer(full):

@@ -98,6 +98,25 @@ def reads_as_index(full: str, start: int, end: int) -> bool:
                 or _INDEX_LISTED_AFTER.match(full, end))
 
 
+# Exchanges outside the US by the Reuters suffixes of their listings: "EPA:LSS" is Lectra (LSS.PA),
+# not the US ticker LSS. "TSE" is Tokyo's or Toronto's.
+_EXCHANGE_SUFFIXES = {
+    "LSE": ("L",), "LON": ("L",), "TSX": ("TO",), "TSXV": ("V",), "ASX": ("AX",), "HKEX": ("HK",),
+    "HKG": ("HK",), "SEHK": ("HK",), "SSE": ("SS",), "SHA": ("SS",), "SZSE": ("SZ",), "SHE": ("SZ",),
+    "TYO": ("T",), "TSE": ("T", "TO"), "XETRA": ("DE",), "ETR": ("DE",), "FRA": ("F", "DE"), "EPA": ("PA",),
+    "AMS": ("AS",), "SIX": ("S",), "BME": ("MC",), "BIT": ("MI",), "EURONEXT": ("PA", "AS", "BR", "LS"),
+}
+
+
+def exchange_keys(m: re.Match) -> set[str]:
+    """Ticker keys an exchange-qualified ticker ("NYSE:KMX", "EPA:LSS") can stand for."""
+    exchange = m.group()[: m.start(1) - m.start()].rstrip(" \t:").upper()
+    suffixes = _EXCHANGE_SUFFIXES.get(exchange)
+    if suffixes is None:  # NYSE, NASDAQ, AMEX, OTC: the plain US ticker
+        return {nm.ticker_key(m.group(1))}
+    return {nm.ticker_key(f"{m.group(1)}.{suffix}") for suffix in suffixes}
+
+
 def ric_keys(code: str, suffix: str | None) -> set[str]:
     """Ticker keys a Reuters code can stand for: "AAPL.O" is AAPL; "SNR.L" only SNR.L."""
     full = nm.ticker_key(f"{code}.{suffix}" if suffix else code)

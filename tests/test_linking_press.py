@@ -555,3 +555,14 @@ def test_a_headline_label_before_a_colon_is_no_subject() -> None:
     assert linked(linker.link(quote, "")) == {}
     _, rejected = linker.explain(quote, "")
     assert "subject before a colon" not in rejected[0].reason
+
+
+def test_an_exchange_prefix_outside_the_us_means_that_listing_not_a_us_ticker() -> None:
+    """"Lectra's (EPA:LSS)" is Lectra on Euronext Paris, not the US ticker LSS; "(LON:OCDO)" is
+    Ocado's London listing, recorded as OCDO.L; "(NASDAQ:AAPL)" the plain US ticker."""
+    lone_star, ocado, apple = 1, 2, 3
+    linker = Linker([CompanyName(lone_star, "Lone Star Technologies Inc", (), ("LSS",)),
+                     CompanyName(ocado, "Ocado Group plc", (), ("OCDO.L",)),
+                     CompanyName(apple, "Apple Inc", (), ("AAPL",))])
+    assert linked(linker.link(None, "Can You Imagine How Chuffed Lectra's (EPA:LSS) Shareholders Feel?")) == {}
+    assert set(linked(linker.link(None, "Do Directors Own Shares (LON:OCDO)? Also (NASDAQ:AAPL)."))) == {ocado, apple}
