@@ -245,6 +245,8 @@ class Linker:
                 if None in node:
                     matched = (len(words), pos, node[None])
             if matched is None:
+                if len(words) >= 2:  # "Compass Minerals Reports": the first words of a longer name no
+                    resume = pos     # company owns whole; "Minerals" is no name on its own there
                 continue
             count, stop, found = matched
             named = [v for v in found if v.kind != "short"]
@@ -255,12 +257,13 @@ class Linker:
                 longest = max(goes_on.values())
                 fewest = min(v.rank for v in shorts)
                 named = [v for v in shorts if (goes_on[id(v)] == longest if longest else v.rank == fewest)]
-            for variant in named:
-                shared = len(named) if variant.kind == "short" and len(named) > 1 else 0
-                glued = owner if owner and not full[resume:first.start()].strip() else ""
-                out.append(self._judge(full, (begin, end), (first.start(), stop), words[:count], variant,
-                                       title_cased, shared, glued))
-            resume = stop
+            judged = [self._judge(full, (begin, end), (first.start(), stop), words[:count], variant, title_cased,
+                                  len(named) if variant.kind == "short" and len(named) > 1 else 0,
+                                  owner if owner and not full[resume:first.start()].strip() else "")
+                      for variant in named]
+            out.extend(judged)
+            # past the words a short form's fuller name took ("Compass Minerals" of Compass Minerals International)
+            resume = max([stop] + [c.end for c in judged if c.kind != "rejected"])
             owner = words[count - 1] if re.search(r"['\u2019]s$", words[count - 1]) else ""
         return out
 

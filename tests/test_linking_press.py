@@ -566,3 +566,16 @@ def test_an_exchange_prefix_outside_the_us_means_that_listing_not_a_us_ticker() 
                      CompanyName(apple, "Apple Inc", (), ("AAPL",))])
     assert linked(linker.link(None, "Can You Imagine How Chuffed Lectra's (EPA:LSS) Shareholders Feel?")) == {}
     assert set(linked(linker.link(None, "Do Directors Own Shares (LON:OCDO)? Also (NASDAQ:AAPL)."))) == {ocado, apple}
+
+
+def test_the_first_words_of_a_longer_book_name_leave_no_inner_word_for_another() -> None:
+    """"Compass Minerals Reports ..." begins Compass Minerals International's name: "Minerals" there
+    is not Minerals Technologies; "New Hampshire" begins New Hampshire Thrift Bancshares' name."""
+    compass, minerals, thrift, hampshire = 1, 2, 3, 4
+    linker = Linker([CompanyName(compass, "Compass Minerals International, Inc.", (), ("CMP",)),
+                     CompanyName(minerals, "Minerals Technologies Inc", (), ("MTX",)),
+                     CompanyName(thrift, "New Hampshire Thrift Bancshares Inc", (), ("NHTB",)),
+                     CompanyName(hampshire, "Hampshire Group Ltd", (), ("HAMP",))])
+    assert minerals not in linked(linker.link("Compass Minerals Reports Fourth-Quarter and Full-Year Results", ""))
+    assert linked(linker.link("Biden Campaign Says It Will Push Ahead Regardless of New Hampshire Results", "")) == {}
+    assert set(linked(linker.link(None, "Minerals Technologies said quarterly profit rose."))) == {minerals}
