@@ -130,6 +130,11 @@ _INDEX_AFTER = re.compile(r"(?:\s+[a-z][\w&-]*){0,2}\s+(?:index|indices|indexes)
 # Between two names of one list, maybe with other names between: "Goldman, CLSA, Credit Suisse".
 _LIST_GAP = re.compile(r"[ \t]*(?:,[ \t]*[A-Z][\w&.'-]*(?:[ \t]+[A-Z][\w&.'-]*){0,3}[ \t]*){0,4}"
                        r"(?:,|&|/|,?[ \t]+and)[ \t]*")
+# Another company written with its ticker in brackets, next in the same list: "... and Sanofi (SNY)".
+_NAME_WITH_TICKER = (r"([A-Z][\w.&'-]*(?:[ \t]+[A-Z][\w.&'-]*){0,3}[ \t]*"
+                     r"\((?:[A-Z]{2,6}[ \t]*:[ \t]*)?[A-Z]{1,5}(?:\.[A-Z]{1,2})?\))")
+_LISTED_WITH_TICKER_AFTER = re.compile(rf"[ \t]*(?:,|&|and)[ \t]+{_NAME_WITH_TICKER}")
+_LISTED_WITH_TICKER_BEFORE = re.compile(rf"{_NAME_WITH_TICKER}[ \t]*(?:,|&|and)[ \t]+$")
 _SOURCE_BEFORE = re.compile(r"\w[^\n:]{8,}:[ \t]*$")  # a headline, then a colon
 _LINE_START = re.compile(r"[\s\-\u2013\u2014*:]*")  # nothing but a bullet or a dash before it on its line
 _TOPIC_AFTER = re.compile(r"['\u2019]?s?:[ \t\u00a0]+[A-Z0-9$\"'\u201c]")  # "Amazon: One Of...", not "Note: 3:30"
@@ -257,6 +262,12 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if neighbour:  # "Apple, Microsoft take a knock", "Shell, Chevron Corp and Equinor"
         cues.append(f"listed next to {' '.join(neighbour.split())}")
         score += 0.5
+    else:
+        quoted = (_LISTED_WITH_TICKER_AFTER.match(after_text)
+                  or _LISTED_WITH_TICKER_BEFORE.search(full, left_edge, start))
+        if quoted:  # "Regeneron Pharma and Sanofi (SNY) restructure": a company, known to the book or not
+            cues.append(f"listed next to {' '.join(quoted.group(1).split())}, written with its ticker")
+            score += 0.5
     if _LINE_START.fullmatch(full, full.rfind("\n", 0, start) + 1, start) and _TOPIC_AFTER.match(after_text) \
             and mention.casefold() not in _LABELS:
         cues.append("the headline's subject before a colon")  # "Amazon: One Of The Best Long-Term Investments"

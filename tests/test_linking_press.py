@@ -579,3 +579,15 @@ def test_the_first_words_of_a_longer_book_name_leave_no_inner_word_for_another()
     assert minerals not in linked(linker.link("Compass Minerals Reports Fourth-Quarter and Full-Year Results", ""))
     assert linked(linker.link("Biden Campaign Says It Will Push Ahead Regardless of New Hampshire Results", "")) == {}
     assert set(linked(linker.link(None, "Minerals Technologies said quarterly profit rose."))) == {minerals}
+
+
+def test_a_name_listed_next_to_a_company_written_with_its_ticker_reads_as_a_company() -> None:
+    """"Regeneron Pharma and Sanofi (SNY) restructure ...": Sanofi is a company by its ticker, known
+    to the book or not, and so is the name listed with it."""
+    regeneron = 1
+    linker = Linker([CompanyName(regeneron, "Regeneron Pharmaceuticals Inc", (), ("REGN",))])
+    text = "Regeneron Pharma and Sanofi (SNY) restructure Kevzara and Praluent agreement"
+    found = linked(linker.link(None, text))
+    assert set(found) == {regeneron}
+    assert "listed next to Sanofi (SNY), written with its ticker" in found[regeneron].reason
+    assert linked(linker.link(None, "Regeneron Pharma restructure Kevzara and Praluent agreement")) == {}
