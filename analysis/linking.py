@@ -286,8 +286,9 @@ class Linker:
 
         shouted, as_written = " ".join(core(words)), " ".join(core(written))
         # the book's "Hca Holdings" is the SEC's "HCA HOLDINGS" title-cased: capitals that spell its ticker are its name
-        own_ticker = shouted.isupper() and nm.ticker_key(shouted) in {nm.ticker_key(t) for t in
-                                                                      self._companies[cid].tickers}
+        # ("II-VI" of the SEC's "Ii-vi Inc" spells its ticker IIVI but for the hyphen)
+        own_ticker = shouted.isupper() and bool({nm.ticker_key(shouted), re.sub(r"[\s-]", "", shouted)}
+                                                & {nm.ticker_key(t) for t in self._companies[cid].tickers})
         if variant.exact_case and core(words) != core(written) and not own_ticker:
             return weak("rejected", f"needs the exact case of '{variant.written}'")
         if len(written) == len(words) and not all(  # "iRobot" is capitalised as its owner writes it
@@ -296,6 +297,7 @@ class Linker:
         ):
             return weak("rejected", "is not capitalised")
         if not title_cased and segment[0] > 0 and shouted.isupper() and not as_written.isupper() and len(shouted) > 4 \
+                and not own_ticker \
                 and not sc.LOWER_AFTER.match(full, end):  # "KAYAK said": running text, not a dateline
             return weak("rejected", "is written in capitals, as a dateline is, not as its owner writes it")
         if len(words) == 1 and nm.key(words[0]) in sc.INDEX_BRANDS and sc.reads_as_index(full, start, end):

@@ -591,3 +591,11 @@ def test_a_name_listed_next_to_a_company_written_with_its_ticker_reads_as_a_comp
     assert set(found) == {regeneron}
     assert "listed next to Sanofi (SNY), written with its ticker" in found[regeneron].reason
     assert linked(linker.link(None, "Regeneron Pharma restructure Kevzara and Praluent agreement")) == {}
+
+
+def test_capitals_that_spell_the_ticker_but_for_a_hyphen_are_the_name() -> None:
+    """The SEC writes II-VI as "Ii-vi Inc": "II-VI EPS in-line" spells its ticker IIVI, so it is
+    the company as its owner writes it, not a dateline in capitals."""
+    ii_vi = 1
+    linker = Linker([CompanyName(ii_vi, "Ii-vi Inc", (), ("IIVI",))])
+    assert set(linked(linker.link(None, "Markets\n  - II-VI EPS in-line, beats on revenue"))) == {ii_vi}
