@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from dataclasses import replace
 from collections.abc import Iterable
 
 from mi.analysis import linking_context as ctx
@@ -137,20 +136,10 @@ class Linker:
         skip = [(m.start(), m.end()) for m in sc.NOT_NAMES.finditer(full)]
         in_title = self._names(full, 0, len(title), sc.title_cased(title), skip)
         if sc.all_capitals(title):
-            in_title = [self._shouted(c) if c.bar > 0 else c for c in in_title]
+            in_title = [sc.shouted(c) if c.bar > 0 else c for c in in_title]
         found += in_title
         found += self._names(full, len(title) + 1, len(full), False, skip)
         return sorted(found, key=lambda c: (c.start, c.company_id))
-
-    @staticmethod
-    def _shouted(c: MentionCandidate) -> MentionCandidate:
-        """An ambiguous mention in a title all in capitals, where capitals say nothing: a short one
-        ("CTS" of "66 CTS" is cents) or a short form, whose next word may go on with another's name
-        ("TANDEM COMPUTERS" is not Tandem Diabetes Care), is refused; another is judged as in headline case."""
-        if len(re.sub(r"\W", "", c.mention)) > 4 and c.kind != "short":
-            return c
-        return replace(c, kind="rejected", strong=False, confidence=0.0, bar=0.0,
-                       note=c.note.replace(": decided by context", ", in a title all in capitals"))
 
     # -- evidence ---------------------------------------------------------------------
 
@@ -187,7 +176,7 @@ class Linker:
             written = sc.name_before(full, m.start()) if label.startswith("Reuters") else None
             for cid in owners:
                 shared = f", but ticker {m.group(1)} belongs to {len(owners)} companies" if len(owners) > 1 else ""
-                if written and not self._may_be_written(cid, written):
+                if written and not nm.may_be_written(self._companies[cid], written):
                     # "Nio Inc <NIO.N>" when the book's NIO is an old fund: the code is the named company's
                     out.append(self._evidence(cid, m.group(), m.start(), m.end(), "rejected",
                                               f"{label} follows the name '{written}', not this company's", False, 0.0))
@@ -195,19 +184,6 @@ class Linker:
                 note = label + shared
                 out.append(self._evidence(cid, m.group(), m.start(), m.end(), kind, note, strong=len(owners) == 1))
         return out
-
-    def _may_be_written(self, cid: int, written: str) -> bool:
-        """Whether a name written before a code may be this company's: a word in common with one
-        of its names (legal forms aside: "Well Fargo" is Wells Fargo & Co's), or one of its tickers."""
-        company = self._companies[cid]
-        tokens = [t for t in re.findall(r"[^\W_]+", written) if t.lower() not in nm.LEGAL_SUFFIXES | nm.CONNECTORS]
-        if not tokens:
-            return True
-        own = {nm.key(t) for n in (company.name, *company.aliases) for t in re.findall(r"[^\W_]+", n)}
-        own |= {w[:-1] for w in own if w.endswith("s")}
-        tickers = {nm.ticker_key(t) for t in company.tickers}  # "IBM <IBM.N>", but not "Nio Inc <NIO.N>"
-        return any(nm.key(t) in own or nm.key(t).rstrip("s") in own or (t.isupper() and nm.ticker_key(t) in tickers)
-                   for t in tokens)
 
     def _names(self, full: str, begin: int, end: int, title_cased: bool,
                skip: list[tuple[int, int]]) -> list[MentionCandidate]:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from mi.analysis.linking_records import CompanyName
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # A token keeps inner "." "'" "&" ("S.A", "AT&T", "McDonald's"); hyphens split ("Coca-Cola"
 # and "Coca Cola" then match alike); a lone "&" is a token; each CJK character is one.
@@ -328,3 +330,16 @@ def common_words_from_texts(texts: Iterable[str], min_count: int = 5, min_lower_
             if token.islower():
                 lower[folded] += 1
     return frozenset(w for w, n in total.items() if n >= min_count and lower[w] >= min_lower_share * n)
+
+
+def may_be_written(company: CompanyName, written: str) -> bool:
+    """Whether a name written before a code may be this company's: a word in common with one
+    of its names (legal forms aside: "Well Fargo" is Wells Fargo & Co's), or one of its tickers."""
+    tokens = [t for t in re.findall(r"[^\W_]+", written) if t.lower() not in LEGAL_SUFFIXES | CONNECTORS]
+    if not tokens:
+        return True
+    own = {key(t) for n in (company.name, *company.aliases) for t in re.findall(r"[^\W_]+", n)}
+    own |= {w[:-1] for w in own if w.endswith("s")}
+    tickers = {ticker_key(t) for t in company.tickers}  # "IBM <IBM.N>", but not "Nio Inc <NIO.N>"
+    return any(key(t) in own or key(t).rstrip("s") in own or (t.isupper() and ticker_key(t) in tickers)
+               for t in tokens)

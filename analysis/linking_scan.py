@@ -5,9 +5,11 @@ Kept apart from ``mi.analysis.linking`` so that the linker reads as the decision
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from mi.analysis import linking_names as nm
 from mi.analysis.linking_context import AFTER, BEFORE, EXCHANGE_TICKER, EXCHANGES, PERIOD, TICKER
+from mi.analysis.linking_records import MentionCandidate
 # Reuters instrument codes: "<AAPL.O>", "<005930.KS>", "<VOWG_p.DE>"; "<.SPX>" is an index.
 REUTERS_CODE = re.compile(r"<([A-Za-z0-9][A-Za-z0-9_]{0,9})(?:\.([A-Za-z]{1,3}))?>")
 PAREN_RIC = re.compile(r"\(([A-Z0-9]{1,6})\.([A-Z]{1,2})\)")  # "(AAPL.O)"
@@ -272,3 +274,13 @@ def next_word(full: str, stop: int, end: int, last: str) -> str | None:
     if word.lower() in _TITLE_FUNCTION_WORDS:  # headline case: "Constellation Brands During The Coronavirus"
         return None
     return None if word.lower() in AFTER and word.lower() not in nm.LEGAL_SUFFIXES else word
+
+
+def shouted(c: MentionCandidate) -> MentionCandidate:
+    """An ambiguous mention in a title all in capitals, where capitals say nothing: a short one
+    ("CTS" of "66 CTS" is cents) or a short form, whose next word may go on with another's name
+    ("TANDEM COMPUTERS" is not Tandem Diabetes Care), is refused; another is judged as in headline case."""
+    if len(re.sub(r"\W", "", c.mention)) > 4 and c.kind != "short":
+        return c
+    return replace(c, kind="rejected", strong=False, confidence=0.0, bar=0.0,
+                   note=c.note.replace(": decided by context", ", in a title all in capitals"))
