@@ -89,16 +89,18 @@ class Linker:
         return bool(set.intersection(*tickers))
 
     def link(self, title: str | None, text: str | None, sections: Iterable[str] = (),
-             context: bool = True) -> list[EntityLink]:
-        """Confident links, best first. ``sections``: the document's ISIC sections, if tagged."""
-        return self.explain(title, text, sections, context)[0]
+             context: bool = True, market: str = "") -> list[EntityLink]:
+        """Confident links, best first. ``sections``: the document's ISIC sections, if tagged;
+        ``market``: its channel's market, an ISO 3166 two-letter code, if the channel has one."""
+        return self.explain(title, text, sections, context, market)[0]
 
     def explain(self, title: str | None, text: str | None, sections: Iterable[str] = (),
-                context: bool = True) -> tuple[list[EntityLink], list[Rejection]]:
+                context: bool = True, market: str = "") -> tuple[list[EntityLink], list[Rejection]]:
         """Links with their reasons, and every company found but not linked with its reason.
 
         ``context=False`` (a document in a language the English cues cannot read) links only
-        on strong evidence: exact names, tickers, identifiers."""
+        on strong evidence: exact names, tickers, identifiers. ``market``: a customer of that
+        country counts it as context ("Raymond" in an Indian wire)."""
         by_company: dict[int, list[MentionCandidate]] = defaultdict(list)
         for candidate in self.mention_candidates(title, text):
             by_company[candidate.company_id].append(candidate)
@@ -110,15 +112,16 @@ class Linker:
         full = f"{title or ''}\n{text or ''}"
         strong = {cid: link.mention for cid, link in links.items()}
         spans = tuple((c.start, c.end) for cid in links for c in by_company[cid] if c.kind != "rejected")
-        doc_sections = frozenset(sections)
-        rejections = []
+        doc_sections, market, rejections = frozenset(sections), market.upper(), []
         for cid, found in by_company.items():
             if cid in links:
                 continue
             co = tuple(m for other, m in strong.items() if other != cid)
             same_industry = bool(doc_sections & set(self._companies[cid].sections))
+            same_market = market if market and self._companies[cid].country.upper() == market else ""
             if context:
-                link, why = self._by_context(cid, found, full, co, same_industry, spans)
+                link, why = ctx.decide(cid, self._companies[cid].name, found, full, co, same_industry, spans,
+                                       same_market)
             else:
                 link, why = None, found[0].note.replace("decided by context", "not decided outside English")
             if link:
@@ -395,6 +398,3 @@ class Linker:
             return EntityLink(cid, name, first, _CONFIDENCE["two_aliases"], reason)
         return None
 
-    def _by_context(self, cid: int, found: list[MentionCandidate], full: str, co: tuple[str, ...],
-                    same_industry: bool, spans: tuple[tuple[int, int], ...] = ()) -> tuple[EntityLink | None, str]:
-        return ctx.decide(cid, self._companies[cid].name, found, full, co, same_industry, spans)

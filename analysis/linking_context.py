@@ -17,7 +17,8 @@ Cues, each named in the link's reason or in the rejection's:
   the two stand next to each other in a list ("Apple, Microsoft take a knock");
 - a headline's source after a colon ("... hot year for equities: Deutsche"), or its subject
   before one at a line's start ("Amazon: One Of The Best Long-Term Investments");
-- the document's industries (ISIC sections) overlapping the company's.
+- the document's industries (ISIC sections) overlapping the company's;
+- the channel's market (an ISO 3166 code in the channel file) being the company's country.
 Counter-cues: the same word written in lower case elsewhere in the text ("the shell"); an
 index named after it ("the Philadelphia semiconductor index").
 """
@@ -178,7 +179,7 @@ def _words(text: str) -> list[str]:
 
 
 def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[str, ...] = (),
-          same_industry: bool = False, phrase: bool = False, short: bool = False,
+          same_industry: bool = False, same_market: str = "", phrase: bool = False, short: bool = False,
           listed_with: tuple[tuple[int, int], ...] = (), everyday: bool = False, longer: str = "",
           acronym_of: str = "", the_name: bool = False) -> Context:
     """Score the context of ``full[start:end]`` (a capitalised mention of a company name).
@@ -275,6 +276,9 @@ def judge(full: str, start: int, end: int, mention: str, *, co_mentioned: tuple[
     if _SOURCE_BEFORE.search(full, left_edge, start) and _LINE_END.match(full, end):
         cues.append("named as the source after a colon")  # "... 2014 to be hot year for equities: Deutsche"
         score += 1.0
+    if same_market:  # "Raymond" in an Indian business wire, of a customer the book places in India
+        cues.append(f"the channel's market ({same_market}) is the company's")
+        score += 0.5
     if same_industry:
         cues.append("the document's industry is the company's")
         score += 0.5
@@ -358,9 +362,11 @@ def coined(mention: str) -> bool:
 
 
 def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tuple[str, ...],
-           same_industry: bool, spans: tuple[tuple[int, int], ...] = ()) -> tuple[EntityLink | None, str]:
+           same_industry: bool, spans: tuple[tuple[int, int], ...] = (),
+           same_market: str = "") -> tuple[EntityLink | None, str]:
     """A link when the words around an ambiguous mention of company ``cid`` read as a company;
-    else why not. ``co``: companies linked on strong evidence; ``spans``: where they are."""
+    else why not. ``co``: companies linked on strong evidence; ``spans``: where they are;
+    ``same_market``: the channel's market when it is the company's country."""
     open_ = [c for c in found if c.bar > 0]
     # the same words written as part of a longer name elsewhere: "director Doresy Gardner resigned ...
     # Gardner noted" is the director, "Purolator Courier Corp ... Courier said" Purolator, "Triton Energy
@@ -371,6 +377,7 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
         return None, notes[0]
     # a short form spelt as no word is ("JPMorgan", "JetBlue") counts finance words as other names do
     judged = [(c, judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
+                        same_market=same_market,
                         phrase="everyday words" in c.note and c.bar == BAR_PHRASE,
                         short=c.kind == "short" and not coined(c.mention)
                         or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too

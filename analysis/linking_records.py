@@ -12,6 +12,7 @@ class CompanyName:
     tickers: tuple[str, ...] = ()
     identifiers: tuple[str, ...] = ()  # "CIK:320193", LEI, unified social credit code, ...
     sections: tuple[str, ...] = ()  # ISIC sections of its industry, when the book knows it
+    country: str = ""  # ISO 3166 two-letter code, when the book knows it
 
 
 @dataclass(frozen=True)

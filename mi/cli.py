@@ -502,7 +502,8 @@ def build_parser() -> argparse.ArgumentParser:
     inspect = sub.add_parser("inspect", help="show exactly how one input is processed")
     inspect.add_argument("what", choices=["feed", "page", "series", "text"])
     inspect.add_argument("target", metavar="FILE_OR_URL", nargs="?")
-    inspect.add_argument("--in", dest="input", metavar="FILE.jsonl", help='text: lines of {"id", "text"}')
+    inspect.add_argument("--in", dest="input", metavar="FILE.jsonl",
+                         help='text: lines of {"id", "text"} (and "title", "market")')
     inspect.add_argument("--out", dest="output", metavar="FILE.jsonl", help="text: write results here")
     inspect.add_argument("--explain", action="store_true",
                          help="text: each link's reason, and every company found but not linked with why")

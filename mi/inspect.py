@@ -117,7 +117,8 @@ def inspect_text(lines: list[str], explain: bool = False) -> tuple[list[dict[str
             continue
         english = supported(language)  # as refine: outside English no English-rule tags or tone
         industries = tag_industries(title, text) if english else []
-        links, rejected = linker.explain(title, text, industries, context=english) if linker else ([], [])
+        market = str(record.get("market") or "")  # a channel's market, as refine passes it
+        links, rejected = linker.explain(title, text, industries, english, market) if linker else ([], [])
         result = {
             "id": record["id"],
             "language": language,

@@ -14,7 +14,7 @@ from typing import Any
 from mi.records.limits import Limits
 
 #: The keys of a channel file entry that every kind understands; the others are options.
-COMMON_KEYS = ("name", "kind", "url", "urls", "industry_hints", "enabled", "description",
+COMMON_KEYS = ("name", "kind", "url", "urls", "industry_hints", "market", "enabled", "description",
                "after", "sample", "max_follow")
 
 
@@ -36,6 +36,9 @@ class ChannelConfig:
     sample: bool = False
     #: Further pages a paginated channel may add in one run; None: ``Limits.max_pages``.
     max_follow: int | None = None
+    #: The market the channel reports on, an ISO 3166 two-letter code ("IN" for an Indian business
+    #: wire); "" when it is no one market's. The linker counts it for a customer of that country.
+    market: str = ""
     #: The kind's own settings (column mapping, series metadata, ...), verbatim from the file.
     options: Mapping[str, Any] = field(default_factory=dict, hash=False, compare=False)
 

@@ -14,7 +14,7 @@ from mi.warehouse.analysis import DocumentAnalysis, DocumentEntity
 from mi.warehouse.base import utcnow
 from mi.warehouse.book import Company, CompanyAlias
 from mi.warehouse.loading import insert_new
-from mi.warehouse.models import Document
+from mi.warehouse.models import Channel, Document
 
 _IDENTIFIER_KINDS = {"cik", "lei", "uscc"}
 _MARK_CHUNK = 500  # ids per IN (...): far below SQLite's bound-parameter limit
@@ -23,7 +23,7 @@ _MARK_CHUNK = 500  # ids per IN (...): far below SQLite's bound-parameter limit
 def build_linker(engine: Engine, sample_texts: list[str] | None = None) -> Linker | None:
     """A linker over every company with its aliases, tickers and identifiers."""
     with engine.connect() as conn:
-        companies = conn.execute(select(Company.id, Company.name, Company.isic_section)).all()
+        companies = conn.execute(select(Company.id, Company.name, Company.isic_section, Company.country)).all()
         aliases = conn.execute(select(CompanyAlias.company_id, CompanyAlias.kind, CompanyAlias.value)).all()
     if not companies:
         return None
@@ -31,9 +31,10 @@ def build_linker(engine: Engine, sample_texts: list[str] | None = None) -> Linke
     for company_id, kind, value in aliases:
         slot = "ticker" if kind == "ticker" else "id" if kind in _IDENTIFIER_KINDS else "alias"
         grouped[company_id][slot].append(value)
-    # the company's ISIC section lets a document's industry count as context for an ambiguous name
+    # the company's ISIC section and country let a document's industry and its channel's market
+    # count as context for an ambiguous name
     names = [CompanyName(c.id, c.name, tuple(grouped[c.id]["alias"]), tuple(grouped[c.id]["ticker"]),
-                         tuple(grouped[c.id]["id"]), (c.isic_section,) if c.isic_section else ())
+                         tuple(grouped[c.id]["id"]), (c.isic_section,) if c.isic_section else (), c.country or "")
              for c in companies]
     common = common_words_from_texts(sample_texts) if sample_texts else None
     return Linker(names, common_words=common)
@@ -61,8 +62,10 @@ def pending_link_ranges(engine: Engine, chunk: int = 5_000) -> list[IdRange]:
 def link_documents(engine: Engine, linker: Linker, ids: IdRange) -> int:
     """Write confident links for the not yet linked documents in ``ids``; returns how many links were new."""
     with engine.connect() as conn:
+        markets = {cid: (config or {}).get("market") or ""
+                   for cid, config in conn.execute(select(Channel.id, Channel.config)).all()}
         rows = conn.execute(select(Document.id, Document.title, Document.text, DocumentAnalysis.industries,
-                                   DocumentAnalysis.language)
+                                   DocumentAnalysis.language, Document.channel_id)
                             .join(DocumentAnalysis, DocumentAnalysis.document_id == Document.id)
                             .where(Document.id.between(ids.first, ids.last),
                                    DocumentAnalysis.linked_at.is_(None))).all()
@@ -74,7 +77,8 @@ def link_documents(engine: Engine, linker: Linker, ids: IdRange) -> int:
             continue
         english = supported(row.language)
         # outside English the context cues mean nothing: exact names, tickers and identifiers only
-        for link in linker.link(row.title, row.text, sections=row.industries or (), context=english):
+        for link in linker.link(row.title, row.text, sections=row.industries or (), context=english,
+                                market=markets.get(row.channel_id, "")):
             links.append({"document_id": row.id, "company_id": link.company_id, "mention": link.mention,
                           "confidence": round(link.confidence, 3), "reason": link.reason,
                           "tone": None, "tone_score": None})

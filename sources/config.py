@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from mi.records.channels import COMMON_KEYS, ChannelConfig, ConfigError
-from mi.sources.options import Count, Flag, Name, Text, describe
+from mi.sources.options import Count, Flag, Market, Name, Text, describe
 from mi.sources.registry import source_kind
 
 
@@ -33,6 +33,7 @@ class ChannelEntry(BaseModel):
     url: Text | None = None
     urls: list[Text] | None = None
     industry_hints: tuple[Text, ...] = ()
+    market: Market = ""
     enabled: Flag = True
     description: Text = ""
     after: tuple[Name, ...] = ()
@@ -67,6 +68,7 @@ def channel_config(entry: dict[str, Any], base_dir: Path) -> ChannelConfig:
         after=common.after,
         sample=common.sample,
         max_follow=common.max_follow,
+        market=common.market,
         options={key: value for key, value in entry.items() if key not in COMMON_KEYS},
     )
     source_kind(config).Options.for_channel(config)  # raises ConfigError naming the channel

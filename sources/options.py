@@ -12,6 +12,7 @@ delimiter" is checked, and worded, the same way everywhere.
 """
 from __future__ import annotations
 
+import re
 import types
 from collections.abc import Mapping
 from typing import Annotated, Any, Self, Union, get_args, get_origin
@@ -91,6 +92,13 @@ def _frequency(value: Any) -> str:
     return frequency
 
 
+def _market(value: Any) -> str:
+    market = text(value).strip().upper()
+    if not re.fullmatch(r"[A-Z]{2}", market):
+        raise bad_value("{value!r} is not an ISO 3166 two-letter country code (IN, US, CN, ...)", value=value)
+    return market
+
+
 def _flag(value: Any) -> bool:
     if not isinstance(value, bool):
         raise bad_value("must be yes or no (true/false), not {value!r}", value=value)
@@ -129,6 +137,8 @@ Name = Annotated[str, PlainValidator(_name)]
 Section = Annotated[str, PlainValidator(_section)]
 #: A series frequency: D(aily), B(usiness-daily), W(eekly), M(onthly), Q(uarterly), A(nnual).
 Frequency = Annotated[str, PlainValidator(_frequency)]
+#: A market: an ISO 3166 two-letter country code, upper-cased ("in" is IN).
+Market = Annotated[str, PlainValidator(_market)]
 #: yes/no; YAML's true/false. Anything else is refused rather than guessed.
 Flag = Annotated[bool, PlainValidator(_flag)]
 #: A CSV delimiter: one character, or tab, comma, semicolon, pipe.

@@ -216,3 +216,27 @@ def test_inspect_text_explain_shows_each_link_reason_and_each_rejection(
                                              "'shares' after it; finance words nearby (rose)"}]
     assert result["rejected"] == [{"name": "Ford Motor Company", "company_id": ford, "mention": "Ford",
                                    "reason": "alias 'Ford' matched, but preceded by capitalised 'Harrison'"}]
+
+
+def test_inspect_text_reads_a_lines_market_as_refine_reads_its_channels(configured: RecordedSite,
+                                                                         tmp_path: Path) -> None:
+    """A line's "market" is what a channel's market is to refine: context for a customer of that country."""
+    from sqlalchemy import insert
+
+    from mi.runtime import current_runtime
+    from mi.warehouse.book import Company
+
+    with current_runtime().engine.begin() as conn:
+        apollo = conn.execute(insert(Company).values(company_ref="LEI:335800ZQ6I4E2JXYDJ68", country="IN",
+                                                     name="Apollo Hospitals Enterprise Ltd").returning(Company.id)
+                              ).scalar_one()
+    headline = "Apollo in focus ahead of quarterly results"
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "in", "text": headline, "market": "IN"}) + "\n"
+                      + json.dumps({"id": "none", "text": headline}) + "\n")
+    out = tmp_path / "out.jsonl"
+    assert main(["inspect", "text", "--in", str(source), "--out", str(out), "--explain"]) == 0
+    results = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert [e["company_id"] for e in results["in"]["entities"]] == [apollo]
+    assert "the channel's market (IN) is the company's" in results["in"]["entities"][0]["reason"]
+    assert results["none"]["entities"] == [] and results["none"]["rejected"][0]["company_id"] == apollo

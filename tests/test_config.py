@@ -117,6 +117,23 @@ def test_common_keys_are_checked_too(tmp_path: Path) -> None:
     assert (channel.max_follow, channel.after, channel.sample, channel.description) == (3, ("b",), True, "")
 
 
+def test_a_channels_market_is_an_iso_country_code(tmp_path: Path) -> None:
+    """``market`` (the market a channel reports on, counted by the linker) is an ISO 3166 code:
+    "in" is read as IN, "India" is refused with the reason."""
+    path = write(tmp_path, """\
+        - {name: et, kind: feed, url: f.xml, market: in}
+        - {name: wire, kind: feed, url: f.xml}
+        """)
+    assert [c.market for c in load_channels(path)] == ["IN", ""]
+    path = write(tmp_path, """\
+        - {name: et, kind: feed, url: f.xml, market: India}
+        """)
+    with pytest.raises(ConfigError) as error:
+        load_channels(path)
+    assert str(error.value) == ("channel 'et' (feed): key 'market': 'India' is not an ISO 3166 two-letter country "
+                                "code (IN, US, CN, ...)")
+
+
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_every_kind_refuses_an_option_it_does_not_know(kind: str) -> None:
     config = ChannelConfig(name="c", kind=kind, urls=("x",), options={"no_such_option": 1})

@@ -229,3 +229,16 @@ def test_tickers_in_the_forms_the_press_writes(linker: Linker) -> None:
     assert linker.link(None, "Shares <T.L> rose.") == []
     spx = Linker([CompanyName(60, "SPX Corporation", (), ("SPX",))])
     assert spx.link(None, "The S&P 500 <.SPX> index rose.") == []  # an index code, not SPX's name or ticker
+
+
+def test_the_channels_market_counts_for_a_customer_of_that_country() -> None:
+    """Issue 11: "Apollo" in an Indian business wire is more likely Apollo Hospitals, a customer the
+    book places in India; the same words with no market, or another market, stay undecided."""
+    apollo = 1
+    book = Linker([CompanyName(apollo, "Apollo Hospitals Enterprise Ltd", (), ("APOLLOHOSP.NS",), (), (), "IN")])
+    text = "Apollo in focus ahead of quarterly results"
+    found = linked(book.link(None, text, market="IN"))
+    assert set(found) == {apollo}
+    assert "the channel's market (IN) is the company's" in found[apollo].reason
+    assert book.link(None, text) == [] and book.link(None, text, market="US") == []
+    assert set(linked(book.link(None, text, market="in"))) == {apollo}

@@ -17,6 +17,7 @@ from mi.refining.summary import day_summary
 from mi.warehouse.analysis import DocumentAnalysis, DocumentEntity, Event, IndustryPulse, SeriesAnomaly
 from mi.warehouse.book import Company, CompanyAlias
 from mi.warehouse.loading import load_documents, load_observations, load_series, sync_channels
+from mi.warehouse.models import Document
 from tests.helpers import count
 
 NOW = dt.datetime(2026, 11, 27, 7, 0, tzinfo=dt.timezone.utc)
@@ -122,3 +123,25 @@ def test_day_summary_escapes_fetched_text(engine: Engine) -> None:
     markdown = day_summary(engine, NOW.date(), {"documents_tagged": 4})
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
     assert "## Top events" in markdown and "## Latest anomalies" in markdown
+
+
+def test_a_channels_market_decides_an_ambiguous_name_for_a_customer_of_that_country(engine: Engine) -> None:
+    """Issue 11: the same headline links Apollo Hospitals, which the book places in India, when it
+    comes from a channel whose market is IN, and stays undecided from a channel with no market."""
+    with engine.begin() as conn:
+        ids = sync_channels(conn, [ChannelConfig("et-markets", "feed", ("e",), market="IN"),
+                                   ChannelConfig("world-wire", "feed", ("w",))])
+        headline = "Apollo in focus ahead of quarterly results"
+        for channel in ("et-markets", "world-wire"):
+            load_documents(conn, channel_id=ids[channel], raw_item_id=None, fetched_at=NOW, documents=[
+                DocumentRecord(channel, f"http://{channel}/1", headline, "", published_at=NOW)])
+        apollo = conn.execute(insert(Company).values(company_ref="LEI:335800ZQ6I4E2JXYDJ68", country="IN",
+                                                     name="Apollo Hospitals Enterprise Ltd").returning(Company.id)
+                              ).scalar_one()
+    refine_day(engine)
+    with engine.connect() as conn:
+        links = conn.execute(select(DocumentEntity.document_id, DocumentEntity.company_id, DocumentEntity.reason,
+                                    Document.channel_id).join(Document, Document.id == DocumentEntity.document_id)
+                             ).all()
+    assert [(link.channel_id, link.company_id) for link in links] == [(ids["et-markets"], apollo)]
+    assert "the channel's market (IN) is the company's" in links[0].reason

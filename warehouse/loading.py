@@ -140,7 +140,7 @@ def sync_channels(conn: Connection, configs: Sequence[ChannelConfig]) -> dict[st
             "industry_hints": list(c.industry_hints),
             # Addresses as the operator may see them: a key in a query string stays in the file.
             "config": {"urls": [redact_url(u) for u in c.urls], "description": c.description, "after": list(c.after),
-                       "sample": c.sample, "max_follow": c.max_follow, **c.options},
+                       "sample": c.sample, "max_follow": c.max_follow, "market": c.market, **c.options},
         }
         for c in configs
     ]
