@@ -8,10 +8,12 @@ context decides (``mi.analysis.linking_context``): a name made of everyday words
 "Shell", "Bank of America"), a name of two letters ("BP"), the press's short form of a
 longer name ("Citi"; one spelt with a capital inside a word, "JPMorgan", needs less), or a
 name in a headline-case title (its long words all capitalised) that capitalised words border
-or that is a single word. A
-name shared by several companies needs a ticker, or another name of one of them, unless they
-share a ticker too (one issuer under an old and a new registration: both are linked). Every
-link says why; every candidate left out says why too (``Linker.explain``).
+or that is a single word. A name shared by several companies needs a ticker, or another name
+of one of them, unless they share a ticker too (one issuer under an old and a new
+registration: both are linked). A match inside a longer name (after a nationality, across a
+wrapped line, within another book name's first words), a town ("Hartford, Conn."), a short or
+short-form name in a title all in capitals, or a code after another company's name is refused.
+Every link says why; every candidate left out says why too (``Linker.explain``).
 
 Names are found with one pass over the text against a trie of token keys built from the
 gazetteer (not a regex per company): with ~14k SEC registrants, ~2k documents a second on
@@ -397,4 +399,3 @@ class Linker:
             reason = f"alias '{first}' + alias '{second}' in same text"
             return EntityLink(cid, name, first, _CONFIDENCE["two_aliases"], reason)
         return None
-

@@ -20,7 +20,10 @@ Cues, each named in the link's reason or in the rejection's:
 - the document's industries (ISIC sections) overlapping the company's;
 - the channel's market (an ISO 3166 code in the channel file) being the company's country.
 Counter-cues: the same word written in lower case elsewhere in the text ("the shell"); an
-index named after it ("the Philadelphia semiconductor index").
+index named after it ("the Philadelphia semiconductor index"); "the" before an everyday name
+("the Bank said"); the same words written elsewhere as part of a longer name refused as
+another's ("Doresy Gardner ... Gardner noted"); an acronym the text defines for another
+phrase ("the Commodity Credit Corporation (CCC)").
 """
 from __future__ import annotations
 
@@ -332,7 +335,7 @@ def defined_for(full: str, mention: str, name: str) -> str:
 
 # A rejection's note naming the capitalised word before the mention ("preceded by capitalised 'Doresy'"),
 # or the word after it ("followed by 'Energy'", "followed by 'Plc', not its legal name").
-TAIL_OF = re.compile(r"preceded by capitalised '([^']+)'")
+_TAIL_OF = re.compile(r"preceded by capitalised '([^']+)'")
 _HEAD_OF = re.compile(r"followed by '([^']+)'")
 
 
@@ -344,7 +347,7 @@ def longer_names(found: list[MentionCandidate]) -> dict[str, str]:
     for c in found:
         if c.kind != "rejected":
             continue
-        if m := TAIL_OF.search(c.note):
+        if m := _TAIL_OF.search(c.note):
             out[_key(c.mention)] = f"{m.group(1)} {c.mention}"
         elif c.note.startswith("short form") and (m := _HEAD_OF.search(c.note)):
             out.setdefault("short:" + _key(c.mention), f"{c.mention} {m.group(1)}")
@@ -368,13 +371,13 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
     else why not. ``co``: companies linked on strong evidence; ``spans``: where they are;
     ``same_market``: the channel's market when it is the company's country."""
     open_ = [c for c in found if c.bar > 0]
+    if not open_:
+        notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
+        return None, notes[0]
     # the same words written as part of a longer name elsewhere: "director Doresy Gardner resigned ...
     # Gardner noted" is the director, "Purolator Courier Corp ... Courier said" Purolator, "Triton Energy
     # Corp said ... Triton" Triton Energy, not Triton Distribution Systems
     longer = longer_names(found)
-    if not open_:
-        notes = [c.note for c in found if c.kind != "rejected"] or [c.note for c in found]
-        return None, notes[0]
     # a short form spelt as no word is ("JPMorgan", "JetBlue") counts finance words as other names do
     judged = [(c, judge(full, c.start, c.end, c.mention, co_mentioned=co, same_industry=same_industry,
                         same_market=same_market,

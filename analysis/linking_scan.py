@@ -44,7 +44,7 @@ FUNCTION_WORDS = frozenset(
 # Capitalised words that stand before a company without being part of its name:
 # "French carmaker Renault", "U.S. lender Wells Fargo", "Drugmaker Shire".
 NATIONALITIES = nm.NATIONALITIES | {"u.s"}
-_COUNTRY_SHORT = frozenset({"u.s", "us", "usa", "uk"})
+_COUNTRY_SHORT = frozenset({"u.s", "us", "usa", "uk", "u.k"})
 CALENDAR = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december jan feb mar apr jun jul aug sep sept oct nov dec".split()
