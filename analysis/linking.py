@@ -274,7 +274,9 @@ class Linker:
             return weak("rejected", f"needs the exact case of '{variant.written}'")
         if len(written) == len(words) and not all(  # "iRobot" is capitalised as its owner writes it
             w == g or not w[0].islower() or re.match(r"[a-z]+[A-Z]", w) or nm.key(w) in nm.CONNECTORS
-            for w, g in zip(words, written, strict=True)
+            or i == len(words) - 1 and i > 0 and nm.key(w) in nm.GENERIC_TAIL and words[0][:1].isupper()
+            and nm.key(words[0]) not in nm.COMMON_WORDS
+            for i, (w, g) in enumerate(zip(words, written, strict=True))
         ):
             return weak("rejected", "is not capitalised")
         if not title_cased and segment[0] > 0 and shouted.isupper() and not as_written.isupper() and len(shouted) > 4 \
@@ -304,7 +306,7 @@ class Linker:
             return weak("rejected", f"matched, but followed by '{other.group(1)}', another company's name")
         suffix = nm.STRONG_SUFFIX.match(full, end) if variant.kind != "legal" else None
         if suffix and not variant.takes_suffix:  # "Imperial Corp" is not Imperial Holdings Inc
-            code = self._own_code(full, suffix.end(), cid)
+            code = sc.own_code(full, suffix.end(), self._companies[cid].tickers)
             if code:  # "Baker Hughes Co <BKR.N>": the book records no legal form, the code decides
                 mention = " ".join(full[start : suffix.end()].split())
                 return self._evidence(cid, mention, start, suffix.end(), "name_ticker",
@@ -313,7 +315,7 @@ class Linker:
         if suffix:
             mention = full[start : suffix.end()]
             return self._evidence(cid, mention, start, suffix.end(), "legal_name", f"legal name '{mention.strip()}'")
-        code = self._own_code(full, end, cid)
+        code = sc.own_code(full, end, self._companies[cid].tickers)
         if code:  # "(AAPL)", "(NYSE: AAPL)", "(AAPL.O)", "<AAPL.O>"
             return weak("name_ticker", f"followed by its {code}", strong=True)
         if variant.kind == "legal":
@@ -345,19 +347,6 @@ class Linker:
             # or the line's ends ("Molson Coors", "Constellation Brands goes ex-dividend") it can
             return weak(variant.kind, "in a headline-case title: decided by context", bar=ctx.BAR_HEADLINE)
         return weak(variant.kind, "", strong=True)
-
-    def _own_code(self, full: str, at: int, cid: int) -> str:
-        """The company's own ticker or instrument code written right at ``at``, described; else ""."""
-        own = {nm.ticker_key(t) for t in self._companies[cid].tickers}
-        ticker = sc.PAREN_TICKER.match(full, at)
-        if ticker:  # "(AAPL)", "(NYSE: AAPL)", "(AAPL.O)"
-            code, _, suffix = ticker.group(1).partition(".")
-            if ({nm.ticker_key(ticker.group(1))} | sc.ric_keys(code, suffix or None)) & own:
-                return f"ticker ({ticker.group(1)})"
-        ric = sc.RIC_AFTER.match(full, at)
-        if ric and sc.ric_keys(ric.group(1), ric.group(2)) & own:
-            return f"instrument code {ric.group().strip()}"
-        return ""
 
     def _evidence(
         self, cid: int, mention: str, start: int, end: int, kind: str, note: str,

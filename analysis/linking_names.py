@@ -158,6 +158,10 @@ _SHORT_FORM_MIN = 4
 
 
 # "British" of British Telecommunications, "Swiss" of Swiss Re: never a short form.
+# Generic last words of a name that headlines may write in lower case after a distinctive first
+# word ("Deutsche bank", "Tata steel").
+GENERIC_TAIL = frozenset("bank group motors steel airlines airways insurance securities industries energy power "
+                         "telecom cement finance".split())
 NATIONALITIES = frozenset(
     """
     us usa american british uk french german italian swiss dutch spanish chinese japanese

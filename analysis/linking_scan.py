@@ -284,3 +284,17 @@ def shouted(c: MentionCandidate) -> MentionCandidate:
         return c
     return replace(c, kind="rejected", strong=False, confidence=0.0, bar=0.0,
                    note=c.note.replace(": decided by context", ", in a title all in capitals"))
+
+
+def own_code(full: str, at: int, tickers: tuple[str, ...]) -> str:
+    """A company's own ticker or instrument code written right at ``at``, described; else ""."""
+    own = {nm.ticker_key(t) for t in tickers}
+    ticker = PAREN_TICKER.match(full, at)
+    if ticker:  # "(AAPL)", "(NYSE: AAPL)", "(AAPL.O)"
+        code, _, suffix = ticker.group(1).partition(".")
+        if ({nm.ticker_key(ticker.group(1))} | ric_keys(code, suffix or None)) & own:
+            return f"ticker ({ticker.group(1)})"
+    ric = RIC_AFTER.match(full, at)
+    if ric and ric_keys(ric.group(1), ric.group(2)) & own:
+        return f"instrument code {ric.group().strip()}"
+    return ""

@@ -154,3 +154,13 @@ def test_a_name_listed_next_to_a_company_written_with_its_ticker_reads_as_a_comp
     assert set(found) == {regeneron}
     assert "listed next to Sanofi (SNY), written with its ticker" in found[regeneron].reason
     assert linked(linker.link(None, "Regeneron Pharma restructure Kevzara and Praluent agreement")) == {}
+
+
+def test_a_generic_last_word_in_lower_case_still_spells_a_distinctive_name() -> None:
+    """Indian headlines write "Deutsche bank", "Tata steel": the distinctive first word carries the
+    name; "General motors" (an everyday first word) does not."""
+    deutsche, gm = 1, 2
+    linker = Linker([CompanyName(deutsche, "Deutsche Bank AG", (), ("DB",)),
+                     CompanyName(gm, "General Motors Co", (), ("GM",))])
+    assert set(linked(linker.link(None, "Credit Suisse, Deutsche bank surprise with Yankee bonds"))) == {deutsche}
+    assert linked(linker.link(None, "General motors said sales fell.")) == {}
