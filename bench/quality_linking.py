@@ -69,7 +69,6 @@ from refine_parts import SHARED, load_gazetteer  # noqa: E402
 
 from mi.analysis.industries import tag_industries  # noqa: E402
 from mi.analysis.linking import CompanyName, Linker  # noqa: E402
-from mi.reference.industries import isic_section  # noqa: E402
 
 _EXTRA_BOOK = BENCH / "data" / "linking_book_extra.csv"
 _FINENTITY = Path("news/finentity/FinEntity.json")
@@ -113,33 +112,8 @@ def words(name: str, forms: bool = False) -> tuple[str, ...]:
 EXTRA_IDS: set[int] = set()  # companies of the extra book (filled by load_book)
 
 
-# GICS sector names (the S&P list writes names, not codes) -> their two-digit codes
-_GICS_SECTORS = {"Energy": "10", "Materials": "15", "Industrials": "20", "Consumer Discretionary": "25",
-                 "Consumer Staples": "30", "Health Care": "35", "Financials": "40", "Information Technology": "45",
-                 "Communication Services": "50", "Utilities": "55", "Real Estate": "60"}
-
-
-def book_sections() -> dict[int, tuple[str, ...]]:
-    """ISIC sections by CIK, as a bank's book records each customer's industry: the SEC's SIC
-    code, else the S&P list's GICS sector, mapped by the project's own tables."""
-    out: dict[int, tuple[str, ...]] = {}
-    with (SHARED / "reference" / "sp500_constituents_gics.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            section = isic_section("GICS", _GICS_SECTORS.get(row["GICS Sector"], ""))
-            if section:
-                out[int(row["CIK"])] = (section,)
-    with (SHARED / "reference" / "sec_cik_ticker_sic.csv").open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle, delimiter="|"):
-            section = isic_section("SIC", row["SIC"]) if row["SIC"].strip() else None
-            if section:
-                out[int(row["CIK"])] = (section,)
-    return out
-
-
 def load_book() -> list[CompanyName]:
-    sections = book_sections()
-    companies = [CompanyName(c.company_id, c.name, c.aliases, c.tickers, c.identifiers,
-                             sections.get(c.company_id, ())) for c in load_gazetteer(SHARED)]
+    companies = load_gazetteer(SHARED)
     by_ticker = {t.upper(): i for i, c in enumerate(companies) for t in c.tickers}
     next_id = max(c.company_id for c in companies) + 1
     with _EXTRA_BOOK.open(encoding="utf-8") as handle:

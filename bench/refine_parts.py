@@ -29,6 +29,7 @@ import quality_dedupe as qd  # noqa: E402
 from mi.analysis.dedupe import DedupeItem, group_duplicates  # noqa: E402
 from mi.analysis.linking import CompanyName, Linker  # noqa: E402
 from mi.analysis.linking_names import common_words_from_texts  # noqa: E402
+from mi.reference.industries import isic_section  # noqa: E402
 
 SHARED = qd.SHARED
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
@@ -40,23 +41,33 @@ _TEMPLATES = (
 )
 
 
+# GICS sector names (the S&P list writes names, not codes) -> their two-digit codes
+_GICS_SECTORS = {"Energy": "10", "Materials": "15", "Industrials": "20", "Consumer Discretionary": "25",
+                 "Consumer Staples": "30", "Health Care": "35", "Financials": "40", "Information Technology": "45",
+                 "Communication Services": "50", "Utilities": "55", "Real Estate": "60"}
+
+
 def load_gazetteer(shared: Path) -> list[CompanyName]:
-    """SEC registrants (CIK, ticker, name) merged with the S&P 500 list by CIK."""
+    """SEC registrants (CIK, ticker, name) merged with the S&P 500 list by CIK; each with its industry
+    as a bank's book records it: the SEC's SIC code, else the S&P list's GICS sector, as an ISIC section."""
     by_cik: dict[int, dict] = {}
     with (shared / "reference" / "sec_cik_ticker_sic.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter="|"):
-            entry = by_cik.setdefault(int(row["CIK"]), {"name": row["Name"], "aliases": set(), "tickers": set()})
+            entry = by_cik.setdefault(int(row["CIK"]), {"name": row["Name"], "aliases": set(), "tickers": set(),
+                                                         "section": None})
             if row["Ticker"]:
                 entry["tickers"].add(row["Ticker"])
+            entry["section"] = (isic_section("SIC", row["SIC"]) if row["SIC"].strip() else None) or entry["section"]
     with (shared / "reference" / "sp500_constituents_gics.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            entry = by_cik.setdefault(int(row["CIK"]), {"name": row["Security"], "aliases": set(), "tickers": set()})
+            entry = by_cik.setdefault(int(row["CIK"]), {"name": row["Security"], "aliases": set(), "tickers": set(),
+                                                         "section": None})
             entry["aliases"].add(re.sub(r"\s*\(.*\)$", "", row["Security"]))
             entry["tickers"].add(row["Symbol"])
+            entry["section"] = entry["section"] or isic_section("GICS", _GICS_SECTORS.get(row["GICS Sector"], ""))
     return [
-        CompanyName(
-            cik, e["name"], tuple(sorted(e["aliases"] - {e["name"]})), tuple(sorted(e["tickers"])), (f"CIK:{cik}",)
-        )
+        CompanyName(cik, e["name"], tuple(sorted(e["aliases"] - {e["name"]})), tuple(sorted(e["tickers"])),
+                    (f"CIK:{cik}",), (e["section"],) if e["section"] else ())
         for cik, e in sorted(by_cik.items())
     ]
 
