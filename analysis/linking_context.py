@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mi.analysis.linking_names import LEGAL_SUFFIXES
+from mi.analysis.linking_names import LEGAL_SUFFIXES, key
 from mi.analysis.linking_records import EntityLink, MentionCandidate
 
 # What the context must score (``judge``) to decide an ambiguous mention: a single everyday
@@ -348,14 +348,10 @@ def longer_names(found: list[MentionCandidate]) -> dict[str, str]:
         if c.kind != "rejected":
             continue
         if m := _TAIL_OF.search(c.note):
-            out[_key(c.mention)] = f"{m.group(1)} {c.mention}"
+            out[key(c.mention)] = f"{m.group(1)} {c.mention}"
         elif c.note.startswith("short form") and (m := _HEAD_OF.search(c.note)):
-            out.setdefault("short:" + _key(c.mention), f"{c.mention} {m.group(1)}")
+            out.setdefault("short:" + key(c.mention), f"{c.mention} {m.group(1)}")
     return out
-
-
-def _key(mention: str) -> str:
-    return re.sub(r"['\u2019]s?$", "", mention).casefold()
 
 
 def coined(mention: str) -> bool:
@@ -385,7 +381,7 @@ def decide(cid: int, name: str, found: list[MentionCandidate], full: str, co: tu
                         short=c.kind == "short" and not coined(c.mention)
                         or "as its ticker" in c.note,  # "PMI" is near "shares" as an index too
                         listed_with=spans, everyday="everyday words" in c.note and c.bar == BAR_WORD,
-                        longer=longer.get(_key(c.mention)) or (longer.get("short:" + _key(c.mention), "")
+                        longer=longer.get(key(c.mention)) or (longer.get("short:" + key(c.mention), "")
                                                                  if c.kind == "short" else ""),
                         acronym_of=defined_for(full, c.mention, name),
                         the_name=name.casefold().startswith("the ")))
